@@ -1,0 +1,35 @@
+# The two commands of the quick start:
+#   make demo   set up and serve the demo (SQLite, database search)
+#   make test   run the whole suite against live PostgreSQL and OpenSearch
+VENV ?= .venv
+PYTHON_BOOTSTRAP ?= python3
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+DEMO_ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test install serve lock clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --progress-bar on -c constraints.txt -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Serving: http://localhost:8000/ (portal), http://roosendaal.localhost:8000/, http://bergen-op-zoom.localhost:8000/, http://etten-leur.localhost:8000/, admin at http://localhost:8000/admin/ (demo / kennisbank-demo)"
+	$(PY) manage.py runserver $(DEMO_ADDR)
+
+test: install
+	PYTHON=$(PY) scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+# Re-pin every installed package after changing pyproject.toml.
+lock: install
+	$(PIP) freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .hypothesis

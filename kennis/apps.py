@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KennisConfig(AppConfig):
+    name = "kennis"
+    verbose_name = "Kennisbank (VAC)"

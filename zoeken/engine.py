@@ -1,0 +1,61 @@
+"""Connection to the search engine configured in settings.
+
+The engine kind decides the client: opensearch-py for OpenSearch,
+elasticsearch-py for Elasticsearch (the official client refuses to talk to
+OpenSearch). Request bodies are built with elasticsearch.dsl and are the
+same for both.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+
+ENGINE_KINDS = ("opensearch", "elasticsearch", "none")
+
+
+class EngineNotConfigured(RuntimeError):
+    pass
+
+
+def engine_kind():
+    kind = settings.SEARCH_ENGINE
+    if kind not in ENGINE_KINDS:
+        raise EngineNotConfigured(
+            f"SEARCH_ENGINE={kind!r} is not supported; use one of {', '.join(ENGINE_KINDS)}."
+        )
+    return kind
+
+
+@lru_cache(maxsize=4)
+def _client_for(kind, url, timeout):
+    if kind == "opensearch":
+        from opensearchpy import OpenSearch
+
+        return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+    if kind == "elasticsearch":
+        from elasticsearch import Elasticsearch
+
+        return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    raise EngineNotConfigured("No search engine configured (SEARCH_ENGINE=none).")
+
+
+def get_client():
+    """The client for the configured engine; raises EngineNotConfigured for 'none'."""
+    return _client_for(engine_kind(), settings.SEARCH_ENGINE_URL, settings.SEARCH_ENGINE_TIMEOUT)
+
+
+def engine_status():
+    """A small report for health checks: which engine, and does it answer."""
+    kind = engine_kind()
+    if kind == "none":
+        return {"kind": "none", "reachable": None, "detail": "database search"}
+    try:
+        info = get_client().info()
+    except Exception as exc:  # any transport error means: not reachable now
+        return {"kind": kind, "reachable": False, "detail": exc.__class__.__name__}
+    version = info.get("version", {})
+    return {
+        "kind": kind,
+        "reachable": True,
+        "detail": f"{version.get('distribution', 'elasticsearch')} {version.get('number', '?')}",
+    }
