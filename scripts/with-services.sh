@@ -14,7 +14,8 @@ set -euo pipefail
 
 OPENSEARCH_VERSION="${OPENSEARCH_VERSION:-3.5.0}"
 OPENSEARCH_ARTIFACT="org.opensearch.distribution.integ-test-zip:opensearch:${OPENSEARCH_VERSION}:zip"
-OPENSEARCH_ZIP="${HOME}/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/${OPENSEARCH_VERSION}/opensearch-${OPENSEARCH_VERSION}.zip"
+M2_REPO="${M2_REPO:-${HOME}/.m2/repository}"
+OPENSEARCH_ZIP="${M2_REPO}/org/opensearch/distribution/integ-test-zip/opensearch/${OPENSEARCH_VERSION}/opensearch-${OPENSEARCH_VERSION}.zip"
 SERVICE_USER="${SERVICE_USER:-kennisbank-svc}"
 PYTHON="${PYTHON:-python3}"
 
@@ -102,7 +103,7 @@ fetch_opensearch() {
   [ -f "$OPENSEARCH_ZIP" ] && return 0
   command -v mvn >/dev/null 2>&1 || apt_install maven
   say "downloading OpenSearch ${OPENSEARCH_VERSION} from Maven Central"
-  mvn -q -B dependency:get -Dartifact="$OPENSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
+  mvn -q -B dependency:get -Dmaven.repo.local="$M2_REPO" -Dartifact="$OPENSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
     die "could not fetch $OPENSEARCH_ARTIFACT from Maven Central"
 }
 
