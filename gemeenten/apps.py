@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class GemeentenConfig(AppConfig):
     name = "gemeenten"
     verbose_name = "Gemeenten"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_ensure_role_groups, sender=self)
+
+
+def _ensure_role_groups(apps=None, **kwargs):
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    from .roles import ensure_role_groups
+
+    # post_migrate reaches this app before later apps have their permissions.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    ensure_role_groups()

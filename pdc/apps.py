@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PdcConfig(AppConfig):
     name = "pdc"
     verbose_name = "Producten- en dienstencatalogus"
+
+    def ready(self):
+        from sharing.admin import register_gemeente_scoped
+
+        from .models import Product
+
+        register_gemeente_scoped(Product)

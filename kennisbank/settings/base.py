@@ -31,8 +31,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # nl/en columns for the SDG fields; must precede the admin apps
     # Our apps, one concern each.
     "gemeenten",  # municipalities: the tenants
+    "sharing",  # shared base entries, per-gemeente overrides, municipal variables
     "themes",  # house styles and site templates
     "kennis",  # VACs and agent notes
     "pdc",  # products and the UPL
@@ -113,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

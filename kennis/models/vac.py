@@ -1,0 +1,109 @@
+"""VACs (vraag-antwoordcombinaties): one question, one answer.
+
+Compatible with the VAC objecttype used by KISS (vraag, antwoord, status,
+doelgroep, toelichting, trefwoorden, afdelingen, gerelateerde VACs/producten).
+"""
+
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from pdc.models.products import RICH_TEXT_FEATURES
+from sharing.forms import GemeenteScopedForm
+from sharing.models import FieldOverride, SharedEntry
+
+
+class VACStatus(models.TextChoices):
+    ACTIEF = "actief", "actief"
+    NON_ACTIEF = "non-actief", "non-actief"
+    TE_VERWIJDEREN = "te-verwijderen", "te verwijderen"
+
+
+class VACAudience(models.TextChoices):
+    BURGER = "burger", "burgers"
+    ONDERNEMER = "ondernemer", "ondernemers"
+    BEIDE = "beide", "burgers en ondernemers"
+
+
+class VAC(index.Indexed, SharedEntry):
+    base_form_class = GemeenteScopedForm
+    overridable_fields = ("question", "answer", "offered")
+    translated_fields = ("question", "answer")
+    rich_text_fields = ("answer", "internal_explanation")
+    agent_only_fields = ("internal_explanation",)
+
+    question = models.CharField("vraag", max_length=500)
+    slug = models.SlugField(max_length=255, unique=True)
+    answer = RichTextField("antwoord", features=RICH_TEXT_FEATURES)
+    internal_explanation = RichTextField(
+        "toelichting voor de KCC-medewerker",
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text="Intern: nooit zichtbaar op de website, in de publieke API of in publieke zoekresultaten.",
+    )
+    status = models.CharField("status", max_length=20, choices=VACStatus.choices, default=VACStatus.ACTIEF)
+    audience = models.CharField("doelgroep", max_length=20, choices=VACAudience.choices, default=VACAudience.BURGER)
+    keywords = models.CharField("trefwoorden", max_length=500, blank=True, help_text="Gescheiden door komma's.")
+    departments = ParentalManyToManyField("pdc.Department", verbose_name="afdelingen", blank=True, related_name="vacs")
+    themes = ParentalManyToManyField("pdc.Theme", verbose_name="thema's", blank=True, related_name="vacs")
+    related_vacs = ParentalManyToManyField("self", verbose_name="gerelateerde vragen", blank=True, symmetrical=False)
+    related_products = ParentalManyToManyField(
+        "pdc.Product", verbose_name="gerelateerde producten", blank=True, related_name="vacs"
+    )
+    offered = models.BooleanField("van toepassing", default=True, help_text="Een gemeente kan een vraag lokaal uitzetten.")
+
+    search_fields = [
+        index.SearchField("question"),
+        index.SearchField("keywords"),
+        index.FilterField("gemeente"),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [FieldPanel("question_nl"), FieldPanel("slug"), FieldPanel("answer_nl"), FieldPanel("internal_explanation")],
+                heading="Vraag en antwoord",
+            ),
+            ObjectList([FieldPanel("question_en"), FieldPanel("answer_en")], heading="English"),
+            ObjectList(
+                [
+                    FieldPanel("gemeente"),
+                    FieldRowPanel([FieldPanel("status"), FieldPanel("audience")]),
+                    FieldPanel("keywords"),
+                    FieldPanel("departments"),
+                    FieldPanel("themes"),
+                    FieldPanel("related_vacs"),
+                    FieldPanel("related_products"),
+                    FieldRowPanel([FieldPanel("owner"), FieldPanel("review_date")], heading="Beheer"),
+                ],
+                heading="Indeling",
+            ),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "vraag en antwoord (VAC)"
+        verbose_name_plural = "vragen en antwoorden (VAC)"
+        ordering = ["question"]
+
+    def __str__(self):
+        return self.question
+
+    @property
+    def title(self):
+        return self.question
+
+    @property
+    def audiences(self):
+        return ["burger", "ondernemer"] if self.audience == VACAudience.BEIDE else [self.audience]
+
+
+class VACOverride(FieldOverride):
+    entry = models.ForeignKey(VAC, on_delete=models.CASCADE, related_name="overrides")
+
+    class Meta:
+        verbose_name = "lokale afwijking (VAC)"
+        verbose_name_plural = "lokale afwijkingen (VAC's)"
+        constraints = [models.UniqueConstraint(fields=["entry", "gemeente", "field_name"], name="unique_vac_override")]

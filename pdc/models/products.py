@@ -1,0 +1,218 @@
+"""Products (PDC entries): services a municipality delivers, with the
+Samenwerkende Catalogi / SDG sections."""
+
+from django.db import models
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.fields import RichTextField
+from wagtail.search import index
+
+from sharing.forms import GemeenteScopedForm
+from sharing.models import FieldOverride, SharedEntry
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
+
+
+class Audience(models.TextChoices):
+    BURGER = "burger", "burger (particulier)"
+    ONDERNEMER = "ondernemer", "ondernemer (bedrijf)"
+
+
+class Complexity(models.TextChoices):
+    ENKELVOUDIG = "enkelvoudig", "enkelvoudig"
+    MEERVOUDIG = "meervoudig", "meervoudig"
+    COMPLEX = "complex", "complex"
+
+
+class HandlingLevel(models.TextChoices):
+    """How far the front office (KCC) handles a request itself."""
+
+    INFORMATIE = "informatie", "informatie"
+    INTAKE = "intake", "intake"
+    VOLLEDIG = "volledige afhandeling", "volledige afhandeling"
+    DOORVERWIJZEN = "doorverwijzen", "doorverwijzen"
+
+
+class DigiD(models.TextChoices):
+    GEEN = "geen", "geen DigiD nodig"
+    BASIS = "basis", "DigiD basis"
+    MIDDEN = "midden", "DigiD midden"
+    SUBSTANTIEEL = "substantieel", "DigiD substantieel"
+    HOOG = "hoog", "DigiD hoog"
+
+
+def rich(label, help_text=""):
+    return RichTextField(label, blank=True, features=RICH_TEXT_FEATURES, help_text=help_text)
+
+
+class Product(index.Indexed, SharedEntry):
+    base_form_class = GemeenteScopedForm
+    overridable_fields = (
+        "title",
+        "summary",
+        "description",
+        "conditions",
+        "procedure",
+        "required_documents",
+        "costs",
+        "lead_time",
+        "objection",
+        "no_response",
+        "online_application_url",
+        "handling_level",
+        "offered",
+    )
+    translated_fields = (
+        "title",
+        "summary",
+        "description",
+        "conditions",
+        "procedure",
+        "required_documents",
+        "costs",
+        "lead_time",
+        "objection",
+        "no_response",
+    )
+    rich_text_fields = (
+        "description",
+        "conditions",
+        "procedure",
+        "required_documents",
+        "costs",
+        "lead_time",
+        "objection",
+        "no_response",
+    )
+    agent_only_fields = ("handling_level",)
+
+    title = models.CharField("titel", max_length=255)
+    slug = models.SlugField(max_length=255, unique=True)
+    summary = models.TextField("samenvatting", blank=True)
+    description = rich("omschrijving")
+    conditions = rich("voorwaarden")
+    procedure = rich("aanvragen", "Hoe vraagt u het aan?")
+    required_documents = rich("wat neemt u mee")
+    costs = rich("kosten", "Gebruik variabelen als {{ leges.paspoort }} voor lokale bedragen.")
+    lead_time = rich("termijn")
+    objection = rich("bezwaar en beroep")
+    no_response = rich("reageert de gemeente niet op tijd?")
+    online_application_url = models.URLField("online aanvragen (link)", max_length=500, blank=True)
+    digid = models.CharField("DigiD nodig", max_length=20, choices=DigiD.choices, default=DigiD.GEEN)
+    appointment_required = models.BooleanField("afspraak nodig", default=False)
+    bookable_online = models.BooleanField("online een afspraak maken", default=False)
+    legal_basis = models.CharField("wettelijke grondslag", max_length=255, blank=True)
+    for_burger = models.BooleanField("voor burgers", default=True)
+    for_ondernemer = models.BooleanField("voor ondernemers", default=False)
+    upl = models.ForeignKey(
+        "pdc.UPLName",
+        verbose_name="uniforme productnaam (UPL)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    themes = ParentalManyToManyField("pdc.Theme", verbose_name="thema's", blank=True, related_name="products")
+    life_events = ParentalManyToManyField(
+        "pdc.LifeEvent", verbose_name="levensgebeurtenissen", blank=True, related_name="products"
+    )
+    department = models.ForeignKey(
+        "pdc.Department", verbose_name="vakafdeling", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    related_products = ParentalManyToManyField(
+        "self", verbose_name="gerelateerde producten", blank=True, symmetrical=False
+    )
+    delivering_organisation = models.CharField("uitvoerende organisatie", max_length=100, default="gemeente")
+    complexity = models.CharField(
+        "complexiteit", max_length=20, choices=Complexity.choices, default=Complexity.ENKELVOUDIG
+    )
+    handling_level = models.CharField(
+        "afhandeling door de frontoffice",
+        max_length=30,
+        choices=HandlingLevel.choices,
+        default=HandlingLevel.INFORMATIE,
+        help_text="Standaard; elke gemeente kan afwijken.",
+    )
+    offered = models.BooleanField(
+        "aangeboden", default=True, help_text="Een gemeente die dit product niet levert, zet dit lokaal uit."
+    )
+    keywords = models.CharField("trefwoorden", max_length=500, blank=True, help_text="Gescheiden door komma's.")
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.SearchField("keywords"),
+        index.FilterField("gemeente"),
+    ]
+
+    content_panels = [
+        FieldPanel("title_nl"),
+        FieldPanel("slug"),
+        FieldPanel("summary_nl"),
+        FieldPanel("description_nl"),
+        FieldPanel("conditions_nl"),
+        FieldPanel("procedure_nl"),
+        FieldPanel("required_documents_nl"),
+        FieldPanel("costs_nl"),
+        FieldPanel("lead_time_nl"),
+        FieldPanel("objection_nl"),
+        FieldPanel("no_response_nl"),
+        MultiFieldPanel(
+            [
+                FieldPanel("online_application_url"),
+                FieldRowPanel([FieldPanel("digid"), FieldPanel("appointment_required"), FieldPanel("bookable_online")]),
+            ],
+            heading="Aanvragen",
+        ),
+    ]
+    english_panels = [
+        FieldPanel(f"{name}_en")
+        for name in ("title", "summary", "description", "conditions", "procedure", "required_documents", "costs", "lead_time", "objection", "no_response")
+    ]
+    classification_panels = [
+        FieldPanel("gemeente"),
+        FieldPanel("upl"),
+        FieldRowPanel([FieldPanel("for_burger"), FieldPanel("for_ondernemer")], heading="Doelgroep"),
+        FieldPanel("themes"),
+        FieldPanel("life_events"),
+        FieldPanel("department"),
+        FieldPanel("related_products"),
+        FieldPanel("delivering_organisation"),
+        FieldPanel("complexity"),
+        FieldPanel("handling_level"),
+        FieldPanel("legal_basis"),
+        FieldPanel("keywords"),
+        FieldRowPanel([FieldPanel("owner"), FieldPanel("review_date")], heading="Beheer"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Inhoud"),
+            ObjectList(english_panels, heading="English (SDG)"),
+            ObjectList(classification_panels, heading="Indeling"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "product"
+        verbose_name_plural = "producten"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audiences(self):
+        return [a for a, on in ((Audience.BURGER, self.for_burger), (Audience.ONDERNEMER, self.for_ondernemer)) if on]
+
+
+class ProductOverride(FieldOverride):
+    # A plain ForeignKey, not a ParentalKey: overrides must not travel with
+    # the product's revisions, or publishing an old revision would undo them.
+    entry = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="overrides")
+
+    class Meta:
+        verbose_name = "lokale afwijking (product)"
+        verbose_name_plural = "lokale afwijkingen (producten)"
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "gemeente", "field_name"], name="unique_product_override")
+        ]

@@ -1,0 +1,57 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from sharing.admin import GemeenteScopedViewSetMixin
+
+from .models import Department, LifeEvent, Product, Theme, UPLName
+
+
+class ProductViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+    model = Product
+    icon = "doc-full"
+    menu_label = "Producten"
+    list_display = ["title", "scope", "upl", "live", "updated_at"]
+    list_filter = ["gemeente", "themes", "department", "handling_level", "live"]
+    search_fields = ["title", "summary", "keywords"]
+    ordering = ["title"]
+
+
+class UPLNameViewSet(SnippetViewSet):
+    model = UPLName
+    icon = "list-ul"
+    menu_label = "UPL"
+    list_display = ["name", "uri", "gemeente", "burger", "bedrijf", "expired_at"]
+    list_filter = ["gemeente", "burger", "bedrijf"]
+    search_fields = ["name"]
+    inspect_view_enabled = True
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class ThemeViewSet(TaxonomyViewSet):
+    model = Theme
+    menu_label = "Thema's"
+
+
+class LifeEventViewSet(TaxonomyViewSet):
+    model = LifeEvent
+    menu_label = "Levensgebeurtenissen"
+
+
+class DepartmentViewSet(TaxonomyViewSet):
+    model = Department
+    menu_label = "Vakafdelingen"
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = "Catalogus (PDC)"
+    menu_icon = "folder-open-inverse"
+    menu_order = 100
+    items = (ProductViewSet, UPLNameViewSet, ThemeViewSet, LifeEventViewSet, DepartmentViewSet)
+
+
+register_snippet(CatalogueGroup)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    name = "sharing"
+    verbose_name = "Delen en lokale afwijkingen"
+
+    def ready(self):
+        from sharing.admin import register_gemeente_scoped
+
+        from .models import VariableValue
+
+        register_gemeente_scoped(VariableValue)

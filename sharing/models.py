@@ -1,0 +1,202 @@
+"""The sharing mechanism: shared base entries, per-gemeente field overrides
+and municipal variables. Products (pdc) and VACs (kennis) build on these."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models, transaction
+from django.utils import timezone
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, RevisionMixin
+
+from gemeenten.models import Gemeente
+from kennisbank.sanitise import sanitise_html
+
+from .forms import GemeenteScopedForm
+
+
+class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
+    """An entry written once for the region (gemeente empty) or a local-only
+    entry of one gemeente. Subclasses declare which fields municipalities
+    may override, which are rich text and which are for agents only."""
+
+    # Logical field names; a translated field stands for its _nl/_en columns.
+    overridable_fields: tuple = ()
+    translated_fields: tuple = ()
+    rich_text_fields: tuple = ()
+    agent_only_fields: tuple = ()
+
+    gemeente = models.ForeignKey(
+        Gemeente,
+        verbose_name="alleen voor gemeente",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Leeg: gedeeld (regionaal). Ingevuld: lokaal item van één gemeente.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="eigenaar",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_date = models.DateField("herzien vóór", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def is_shared(self):
+        return self.gemeente_id is None
+
+    @property
+    def scope(self):
+        return self.gemeente.name if self.gemeente_id else "gedeeld"
+
+    @classmethod
+    def columns_of(cls, name):
+        """The database columns behind a logical field."""
+        if name in cls.translated_fields:
+            return [f"{name}_{code}" for code, _ in settings.LANGUAGES]
+        return [name]
+
+    @classmethod
+    def overridable_columns(cls):
+        return [column for name in cls.overridable_fields for column in cls.columns_of(name)]
+
+    def base_values(self):
+        return {column: getattr(self, column) for column in self.overridable_columns()}
+
+    def sanitise_rich_text(self):
+        for name in self.rich_text_fields:
+            for column in self.columns_of(name):
+                value = getattr(self, column)
+                if value:
+                    setattr(self, column, sanitise_html(value))
+
+    def save(self, *args, **kwargs):
+        self.sanitise_rich_text()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.overrides.flag_stale(self.base_values())
+
+
+class FieldOverrideQuerySet(models.QuerySet):
+    def flag_stale(self, base_values):
+        """Flag every override whose base text is no longer the current base.
+
+        Comparing with the base the override was written against (not with
+        the previous save) means a change that is undone clears nothing and
+        flags nothing twice."""
+        for override in self.filter(field_name__in=base_values, base_changed=False):
+            if override.base_value != base_values[override.field_name]:
+                override.base_changed = True
+                override.save(update_fields=["base_changed"])
+
+    def flagged(self):
+        return self.filter(base_changed=True)
+
+
+class FieldOverride(models.Model):
+    """One municipality's value for one field of a shared entry.
+
+    `base_value` is the shared text the override was written (or last
+    reviewed) against: with the entry's current text it gives the editor
+    old base / new base / local text when the base changes."""
+
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    field_name = models.CharField("veld", max_length=64)
+    value = models.JSONField("lokale waarde")
+    base_value = models.JSONField("gedeelde waarde bij het afwijken", null=True, blank=True)
+    base_changed = models.BooleanField("gedeelde tekst gewijzigd", default=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = FieldOverrideQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.entry} · {self.field_name} · {self.gemeente}"
+
+
+class Variable(models.Model):
+    """A municipal variable usable in shared text as {{ key }}."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "tekst"
+        MONEY = "money", "bedrag"
+        PHONE = "phone", "telefoonnummer"
+        URL = "url", "internetadres"
+
+    key = models.CharField(
+        "sleutel", max_length=64, unique=True, help_text="Bijv. leges.paspoort; in tekst: {{ leges.paspoort }}"
+    )
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    label = models.CharField("omschrijving", max_length=200)
+    fallback = models.CharField(
+        "tekst als de gemeente geen waarde heeft",
+        max_length=200,
+        blank=True,
+        help_text="Burgers zien nooit {{ … }}: zonder waarde verschijnt deze tekst en krijgt de redactie een melding.",
+    )
+
+    class Meta:
+        verbose_name = "gemeentelijke variabele"
+        verbose_name_plural = "gemeentelijke variabelen"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+class VariableValueQuerySet(models.QuerySet):
+    def in_force(self, gemeente, on=None):
+        """The values valid on a date: per variable the latest valid_from ≤ date."""
+        on = on or timezone.localdate()
+        values = {}
+        rows = (
+            self.filter(gemeente=gemeente)
+            .filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on))
+            .select_related("variable")
+            .order_by("variable_id", models.F("valid_from").asc(nulls_first=True))
+        )
+        for row in rows:
+            values[row.variable.key] = row
+        return values
+
+
+class VariableValue(models.Model):
+    variable = models.ForeignKey(Variable, on_delete=models.CASCADE, related_name="values")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="variable_values")
+    value = models.CharField("waarde", max_length=500)
+    valid_from = models.DateField(
+        "geldig vanaf", null=True, blank=True, help_text="Leeg: geldt nu. Bijv. 1 januari voor nieuwe leges."
+    )
+
+    objects = VariableValueQuerySet.as_manager()
+    base_form_class = GemeenteScopedForm
+
+    class Meta:
+        verbose_name = "waarde van een variabele"
+        verbose_name_plural = "waarden van variabelen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variable", "gemeente", "valid_from"], name="unique_variable_value_per_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.variable.key} = {self.value} ({self.gemeente})"

@@ -1,0 +1,204 @@
+"""The one resolution function: entry × gemeente × audience × channel →
+the entry as that channel publishes it for that gemeente.
+
+Every channel (website, widget, API, feeds, search index) calls `resolve`
+or `resolve_many`; nothing else combines base text, overrides and
+variables. The public channel never reads agent-only fields or notes."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from wagtail.rich_text import expand_db_html
+
+from .variables import GemeenteContext
+
+PUBLIC = "public"
+AGENT = "agent"
+CHANNELS = (PUBLIC, AGENT)
+
+
+@dataclass(frozen=True)
+class ResolvedNote:
+    kind: str
+    kind_label: str
+    title: str
+    body: str
+    local: bool
+
+
+@dataclass(frozen=True)
+class ResolvedEntry:
+    kind: str
+    id: int
+    slug: str
+    gemeente: str
+    channel: str
+    language: str
+    fields: dict
+    offered: bool = True
+    local: bool = False
+    overridden: frozenset = frozenset()
+    stale: frozenset = frozenset()
+    notes: tuple = ()
+    problems: tuple = field(default=())
+
+    def __getitem__(self, name):
+        return self.fields[name]
+
+    @property
+    def title(self):
+        return self.fields["title"]
+
+
+def entry_kind(entry):
+    return entry._meta.model_name
+
+
+def is_visible(entry, gemeente, channel):
+    """Whether the entry exists at all for this gemeente on this channel."""
+    if entry.gemeente_id not in (None, gemeente.pk):
+        return False  # another gemeente's local entry
+    if not entry.live:
+        return False
+    if channel == PUBLIC and getattr(entry, "status", "actief") != "actief":
+        return False
+    return True
+
+
+def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", context=None, overrides=None, notes=None):
+    """The resolved entry, or None when it does not exist for this gemeente,
+    channel and audience (another gemeente's local entry, unpublished,
+    not offered here on the public channel, not for this audience)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if not is_visible(entry, gemeente, channel):
+        return None
+    if audience and audience not in entry.audiences:
+        return None
+    context = context or GemeenteContext.load(gemeente)
+    if overrides is None:
+        overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
+    merged = {column: base for column, base in entry.base_values().items()}
+    merged.update({column: o.value for column, o in overrides.items() if column in merged})
+    offered = bool(merged.get("offered", True))
+    if channel == PUBLIC and not offered:
+        return None
+
+    fields, problems = {}, []
+    for name in entry.overridable_fields:
+        if name in entry.agent_only_fields and channel == PUBLIC:
+            continue
+        value = _in_language(entry, merged, name, language)
+        fields[name], unresolved = _render(entry, name, value, context)
+        problems += [f"{key} ({name})" for key in unresolved]
+    fields.update(_fixed_fields(entry, channel, context, problems))
+    fields.pop("offered", None)
+
+    return ResolvedEntry(
+        kind=entry_kind(entry),
+        id=entry.pk,
+        slug=entry.slug,
+        gemeente=gemeente.slug,
+        channel=channel,
+        language=language,
+        fields=fields,
+        offered=offered,
+        local=entry.gemeente_id is not None,
+        overridden=frozenset(overrides),
+        stale=frozenset(c for c, o in overrides.items() if o.base_changed),
+        notes=_resolve_notes(entry, gemeente, channel, notes),
+        problems=tuple(problems),
+    )
+
+
+def resolve_many(entries, gemeente, **kwargs):
+    """Resolve a batch with a fixed number of queries: overrides and notes of
+    this gemeente are fetched once for all entries."""
+    entries = list(entries)
+    if not entries:
+        return []
+    model = type(entries[0])
+    context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
+    fetched = model.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related(
+        Prefetch("overrides", queryset=model.overrides.rel.related_model.objects.filter(gemeente=gemeente), to_attr="_local_overrides"),
+        Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes"),
+    )
+    by_pk = {e.pk: e for e in fetched}
+    resolved = []
+    for entry in entries:
+        loaded = by_pk.get(entry.pk, entry)
+        overrides = {o.field_name: o for o in getattr(loaded, "_local_overrides", [])}
+        result = resolve(
+            loaded, gemeente, context=context, overrides=overrides, notes=getattr(loaded, "_local_notes", None), **kwargs
+        )
+        if result is not None:
+            resolved.append(result)
+    return resolved
+
+
+def visible_queryset(model, gemeente):
+    """Live entries a gemeente can see: shared ones and its own local ones."""
+    return model.objects.filter(live=True).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+
+
+def _notes_query(model, gemeente):
+    from kennis.models import AgentNote
+
+    return AgentNote.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+
+
+def _in_language(entry, merged, name, language):
+    if name not in entry.translated_fields:
+        return merged[name]
+    return merged.get(f"{name}_{language}") or merged.get(f"{name}_nl") or ""
+
+
+def _render(entry, name, value, context):
+    if not isinstance(value, str):
+        return value, []
+    is_html = name in entry.rich_text_fields
+    rendered, unresolved = context.render(value, html=is_html)
+    if is_html and "linktype=" in rendered:
+        rendered = expand_db_html(rendered)
+    return rendered, unresolved
+
+
+def _fixed_fields(entry, channel, context, problems):
+    """Fields that are never overridden, per entry type."""
+    fields = {"audiences": list(entry.audiences), "keywords": _split(entry.keywords)}
+    fields["themes"] = [t.name for t in entry.themes.all()]
+    if entry_kind(entry) == "product":
+        fields.update(
+            digid=entry.digid,
+            appointment_required=entry.appointment_required,
+            bookable_online=entry.bookable_online,
+            legal_basis=entry.legal_basis,
+            delivering_organisation=entry.delivering_organisation,
+            complexity=entry.complexity,
+            upl_name=entry.upl.name if entry.upl_id else "",
+            upl_uri=entry.upl.uri if entry.upl_id else "",
+            life_events=[e.name for e in entry.life_events.all()],
+            department=entry.department.name if entry.department_id else "",
+        )
+    else:
+        fields.update(status=entry.status, departments=[d.name for d in entry.departments.all()])
+    for name in entry.agent_only_fields:
+        if channel == AGENT and name not in entry.overridable_fields:
+            fields[name], unresolved = _render(entry, name, getattr(entry, name), context)
+            problems += [f"{key} ({name})" for key in unresolved]
+    return fields
+
+
+def _resolve_notes(entry, gemeente, channel, notes):
+    if channel != AGENT:
+        return ()
+    if notes is None:
+        notes = _notes_query(type(entry), gemeente).filter(**{entry_kind(entry): entry})
+    return tuple(
+        ResolvedNote(kind=n.kind, kind_label=n.get_kind_display(), title=n.title, body=n.body, local=n.gemeente_id is not None)
+        for n in notes
+    )
+
+
+def _split(keywords):
+    return [k.strip() for k in (keywords or "").split(",") if k.strip()]

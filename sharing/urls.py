@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sharing"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<str:kind>/<int:pk>/<slug:gemeente_slug>/", views.entry_editor, name="entry_editor"),
+    path("<str:kind>/<int:pk>/<slug:gemeente_slug>/<str:column>/", views.field_editor, name="field_editor"),
+    path("<str:kind>/<int:pk>/<slug:gemeente_slug>/<str:column>/actie/", views.field_action, name="field_action"),
+]

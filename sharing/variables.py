@@ -1,0 +1,117 @@
+"""Municipal variables in shared text: {{ gemeente.naam }}, {{ leges.paspoort }}.
+
+Values are typed (money, phone, url, text) and rendered per gemeente. A
+variable without a value never reaches a reader as {{ … }}: its fallback
+text is shown and the key is reported as a problem for the editors."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.html import escape, format_html
+
+from gemeenten.models import WEEKDAYS
+
+from .models import Variable, VariableValue
+
+VARIABLE_PATTERN = re.compile(r"\{\{\s*([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\s*\}\}")
+BUILTIN_KEYS = (
+    "gemeente.naam",
+    "gemeente.telefoon",
+    "gemeente.adres",
+    "gemeente.email",
+    "gemeente.website",
+    "gemeente.openingstijden",
+)
+
+
+def format_money(value):
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"€ {whole.replace(',', '.')},{cents}"
+
+
+def render_typed(kind, value, html):
+    """A variable's value as text or as safe HTML; ValueError if malformed."""
+    if kind == Variable.Kind.MONEY:
+        try:
+            text = format_money(value)
+        except (InvalidOperation, ValueError) as exc:
+            raise ValueError(f"geen bedrag: {value!r}") from exc
+        return escape(text) if html else text
+    if kind == Variable.Kind.URL:
+        if not re.match(r"^https?://[^\s<>\"']+$", value):
+            raise ValueError(f"geen http(s)-adres: {value!r}")
+        return format_html('<a href="{}">{}</a>', value, value) if html else value
+    if kind == Variable.Kind.PHONE:
+        digits = re.sub(r"[^\d+]", "", value)
+        return format_html('<a href="tel:{}">{}</a>', digits, value) if html else value
+    return escape(value) if html else value
+
+
+def opening_hours_text(gemeente):
+    parts = []
+    for location in gemeente.locations.all():
+        hours = ", ".join(
+            f"{WEEKDAYS[h.weekday]} {h.opens:%H:%M}–{h.closes:%H:%M}" for h in location.opening_hours.all()
+        )
+        if hours:
+            parts.append(f"{location.name}: {hours}")
+    return "; ".join(parts)
+
+
+@dataclass
+class GemeenteContext:
+    """Everything needed to fill variables for one gemeente, loaded once
+    (a fixed number of queries, whatever the number of gemeenten)."""
+
+    gemeente: object
+    values: dict = field(default_factory=dict)  # key -> (kind, value)
+    fallbacks: dict = field(default_factory=dict)  # key -> fallback text
+
+    @classmethod
+    def load(cls, gemeente, on=None):
+        definitions = {v.key: v for v in Variable.objects.all()}
+        values = {
+            key: (row.variable.kind, row.value)
+            for key, row in VariableValue.objects.in_force(gemeente, on=on).items()
+        }
+        site = gemeente.site
+        builtins = {
+            "gemeente.naam": (Variable.Kind.TEXT, gemeente.name),
+            "gemeente.telefoon": (Variable.Kind.PHONE, gemeente.phone),
+            "gemeente.adres": (Variable.Kind.TEXT, gemeente.visiting_address),
+            "gemeente.email": (Variable.Kind.TEXT, gemeente.email),
+            "gemeente.website": (Variable.Kind.URL, site.root_url if site else ""),
+            "gemeente.openingstijden": (Variable.Kind.TEXT, opening_hours_text(gemeente)),
+        }
+        values.update({key: kv for key, kv in builtins.items() if kv[1]})
+        fallbacks = {key: d.fallback for key, d in definitions.items()}
+        return cls(gemeente=gemeente, values=values, fallbacks=fallbacks)
+
+    def render(self, text, *, html):
+        """Fill the variables in `text`; returns (text, unresolved keys)."""
+        if not text or "{{" not in text:
+            return text, []
+        unresolved = []
+
+        def substitute(match):
+            key = match.group(1)
+            kind_value = self.values.get(key)
+            if kind_value:
+                try:
+                    return render_typed(kind_value[0], kind_value[1], html)
+                except ValueError:
+                    pass
+            unresolved.append(key)
+            fallback = self.fallbacks.get(key, "")
+            return escape(fallback) if html else fallback
+
+        rendered = VARIABLE_PATTERN.sub(substitute, text)
+        # Anything still shaped like {{ … }} is malformed: never show it raw.
+        rendered = re.sub(r"\{\{.*?\}\}", lambda m: unresolved.append(m.group(0)) or "", rendered)
+        return rendered, unresolved
+
+
+def variables_in(text):
+    return VARIABLE_PATTERN.findall(text or "")

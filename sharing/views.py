@@ -1,0 +1,211 @@
+"""Admin views for a gemeente's view of shared entries: the side-by-side
+editor (shared text | local text per field), per-field editing, revert and
+keep, and the list of overrides whose base text changed."""
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.rich_text import DraftailRichTextArea
+
+from gemeenten.models import Gemeente
+
+from .overrides import keep_override, revert_override, set_override
+from .permissions import can_edit_gemeente, editable_gemeente_ids
+from .resolution import AGENT, resolve
+from .variables import GemeenteContext
+
+ENTRY_MODELS = {"product": "pdc.Product", "vac": "kennis.VAC"}
+
+
+def _entry(kind, pk):
+    if kind not in ENTRY_MODELS:
+        raise Http404
+    return get_object_or_404(apps.get_model(ENTRY_MODELS[kind]), pk=pk, gemeente__isnull=True)
+
+
+def _gemeente_for(request, slug):
+    gemeente = get_object_or_404(Gemeente, slug=slug)
+    if not can_edit_gemeente(request.user, gemeente):
+        raise PermissionDenied
+    return gemeente
+
+
+def _editable_gemeenten(user):
+    ids = editable_gemeente_ids(user)
+    return Gemeente.objects.all() if ids is None else Gemeente.objects.filter(pk__in=ids)
+
+
+def _columns(entry):
+    """The Dutch and untranslated columns an editor overrides here."""
+    return [f"{n}_nl" if n in entry.translated_fields else n for n in entry.overridable_fields]
+
+
+def _label(entry, column):
+    return entry._meta.get_field(column).verbose_name
+
+
+def _display(entry, column, value):
+    field = entry._meta.get_field(column)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if column.rsplit("_", 1)[0] in entry.rich_text_fields:
+        return mark_safe(value or "")  # sanitised on save
+    return value
+
+
+def overview(request):
+    gemeenten = list(_editable_gemeenten(request.user))
+    if not gemeenten:
+        raise PermissionDenied
+    slug = request.GET.get("gemeente") or gemeenten[0].slug
+    gemeente = next((g for g in gemeenten if g.slug == slug), None) or gemeenten[0]
+    query = request.GET.get("q", "").strip()[:200]
+    flagged, found = [], []
+    for kind, label in ENTRY_MODELS.items():
+        model = apps.get_model(label)
+        overrides = model.overrides.rel.related_model.objects.filter(gemeente=gemeente)
+        flagged += [(kind, o) for o in overrides.flagged().select_related("entry")]
+        if query:
+            title = "title" if kind == "product" else "question"
+            hits = model.objects.filter(gemeente__isnull=True).filter(
+                Q(**{f"{title}_nl__icontains": query}) | Q(keywords__icontains=query)
+            )[:25]
+            found += [(kind, hit, overrides.filter(entry=hit).count()) for hit in hits]
+    return TemplateResponse(
+        request,
+        "sharing/overview.html",
+        {
+            "gemeenten": gemeenten,
+            "gemeente": gemeente,
+            "flagged": flagged,
+            "query": query,
+            "found": found,
+            "problems": _variable_problems(gemeente),
+            "header_title": "Lokaal beheer",
+        },
+    )
+
+
+def _variable_problems(gemeente):
+    """Shared entries whose variables have no value in this gemeente."""
+    context = GemeenteContext.load(gemeente)
+    problems = []
+    for kind, label in ENTRY_MODELS.items():
+        model = apps.get_model(label)
+        has_variable = Q()
+        for column in model.overridable_columns():
+            if model._meta.get_field(column).get_internal_type() in ("TextField", "CharField"):
+                has_variable |= Q(**{f"{column}__contains": "{{"})
+        for entry in model.objects.filter(live=True, gemeente__isnull=True).filter(has_variable):
+            resolved = resolve(entry, gemeente, channel=AGENT, context=context)
+            if resolved and resolved.problems:
+                problems.append((kind, entry, resolved.problems))
+    return problems
+
+
+def entry_editor(request, kind, pk, gemeente_slug):
+    entry = _entry(kind, pk)
+    gemeente = _gemeente_for(request, gemeente_slug)
+    overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
+    rows = []
+    for column in _columns(entry):
+        override = overrides.get(column)
+        rows.append(
+            {
+                "column": column,
+                "label": _label(entry, column),
+                "shared": _display(entry, column, getattr(entry, column)),
+                "local": _display(entry, column, override.value) if override else None,
+                "old_base": _display(entry, column, override.base_value) if override and override.base_changed else None,
+                "override": override,
+            }
+        )
+    return TemplateResponse(
+        request,
+        "sharing/entry_editor.html",
+        {
+            "entry": entry,
+            "kind": kind,
+            "gemeente": gemeente,
+            "rows": rows,
+            "other_gemeenten": [g for g in _editable_gemeenten(request.user) if g.pk != gemeente.pk],
+            "header_title": f"{entry} — {gemeente}",
+        },
+    )
+
+
+class FieldForm(forms.Form):
+    def __init__(self, entry, column, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_field = entry._meta.get_field(column)
+        if column.rsplit("_", 1)[0] in entry.rich_text_fields:
+            field = forms.CharField(
+                required=False, widget=DraftailRichTextArea(features=model_field.features)
+            )
+        elif isinstance(model_field, forms.BooleanField) or model_field.get_internal_type() == "BooleanField":
+            field = forms.BooleanField(required=False)
+        else:
+            field = model_field.formfield()
+            field.required = False
+        field.label = model_field.verbose_name
+        self.fields["value"] = field
+
+
+def field_editor(request, kind, pk, gemeente_slug, column):
+    entry = _entry(kind, pk)
+    gemeente = _gemeente_for(request, gemeente_slug)
+    if column not in _columns(entry):
+        raise Http404
+    override = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
+    initial = override.value if override else getattr(entry, column)
+    form = FieldForm(entry, column, request.POST or None, initial={"value": initial})
+    if request.method == "POST" and form.is_valid():
+        set_override(entry, gemeente, column, form.cleaned_data["value"], request.user)
+        messages.success(request, f"{_label(entry, column)} opgeslagen voor {gemeente}.")
+        return redirect(_editor_url(kind, entry, gemeente))
+    return TemplateResponse(
+        request,
+        "sharing/field_editor.html",
+        {
+            "entry": entry,
+            "kind": kind,
+            "gemeente": gemeente,
+            "column": column,
+            "label": _label(entry, column),
+            "shared": _display(entry, column, getattr(entry, column)),
+            "override": override,
+            "form": form,
+            "media": form.media,
+            "header_title": f"{_label(entry, column)} — {entry}",
+        },
+    )
+
+
+@require_POST
+def field_action(request, kind, pk, gemeente_slug, column):
+    entry = _entry(kind, pk)
+    gemeente = _gemeente_for(request, gemeente_slug)
+    action = request.POST.get("action")
+    if action == "revert":
+        revert_override(entry, gemeente, column, request.user)
+        messages.success(request, f"{_label(entry, column)}: terug naar de gedeelde tekst.")
+    elif action == "keep":
+        keep_override(entry, gemeente, column, request.user)
+        messages.success(request, f"{_label(entry, column)}: lokale tekst behouden.")
+    else:
+        raise Http404
+    return redirect(_editor_url(kind, entry, gemeente))
+
+
+def _editor_url(kind, entry, gemeente):
+    return reverse("sharing:entry_editor", args=[kind, entry.pk, gemeente.slug])

@@ -1,0 +1,77 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import urls
+from .admin import GemeenteScopedViewSetMixin
+from .models import Variable, VariableValue
+from .overrides import KEEP, REVERT, SET
+from .permissions import can_edit_gemeente, editable_gemeente_ids
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("lokaal/", include(urls, namespace="sharing"))]
+
+
+class LocalMenuItem(MenuItem):
+    def is_shown(self, request):
+        ids = editable_gemeente_ids(request.user)
+        return ids is None or bool(ids)
+
+
+@hooks.register("register_admin_menu_item")
+def register_local_menu_item():
+    return LocalMenuItem("Lokaal beheer", reverse("sharing:overview"), icon_name="site", order=105)
+
+
+@hooks.register("register_log_actions")
+def register_override_actions(actions):
+    actions.register_action(SET, "Lokale tekst opgeslagen", "Lokale tekst opgeslagen")
+    actions.register_action(REVERT, "Terug naar gedeelde tekst", "Terug naar gedeelde tekst")
+    actions.register_action(KEEP, "Lokale tekst behouden na wijziging basis", "Lokale tekst behouden")
+
+
+class VariableViewSet(SnippetViewSet):
+    model = Variable
+    icon = "code"
+    menu_label = "Variabelen"
+    add_to_admin_menu = True
+    menu_order = 120
+    list_display = ["key", "label", "kind"]
+    search_fields = ["key", "label"]
+
+
+class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+    model = VariableValue
+    icon = "code"
+    menu_label = "Waarden per gemeente"
+    add_to_admin_menu = True
+    menu_order = 121
+    list_display = ["variable", "gemeente", "value", "valid_from"]
+    list_filter = ["gemeente", "variable"]
+
+
+register_snippet(VariableViewSet)
+register_snippet(VariableValueViewSet)
+
+
+def _refuse_foreign_local_content(request, instances):
+    """A local item of another gemeente is not shown, edited or deleted."""
+    for instance in instances:
+        gemeente = getattr(instance, "gemeente", None)
+        if gemeente is not None and not can_edit_gemeente(request.user, gemeente):
+            raise PermissionDenied
+
+
+@hooks.register("before_edit_snippet")
+def before_edit_snippet(request, instance):
+    _refuse_foreign_local_content(request, [instance])
+
+
+@hooks.register("before_delete_snippet")
+def before_delete_snippet(request, instances):
+    _refuse_foreign_local_content(request, instances)

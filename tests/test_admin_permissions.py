@@ -1,0 +1,64 @@
+"""The admin enforces the roles on the server: a municipal curator cannot
+edit the shared base or another gemeente's content, whatever is posted."""
+
+import pytest
+from django.urls import reverse
+
+from pdc.models import Product
+
+from .factories import make_gemeente, make_product, municipal_curator, regional_curator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    roosendaal, etten = make_gemeente("Roosendaal"), make_gemeente("Etten-Leur")
+    shared = make_product(slug="paspoort", procedure_nl="<p>Gedeeld</p>")
+    local = make_product(slug="etten-subsidie", title_nl="Subsidie Etten-Leur", gemeente=etten)
+    return roosendaal, etten, shared, local
+
+
+def test_municipal_curator_posting_an_override_for_another_gemeente_is_refused(client, setup):
+    roosendaal, etten, shared, _ = setup
+    client.force_login(municipal_curator(roosendaal))
+    url = reverse("sharing:field_editor", args=["product", shared.pk, etten.slug, "procedure_nl"])
+    response = client.post(url, {"value": "<p>Gekaapt</p>"})
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or "login" not in response.url
+    assert not shared.overrides.exists()
+
+
+def test_municipal_curator_cannot_change_the_shared_base_in_the_snippet_editor(client, setup):
+    roosendaal, _, shared, _ = setup
+    client.force_login(municipal_curator(roosendaal))
+    url = reverse("wagtailsnippets_pdc_product:edit", args=[shared.pk])
+    client.post(url, {"title_nl": "Gekaapt", "slug": "paspoort", "digid": "geen", "complexity": "enkelvoudig", "handling_level": "informatie", "delivering_organisation": "gemeente"})
+    shared.refresh_from_db()
+    assert shared.title_nl == "Paspoort aanvragen"
+
+
+def test_municipal_curator_cannot_touch_another_gemeentes_local_entry(client, setup):
+    roosendaal, _, _, local = setup
+    client.force_login(municipal_curator(roosendaal))
+    response = client.get(reverse("wagtailsnippets_pdc_product:edit", args=[local.pk]))
+    assert response.status_code in (302, 403, 404)
+    client.post(reverse("wagtailsnippets_pdc_product:delete", args=[local.pk]))
+    assert Product.objects.filter(pk=local.pk).exists()
+
+
+def test_municipal_curator_edits_own_overrides_through_the_admin(client, setup):
+    roosendaal, _, shared, _ = setup
+    client.force_login(municipal_curator(roosendaal))
+    editor = reverse("sharing:entry_editor", args=["product", shared.pk, roosendaal.slug])
+    assert client.get(editor).status_code == 200
+    url = reverse("sharing:field_editor", args=["product", shared.pk, roosendaal.slug, "handling_level"])
+    assert client.post(url, {"value": "intake"}).status_code == 302
+    assert shared.overrides.get(gemeente=roosendaal).value == "intake"
+
+
+def test_regional_curator_edits_the_base(client, setup):
+    _, _, shared, _ = setup
+    client.force_login(regional_curator())
+    response = client.get(reverse("wagtailsnippets_pdc_product:edit", args=[shared.pk]))
+    assert response.status_code == 200
