@@ -2,6 +2,7 @@
 and municipal variables. Products (pdc) and VACs (kennis) build on these."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
     translated_fields: tuple = ()
     rich_text_fields: tuple = ()
     agent_only_fields: tuple = ()
+    # Relations resolution reads, fetched up front when resolving in bulk.
+    resolution_select_related: tuple = ()
+    resolution_prefetch_related: tuple = ()
 
     gemeente = models.ForeignKey(
         Gemeente,
@@ -75,6 +79,19 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     def base_values(self):
         return {column: getattr(self, column) for column in self.overridable_columns()}
+
+    def clean(self):
+        super().clean()
+        from .variables import unknown_variables
+
+        errors = {}
+        for column in self.overridable_columns():
+            value = getattr(self, column)
+            unknown = unknown_variables(value) if isinstance(value, str) else []
+            if unknown:
+                errors[column] = f"Onbekende variabele(n): {', '.join(unknown)}. Definieer ze onder Variabelen."
+        if errors:
+            raise ValidationError(errors)
 
     def sanitise_rich_text(self):
         for name in self.rich_text_fields:

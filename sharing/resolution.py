@@ -119,7 +119,10 @@ def resolve_many(entries, gemeente, **kwargs):
         return []
     model = type(entries[0])
     context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
-    fetched = model.objects.filter(pk__in=[e.pk for e in entries]).prefetch_related(
+    fetched = model.objects.filter(pk__in=[e.pk for e in entries]).select_related(
+        *model.resolution_select_related
+    ).prefetch_related(
+        *model.resolution_prefetch_related,
         Prefetch("overrides", queryset=model.overrides.rel.related_model.objects.filter(gemeente=gemeente), to_attr="_local_overrides"),
         Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes"),
     )

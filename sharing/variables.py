@@ -115,3 +115,12 @@ class GemeenteContext:
 
 def variables_in(text):
     return VARIABLE_PATTERN.findall(text or "")
+
+
+def unknown_variables(text):
+    """Keys used in `text` that are neither built in nor defined."""
+    used = set(variables_in(text))
+    if not used:
+        return []
+    defined = set(Variable.objects.filter(key__in=used).values_list("key", flat=True))
+    return sorted(used - defined - set(BUILTIN_KEYS))

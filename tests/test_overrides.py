@@ -110,3 +110,12 @@ def test_public_never_sees_another_gemeentes_override(region):
     roosendaal, bergen, product, _ = region
     assert "afhaalkluis" not in repr(resolve(product, bergen, channel=PUBLIC))
     assert "afhaalkluis" not in repr(resolve(product, bergen, channel=AGENT))
+
+
+def test_an_unknown_variable_in_shared_text_is_refused_with_a_clear_error():
+    from django.core.exceptions import ValidationError
+
+    product = make_product(costs_nl="<p>{{ gemeente.naam }}</p>")
+    product.costs_nl = "<p>Kosten: {{ leges.bestaat_niet }}</p>"
+    with pytest.raises(ValidationError, match="leges.bestaat_niet"):
+        product.full_clean()

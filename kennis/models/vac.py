@@ -33,6 +33,7 @@ class VAC(index.Indexed, SharedEntry):
     translated_fields = ("question", "answer")
     rich_text_fields = ("answer", "internal_explanation")
     agent_only_fields = ("internal_explanation",)
+    resolution_prefetch_related = ("themes", "departments")
 
     question = models.CharField("vraag", max_length=500)
     slug = models.SlugField(max_length=255, unique=True)

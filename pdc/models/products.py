@@ -85,6 +85,8 @@ class Product(index.Indexed, SharedEntry):
         "no_response",
     )
     agent_only_fields = ("handling_level",)
+    resolution_select_related = ("upl", "department")
+    resolution_prefetch_related = ("themes", "life_events")
 
     title = models.CharField("titel", max_length=255)
     slug = models.SlugField(max_length=255, unique=True)

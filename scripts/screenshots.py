@@ -1,0 +1,50 @@
+"""Take the screenshots in docs/screenshots from a running demo
+(`make demo` in another terminal), with Debian's Chromium.
+
+    .venv/bin/python scripts/screenshots.py [--base http://localhost:8000]
+"""
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def login(page, base, username, password):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def shoot(page, url, name, full_page=True):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+    print(f"  {name}.png  ← {url}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://localhost:8000")
+    parser.add_argument("--user", default="redactie-roosendaal")
+    parser.add_argument("--password", default="kennisbank-demo")
+    parser.add_argument("--product", required=True, help="pk of the shared passport product")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        login(page, args.base, args.user, args.password)
+        shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/", "override-editor-roosendaal")
+        shoot(page, f"{args.base}/admin/lokaal/?gemeente=roosendaal", "lokaal-beheer-roosendaal")
+        shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/procedure_nl/", "override-field-editor")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
