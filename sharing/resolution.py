@@ -7,7 +7,7 @@ variables. The public channel never reads agent-only fields or notes."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.rich_text import expand_db_html
 
 from .variables import GemeenteContext
@@ -112,31 +112,42 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", co
 
 
 def resolve_many(entries, gemeente, **kwargs):
-    """Resolve a batch with a fixed number of queries: overrides and notes of
-    this gemeente are fetched once for all entries."""
-    entries = list(entries)
-    if not entries:
-        return []
-    model = type(entries[0])
+    """Resolve a batch (a queryset or a list of entries of one model, order
+    kept) with a fixed number of queries: overrides and notes of this
+    gemeente are fetched once for all entries."""
+    if isinstance(entries, QuerySet):
+        queryset, order = entries, None
+    else:
+        entries = list(entries)
+        if not entries:
+            return []
+        order = [e.pk for e in entries]
+        queryset = type(entries[0]).objects.filter(pk__in=order)
+    model = queryset.model
     context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
-    fetched = model.objects.filter(pk__in=[e.pk for e in entries]).select_related(
-        *model.resolution_select_related
-    ).prefetch_related(
-        *model.resolution_prefetch_related,
-        Prefetch("overrides", queryset=model.overrides.rel.related_model.objects.filter(gemeente=gemeente), to_attr="_local_overrides"),
-        Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes"),
-    )
-    by_pk = {e.pk: e for e in fetched}
-    resolved = []
-    for entry in entries:
-        loaded = by_pk.get(entry.pk, entry)
-        overrides = {o.field_name: o for o in getattr(loaded, "_local_overrides", [])}
-        result = resolve(
-            loaded, gemeente, context=context, overrides=overrides, notes=getattr(loaded, "_local_notes", None), **kwargs
+    override_model = model.overrides.rel.related_model
+    fetched = list(
+        queryset.select_related(*model.resolution_select_related).prefetch_related(
+            *model.resolution_prefetch_related,
+            Prefetch("overrides", queryset=override_model.objects.filter(gemeente=gemeente), to_attr="_local_overrides"),
+            Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes"),
         )
-        if result is not None:
-            resolved.append(result)
-    return resolved
+    )
+    if order is not None:
+        position = {pk: index for index, pk in enumerate(order)}
+        fetched.sort(key=lambda entry: position[entry.pk])
+    resolved = (
+        resolve(
+            entry,
+            gemeente,
+            context=context,
+            overrides={o.field_name: o for o in entry._local_overrides},
+            notes=entry._local_notes,
+            **kwargs,
+        )
+        for entry in fetched
+    )
+    return [r for r in resolved if r is not None]
 
 
 def visible_queryset(model, gemeente):

@@ -29,6 +29,7 @@ class UPLName(models.Model):
     bedrijf = models.BooleanField(default=False)
     dienstenwet = models.BooleanField(default=False)
     sdg = models.BooleanField("SDG", default=False)
+    sdg_codes = models.CharField("SDG-codes", max_length=100, blank=True, help_text="Bijv. C1;E3")
     autonomie = models.BooleanField(default=False)
     medebewind = models.BooleanField(default=False)
     aanvraag = models.BooleanField(default=False)
@@ -37,7 +38,7 @@ class UPLName(models.Model):
     verplichting = models.BooleanField(default=False)
     digid_macht = models.BooleanField("DigiD Machtigen", default=False)
     grondslag = models.URLField("grondslag", max_length=255, blank=True)
-    grondslag_label = models.CharField("grondslag (label)", max_length=255, blank=True)
+    grondslag_label = models.TextField("grondslag (label)", blank=True)
     grondslag_link = models.URLField("grondslag (link)", max_length=500, blank=True)
     imported_at = models.DateTimeField("laatst geïmporteerd", null=True, blank=True)
     expired_at = models.DateTimeField(
