@@ -75,3 +75,27 @@ def before_edit_snippet(request, instance):
 @hooks.register("before_delete_snippet")
 def before_delete_snippet(request, instances):
     _refuse_foreign_local_content(request, instances)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def local_version_buttons(snippet, user, next_url=None):
+    """From the product and VAC listings straight to each editable gemeente's
+    side-by-side view of a shared entry."""
+    from gemeenten.models import Gemeente
+    from wagtail.admin.widgets import ListingButton
+
+    from .models import SharedEntry
+    from .resolution import entry_kind
+
+    if not isinstance(snippet, SharedEntry) or not snippet.is_shared:
+        return []
+    ids = editable_gemeente_ids(user)
+    gemeenten = Gemeente.objects.all() if ids is None else Gemeente.objects.filter(pk__in=ids)
+    return [
+        ListingButton(
+            f"Lokaal: {gemeente.name}",
+            reverse("sharing:entry_editor", args=[entry_kind(snippet), snippet.pk, gemeente.slug]),
+            priority=50 + order,
+        )
+        for order, gemeente in enumerate(gemeenten)
+    ]

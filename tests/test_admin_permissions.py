@@ -62,3 +62,28 @@ def test_regional_curator_edits_the_base(client, setup):
     client.force_login(regional_curator())
     response = client.get(reverse("wagtailsnippets_pdc_product:edit", args=[shared.pk]))
     assert response.status_code == 200
+
+
+def test_listing_offers_local_views_only_for_the_editors_own_gemeente(client, setup):
+    roosendaal, etten, shared, local = setup
+    client.force_login(municipal_curator(roosendaal))
+    html = client.get(reverse("wagtailsnippets_pdc_product:list")).content.decode()
+    assert "Lokaal: Roosendaal" in html
+    assert "Lokaal: Etten-Leur" not in html
+    assert "Subsidie Etten-Leur" not in html  # another gemeente's local entry is not listed
+
+
+def test_side_by_side_editor_shows_shared_and_local_text_and_the_stale_comparison(client, setup):
+    from sharing.overrides import set_override
+
+    roosendaal, _, shared, _ = setup
+    curator = municipal_curator(roosendaal)
+    set_override(shared, roosendaal, "procedure_nl", "<p>Lokale procedure</p>", curator)
+    shared.procedure_nl = "<p>Nieuwe gedeelde procedure</p>"
+    shared.save()
+    client.force_login(curator)
+    html = client.get(reverse("sharing:entry_editor", args=["product", shared.pk, roosendaal.slug])).content.decode()
+    for text in ("Lokale procedure", "Nieuwe gedeelde procedure", "<p>Gedeeld</p>", "gedeelde tekst gewijzigd", "Lokale tekst behouden"):
+        assert text in html
+    overview = client.get(reverse("sharing:overview") + f"?gemeente={roosendaal.slug}").content.decode()
+    assert "Paspoort aanvragen" in overview
