@@ -106,7 +106,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", co
         local=entry.gemeente_id is not None,
         overridden=frozenset(overrides),
         stale=frozenset(c for c, o in overrides.items() if o.base_changed),
-        notes=_resolve_notes(entry, gemeente, channel, notes),
+        notes=_resolve_notes(entry, gemeente, channel, notes, context),
         problems=tuple(problems),
     )
 
@@ -203,14 +203,20 @@ def _fixed_fields(entry, channel, context, problems):
     return fields
 
 
-def _resolve_notes(entry, gemeente, channel, notes):
+def _resolve_notes(entry, gemeente, channel, notes, context):
     if channel != AGENT:
         return ()
     if notes is None:
         notes = _notes_query(type(entry), gemeente).filter(**{entry_kind(entry): entry})
     return tuple(
-        ResolvedNote(kind=n.kind, kind_label=n.get_kind_display(), title=n.title, body=n.body, local=n.gemeente_id is not None)
-        for n in notes
+        ResolvedNote(
+            kind=note.kind,
+            kind_label=note.get_kind_display(),
+            title=context.render(note.title, html=False)[0],
+            body=context.render(note.body, html=True)[0],
+            local=note.gemeente_id is not None,
+        )
+        for note in notes
     )
 
 

@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.db import transaction
 
 REQUIRE_LIVE = os.environ.get("KENNISBANK_REQUIRE_LIVE") == "1"
 
@@ -33,4 +34,24 @@ def opensearch(settings):
 def demo(db):
     from django.core.management import call_command
 
-    call_command("load_demo", port=80, stdout=open(os.devnull, "w"))
+    call_command("load_demo", port=80, sites_only=True, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup, django_db_blocker):
+    """The whole demo content (our fixtures plus the municipal UPL), loaded
+    once per test module inside a transaction that is rolled back after the
+    module, like Django's TestCase.setUpTestData. Tests still need `db`."""
+    from django.core.management import call_command
+
+    from gemeenten.models import Gemeente
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", port=80, stdout=open(os.devnull, "w"))
+            yield {gemeente.slug: gemeente for gemeente in Gemeente.objects.all()}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
