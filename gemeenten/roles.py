@@ -26,6 +26,8 @@ PERMISSIONS = {
         "pdc.uplname": ("view",),
         "gemeenten.gemeente": ("change", "view"),
         "gemeenten.membership": ALL,
+        "zoeken.synonym": ALL,
+        "zoeken.promotion": ALL,
     },
     Role.MUNICIPAL_CURATOR: {
         "pdc.product": ALL + ("publish",),
@@ -35,6 +37,8 @@ PERMISSIONS = {
         "sharing.variable": ("view",),
         "pdc.uplname": ("view",),
         "gemeenten.gemeente": ("view",),
+        "zoeken.synonym": ALL,
+        "zoeken.promotion": ALL,
     },
     Role.AGENT: {
         "pdc.product": ("view",),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", zoeken_views.health, name="health"),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG:

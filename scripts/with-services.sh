@@ -147,7 +147,8 @@ EOF
   say "OpenSearch is up"
   export SEARCH_ENGINE=opensearch
   export SEARCH_ENGINE_URL="http://127.0.0.1:${OS_PORT}"
-  export OPENSEARCH_HOME="$home" OPENSEARCH_JAVA_HOME="$java_home"
+  # Tests that stop and restart the node (outbox catch-up) need these.
+  export OPENSEARCH_HOME="$home" OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_USER="$SERVICE_OWNER"
 }
 
 stop_opensearch() {

@@ -47,7 +47,7 @@ class ResolvedEntry:
 
     @property
     def title(self):
-        return self.fields["title"]
+        return self.fields["title"] if "title" in self.fields else self.fields["question"]
 
 
 def entry_kind(entry):

@@ -55,3 +55,43 @@ def full_demo(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+REPORT = []
+
+
+def report(line):
+    """A figure for the end of the test run (hit rates and the like)."""
+    REPORT.append(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if REPORT:
+        terminalreporter.section("kennisbank figures")
+        for line in REPORT:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def live_index(full_demo, django_db_blocker):
+    """Fresh public and agent indexes of the full demo on the live engine,
+    deleted after the module."""
+    from django.conf import settings
+
+    from zoeken import indexing, service
+    from zoeken.engine import get_client
+
+    if settings.SEARCH_ENGINE != "opensearch":
+        live_service_missing(f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r}, not 'opensearch'")
+    client = get_client()
+    try:
+        client.info()
+    except Exception as exc:
+        live_service_missing(f"OpenSearch at {settings.SEARCH_ENGINE_URL} is not reachable: {exc!r}")
+    with django_db_blocker.unblock():
+        indexing.rebuild()
+    service.breaker.success()
+    yield client
+    for channel in ("public", "agent"):
+        for name in indexing.current_indexes(client, channel):
+            client.indices.delete(index=name, ignore_unavailable=True)

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ZoekenConfig(AppConfig):
     name = "zoeken"
     verbose_name = "Zoeken"
+
+    def ready(self):
+        from sharing.admin import register_gemeente_scoped
+
+        from . import signals
+        from .models import Promotion, Synonym
+
+        signals.connect()
+        register_gemeente_scoped(Synonym)
+        register_gemeente_scoped(Promotion)

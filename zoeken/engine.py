@@ -6,6 +6,7 @@ OpenSearch). Request bodies are built with elasticsearch.dsl and are the
 same for both.
 """
 
+import time
 from functools import lru_cache
 
 from django.conf import settings
@@ -59,3 +60,22 @@ def engine_status():
         "reachable": True,
         "detail": f"{version.get('distribution', 'elasticsearch')} {version.get('number', '?')}",
     }
+
+
+class Breaker:
+    """Remembers that the engine failed, so requests in the next few seconds
+    go straight to the database instead of each waiting for a timeout."""
+
+    def __init__(self, cool_down):
+        self.cool_down = cool_down
+        self.failed_at = None
+
+    @property
+    def open(self):
+        return self.failed_at is not None and time.monotonic() - self.failed_at < self.cool_down
+
+    def failure(self):
+        self.failed_at = time.monotonic()
+
+    def success(self):
+        self.failed_at = None

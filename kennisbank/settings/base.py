@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kennis",  # VACs and agent notes
     "pdc",  # products and the UPL
     "zoeken",  # search
+    "api",  # the JSON API and its OpenAPI document
     "website",  # the municipal websites: page types and routes
     "fixtures",  # our own demo data and its loader
     # Wagtail
@@ -160,5 +161,8 @@ LOGGING = {
         # Wagtail's background tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The engine clients log every request at INFO.
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,154 @@
+"""The JSON search endpoints on the database backend (the embedded
+default): bad input never breaks them, agent search needs an agent,
+every query is logged, clicks are recorded, the OpenAPI document covers
+every route. The report lists zero-result queries with fix-it links."""
+
+import pytest
+from django.urls import reverse
+
+from api.urls import urlpatterns
+
+from gemeenten.models import Role
+from tests.factories import make_gemeente, make_product, make_user, municipal_curator, regional_curator
+from zoeken import outbox
+from zoeken.models import IndexTask, SearchQuery, Synonym
+
+pytestmark = pytest.mark.django_db
+HOSTILE_QUERIES = [
+    "",
+    " ",
+    "x" * 10_000,
+    "🙂👍 paspoort ☃ ẞ ß",
+    '" * ( ) \\ ~ ^ OR AND : / [',
+    "paspoort AND (rijbewijs OR",
+    "'; DROP TABLE pdc_product; --",
+    "1 OR 1=1",
+    "\x00\x1f<script>alert(1)</script>",
+    "{{ leges.paspoort }}",
+    "*" * 500,
+]
+
+
+@pytest.fixture
+def roosendaal(settings):
+    settings.SEARCH_ENGINE = "none"
+    gemeente = make_gemeente("Roosendaal", slug="roosendaal")
+    make_product(slug="paspoort", title_nl="Paspoort aanvragen", summary_nl="Een paspoort voor reizen", keywords="reisdocument")
+    make_product(slug="kluis", title_nl="Documentenkluis", summary_nl="Paspoort ophalen", gemeente=gemeente)
+    return gemeente
+
+
+def search_url(gemeente="roosendaal", agent=False):
+    return reverse("api:agent-search" if agent else "api:search", args=[gemeente])
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_any_query_gets_a_valid_response(client, roosendaal, query):
+    response = client.get(search_url(), {"q": query})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["backend"] in ("database", "none") and isinstance(body["hits"], list)
+    assert "<script>" not in response.content.decode()
+
+
+def test_results_answer_from_the_database_and_say_so(client, roosendaal):
+    body = client.get(search_url(), {"q": "paspoorten", "channel": "site"}).json()
+    assert body["backend"] == "database"
+    assert [hit["slug"] for hit in body["hits"]][:2] == ["paspoort", "kluis"]
+    assert "<mark>" in body["hits"][0]["snippet"] or body["hits"][0]["snippet"] == ""
+    log = SearchQuery.objects.get(pk=body["log_id"])
+    assert (log.channel, log.result_count, log.gemeente) == ("site", body["total"], roosendaal)
+
+
+def test_local_entries_stay_in_their_own_gemeente(client, roosendaal):
+    make_gemeente("Bergen op Zoom", slug="bergen-op-zoom")
+    body = client.get(search_url("bergen-op-zoom"), {"q": "paspoort"}).json()
+    assert [hit["slug"] for hit in body["hits"]] == ["paspoort"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "x"}, {"page": "0"}, {"page_size": "-1"}, {"type": "page"}, {"channel": "fax"}],
+)
+def test_invalid_parameters_get_a_clear_400(client, roosendaal, params):
+    response = client.get(search_url(), {"q": "paspoort", **params})
+    assert response.status_code == 400 and response.json()["error"]
+
+
+def test_unknown_gemeente_is_a_404(client, roosendaal):
+    assert client.get(search_url("atlantis"), {"q": "paspoort"}).status_code == 404
+
+
+def test_agent_search_needs_an_agent_of_that_gemeente(client, roosendaal):
+    assert client.get(search_url(agent=True), {"q": "paspoort"}).status_code == 401
+    client.force_login(make_user(Role.AGENT, make_gemeente("Elders")))
+    assert client.get(search_url(agent=True), {"q": "paspoort"}).status_code == 403
+    client.force_login(make_user(Role.AGENT, roosendaal))
+    assert client.get(search_url(agent=True), {"q": "paspoort"}).json()["total"] == 2
+
+
+def test_synonyms_and_suggestions_on_the_database_path(client, roosendaal):
+    assert client.get(search_url(), {"q": "reispas"}).json()["total"] == 0
+    Synonym.objects.create(term="reispas", synonyms="paspoort")
+    assert client.get(search_url(), {"q": "reispas"}).json()["hits"][0]["slug"] == "paspoort"
+    suggestions = client.get(reverse("api:suggest", args=["roosendaal"]), {"q": "pasp"}).json()["suggestions"]
+    assert "Paspoort aanvragen" in [s["title"] for s in suggestions]
+
+
+def test_a_click_is_recorded_once(client, roosendaal):
+    body = client.get(search_url(), {"q": "paspoort"}).json()
+    hit = body["hits"][0]
+    click = {"log_id": body["log_id"], "kind": hit["kind"], "id": hit["id"]}
+    url = reverse("api:search-click")
+    assert client.post(url, click, content_type="application/json").json() == {"recorded": True}
+    assert client.post(url, click, content_type="application/json").json() == {"recorded": False}
+    assert SearchQuery.objects.get(pk=body["log_id"]).clicked == f"product:{hit['id']}"
+    assert client.post(url, "not json", content_type="application/json").status_code == 400
+
+
+def test_openapi_documents_every_api_route(client):
+    document = client.get(reverse("api:openapi")).json()
+    assert document["openapi"].startswith("3.")
+    routes = {"/" + str(p.pattern).replace("<slug:gemeente>", "{gemeente}") for p in urlpatterns}
+    assert routes == set(document["paths"])
+
+
+def test_no_outbox_without_an_engine(roosendaal):
+    make_product(title_nl="Nog een product")
+    assert not IndexTask.objects.exists()
+    assert not outbox.indexing_enabled()
+
+
+def test_changes_are_queued_in_order_when_an_engine_is_configured(settings, roosendaal):
+    settings.SEARCH_ENGINE = "opensearch"
+    product = make_product(title_nl="Kapvergunning")
+    product.summary_nl = "Bomen kappen"
+    product.save()
+    tasks = list(IndexTask.objects.pending())
+    assert [(t.entry_type, t.entry_id) for t in tasks] == [("pdc.product", product.pk)] * 2
+
+
+def test_report_lists_zero_result_queries_with_fix_links(client, roosendaal):
+    client.get(search_url(), {"q": "klompendans"})
+    client.get(search_url(), {"q": "paspoort"})
+    client.force_login(municipal_curator(roosendaal))
+    page = client.get(reverse("zoeken_report"), {"gemeente": "roosendaal"}).content.decode()
+    assert "klompendans" in page and "Synoniem toevoegen" in page
+    assert "?term=klompendans" in page and "?query=klompendans" in page
+    other = make_gemeente("Elders", slug="elders")
+    client.get(search_url("elders"), {"q": "geheimewens"})
+    foreign = client.get(reverse("zoeken_report"), {"gemeente": other.slug}).content.decode()
+    assert "geheimewens" not in foreign, "a curator of Roosendaal gets Roosendaal's report, never another's"
+
+
+def test_municipal_curator_cannot_add_a_shared_synonym(client, roosendaal):
+    client.force_login(municipal_curator(roosendaal))
+    url = reverse("wagtailsnippets_zoeken_synonym:add")
+    assert "klompendans" in client.get(url, {"term": "klompendans"}).content.decode()
+    client.post(url, {"term": "klompendans", "synonyms": "evenement", "gemeente": ""})
+    assert not Synonym.objects.filter(term="klompendans", gemeente=None).exists()
+    client.post(url, {"term": "klompendans", "synonyms": "evenement", "gemeente": roosendaal.pk})
+    assert Synonym.objects.filter(term="klompendans", gemeente=roosendaal).exists()
+    client.force_login(regional_curator())
+    client.post(url, {"term": "kermis", "synonyms": "evenement", "gemeente": ""})
+    assert Synonym.objects.filter(term="kermis", gemeente=None).exists()

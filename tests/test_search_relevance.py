@@ -1,0 +1,58 @@
+"""The relevance test set: realistic queries as citizens and agents type
+them, with the entries that answer them. Reports the top-3 hit rate of the
+live engine and of the database fallback; fails below 90%."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kennis.models import VAC
+from pdc.models import Product
+from sharing.resolution import AGENT, PUBLIC
+from tests.conftest import report
+from zoeken import service
+
+pytestmark = pytest.mark.django_db
+QUERIES = json.loads((Path(__file__).parent / "relevance" / "queries.json").read_text(encoding="utf-8"))
+REQUIRED_HIT_RATE = 0.90
+
+
+def references():
+    names = {}
+    for model in (Product, VAC):
+        kind = model._meta.model_name
+        names.update({(kind, pk): f"{kind}:{slug}" for pk, slug in model.objects.values_list("pk", "slug")})
+    return names
+
+
+def hit_rate(gemeenten, expect_backend):
+    names, misses = references(), []
+    for case in QUERIES:
+        channel = AGENT if case["who"] == "agent" else PUBLIC
+        result = service.search(case["query"], gemeenten[case["gemeente"]], channel=channel)
+        assert result.backend == expect_backend
+        top = [names[(hit.kind, hit.id)] for hit in result.hits[:3]]
+        if not set(top) & set(case["expected"]):
+            misses.append(f"{case['query']!r} ({case['gemeente']}): {top}")
+    return 1 - len(misses) / len(QUERIES), misses
+
+
+def test_the_set_is_large_and_points_at_real_entries(full_demo):
+    assert len(QUERIES) >= 60
+    names = set(references().values())
+    for case in QUERIES:
+        assert set(case["expected"]) <= names, case
+
+
+def test_top3_hit_rate_of_the_live_engine(full_demo, live_index):
+    rate, misses = hit_rate(full_demo, "opensearch")
+    report(f"relevance, OpenSearch: top-3 hit rate {rate:.1%} over {len(QUERIES)} queries")
+    assert rate >= REQUIRED_HIT_RATE, "\n".join(misses)
+
+
+def test_top3_hit_rate_of_the_database_fallback(full_demo, settings):
+    settings.SEARCH_ENGINE = "none"
+    rate, misses = hit_rate(full_demo, "database")
+    report(f"relevance, database fallback: top-3 hit rate {rate:.1%} over {len(QUERIES)} queries")
+    assert rate >= REQUIRED_HIT_RATE, "\n".join(misses)

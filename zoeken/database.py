@@ -1,0 +1,71 @@
+"""Search answered from the database: the embedded default, and the
+fallback when the engine is down. Same input and output as the engine path,
+simpler ranking: no typo tolerance, words matched by their first letters."""
+
+import re
+
+from django.db.models import Q
+from django.utils.html import escape
+
+from sharing.resolution import resolve_many, visible_queryset
+
+from .documents import build_document
+from .text import fold
+
+CANDIDATE_LIMIT = 150
+WEIGHTS = (("title", 6), ("keywords", 4), ("summary", 2), ("body", 1))
+COLUMNS = {"product": ("title_nl", "keywords", "summary_nl", "description_nl"), "vac": ("question_nl", "keywords", "answer_nl")}
+
+
+def stem(word):
+    """A crude prefix that survives Dutch inflection: aanvragen → aanvra."""
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def candidates(model, gemeente, stems):
+    condition = Q()
+    for column in COLUMNS[model._meta.model_name]:
+        for prefix in stems:
+            condition |= Q(**{f"{column}__icontains": prefix})
+    return visible_queryset(model, gemeente).filter(condition).order_by("pk")[:CANDIDATE_LIMIT]
+
+
+def score(document, stems):
+    total = 0
+    for field, weight in WEIGHTS:
+        text = fold(document.get(field, ""))
+        total += weight * sum(1 for prefix in stems if prefix in text)
+    if not total:
+        return 0
+    return total + (0.5 if document.get("offered") else 0) + (1.5 if document.get("complete") else 0)
+
+
+def snippet(document, stems, width=160):
+    texts = [document["body"], document["summary"]]
+    text = next((t for t in texts if any(prefix in fold(t) for prefix in stems)), document["body"] or document["summary"])
+    folded = fold(text)
+    positions = [folded.find(prefix) for prefix in stems if prefix in folded]
+    start = max(0, min(positions) - width // 3) if positions else 0
+    piece = escape(text[start : start + width])
+    for prefix in sorted(stems, key=len, reverse=True):
+        piece = re.sub(rf"(?i)\b({re.escape(prefix)}\w*)", r"<mark>\1</mark>", piece)
+    return piece
+
+
+def search(words, alternatives, gemeente, *, models, channel, audience=None, theme=None):
+    """All matching documents, best first, as (score, document, snippet)."""
+    stems = sorted({stem(word) for phrase in [words, *alternatives] for word in phrase.split() if len(word) > 2})
+    if not stems:
+        return []
+    ranked = []
+    for model in models:
+        entries = list(candidates(model, gemeente, stems))
+        for resolved in resolve_many(entries, gemeente, channel=channel, audience=audience):
+            document = build_document(resolved)
+            if theme and theme not in document["themes"]:
+                continue
+            points = score(document, stems)
+            if points:
+                ranked.append((points, document, snippet(document, stems)))
+    ranked.sort(key=lambda item: (-item[0], item[1]["title"]))
+    return ranked

@@ -1,0 +1,64 @@
+"""Search documents: one per resolved entry per gemeente and channel.
+
+Built only from `sharing.resolution` output, so the public document holds
+exactly what the public channel publishes; agent-only text goes into the
+separate agent index through `agent_text`."""
+
+from html import unescape
+
+from django.utils.html import strip_tags
+
+from sharing.resolution import AGENT
+
+PRODUCT_BODY = (
+    "description",
+    "conditions",
+    "procedure",
+    "required_documents",
+    "costs",
+    "lead_time",
+    "objection",
+    "no_response",
+)
+URL_PREFIX = {"product": "/producten/", "vac": "/vragen/"}
+
+
+def plain(html):
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def document_id(gemeente_slug, kind, entry_id):
+    return f"{gemeente_slug}:{kind}:{entry_id}"
+
+
+def build_document(resolved):
+    fields = resolved.fields
+    is_product = resolved.kind == "product"
+    body_fields = PRODUCT_BODY if is_product else ("answer",)
+    document = {
+        "gemeente": resolved.gemeente,
+        "kind": resolved.kind,
+        "entry_id": resolved.id,
+        "slug": resolved.slug,
+        "url": f"{URL_PREFIX[resolved.kind]}{resolved.slug}/",
+        "local": resolved.local,
+        "offered": resolved.offered,
+        "audiences": fields.get("audiences", []),
+        "themes": fields.get("themes", []),
+        "title": resolved.title,
+        "suggest": resolved.title,
+        "keywords": " ".join(fields.get("keywords", [])),
+        "summary": plain(fields.get("summary", "")),
+        "body": " ".join(plain(fields.get(name, "")) for name in body_fields).strip(),
+    }
+    document["complete"] = bool(document["body"])
+    if resolved.channel == AGENT:
+        document["agent_text"] = agent_text(resolved)
+    return document
+
+
+def agent_text(resolved):
+    parts = [plain(resolved.fields.get("internal_explanation", "")), resolved.fields.get("handling_level", "")]
+    for note in resolved.notes:
+        parts += [note.title, plain(note.body)]
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,183 @@
+"""Index lifecycle: versioned indexes behind one alias per channel.
+
+`rebuild` fills a new index and swaps the alias in one atomic request when
+it is complete, so searches keep working during a rebuild. `apply_entry`
+brings the documents of one entry up to date for the gemeenten it touches
+(the outbox calls it)."""
+
+from datetime import datetime, timezone
+
+from django.apps import apps
+from django.conf import settings
+
+from gemeenten.models import Gemeente
+from sharing.resolution import CHANNELS, resolve_many, visible_queryset
+from sharing.variables import GemeenteContext
+
+from .documents import build_document, document_id
+from .engine import get_client
+from .mappings import index_body
+
+ENTRY_MODELS = ("pdc.product", "kennis.vac")
+BULK_SIZE = 500
+
+
+def alias(channel):
+    return f"{settings.SEARCH_INDEX_PREFIX}-{channel}"
+
+
+def new_index_name(channel):
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
+    return f"{alias(channel)}-{stamp}"
+
+
+def entry_models():
+    return [apps.get_model(label) for label in ENTRY_MODELS]
+
+
+def documents_for(gemeente, channel, model, entries=None):
+    """(id, document) pairs of the entries (default: all visible ones)."""
+    queryset = visible_queryset(model, gemeente) if entries is None else entries
+    context = GemeenteContext.load(gemeente)
+    for resolved in resolve_many(queryset, gemeente, channel=channel, context=context):
+        yield document_id(gemeente.slug, resolved.kind, resolved.id), build_document(resolved)
+
+
+def bulk(client, index, operations):
+    """Send index/delete operations in batches; raise if any item failed
+    (a delete of a missing document is not a failure)."""
+    lines = []
+    for op, doc_id, document in operations:
+        lines.append({op: {"_index": index, "_id": doc_id}})
+        if op == "index":
+            lines.append(document)
+        if len(lines) >= BULK_SIZE * 2:
+            _send(client, lines)
+            lines = []
+    if lines:
+        _send(client, lines)
+
+
+def _send(client, lines):
+    response = client.bulk(body=lines)
+    if not response.get("errors"):
+        return
+    failures = [
+        item for result in response["items"] for op, item in result.items() if item.get("status", 200) >= 300 and not (op == "delete" and item.get("status") == 404)
+    ]
+    if failures:
+        raise RuntimeError(f"{len(failures)} bulk operations failed, first: {failures[0]}")
+
+
+def create_index(client, channel):
+    name = new_index_name(channel)
+    client.indices.create(index=name, body=index_body(channel))
+    return name
+
+
+def current_indexes(client, channel):
+    if not client.indices.exists_alias(name=alias(channel)):
+        return []
+    return list(client.indices.get_alias(name=alias(channel)).keys())
+
+
+def swap_alias(client, channel, new_index):
+    old = current_indexes(client, channel)
+    actions = [{"remove": {"index": name, "alias": alias(channel)}} for name in old]
+    actions.append({"add": {"index": new_index, "alias": alias(channel)}})
+    client.indices.update_aliases(body={"actions": actions})
+    for name in old:
+        client.indices.delete(index=name, ignore_unavailable=True)
+
+
+def rebuild(gemeenten=None, progress=None):
+    """Build fresh indexes for both channels and swap them in. Returns
+    {channel: number of documents}. `progress(step)` is called once per
+    gemeente × channel × entry type."""
+    from .outbox import mark_done_up_to
+
+    client = get_client()
+    gemeenten = list(gemeenten or Gemeente.objects.all())
+    last_task = _last_task_id()
+    counts = {}
+    for channel in CHANNELS:
+        name = create_index(client, channel)
+        count = 0
+        for gemeente in gemeenten:
+            for model in entry_models():
+                documents = list(documents_for(gemeente, channel, model))
+                bulk(client, name, (("index", doc_id, doc) for doc_id, doc in documents))
+                count += len(documents)
+                if progress:
+                    progress(1)
+        client.indices.refresh(index=name)
+        swap_alias(client, channel, name)
+        counts[channel] = count
+    mark_done_up_to(last_task)
+    return counts
+
+
+def _last_task_id():
+    from .models import IndexTask
+
+    last = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return last or 0
+
+
+def ensure_indexes():
+    """Create empty indexes behind the aliases if there are none yet."""
+    client = get_client()
+    for channel in CHANNELS:
+        if not current_indexes(client, channel):
+            swap_alias(client, channel, create_index(client, channel))
+
+
+def affected_gemeenten(entry, gemeente=None):
+    if gemeente is not None:
+        return [gemeente]
+    if entry is not None and entry.gemeente_id:
+        return [entry.gemeente]
+    return list(Gemeente.objects.all())
+
+
+def apply_entry(model, entry_id, gemeente=None):
+    """Bring the documents of one entry in line with the database for the
+    gemeenten it touches: index it where it resolves, delete it elsewhere."""
+    client = get_client()
+    entry = model.objects.filter(pk=entry_id).first()
+    kind = model._meta.model_name
+    for channel in CHANNELS:
+        operations = []
+        for target in affected_gemeenten(entry, gemeente):
+            documents = dict(documents_for(target, channel, model, model.objects.filter(pk=entry_id))) if entry else {}
+            doc_id = document_id(target.slug, kind, entry_id)
+            operations.append(("index", doc_id, documents[doc_id]) if doc_id in documents else ("delete", doc_id, None))
+        bulk(client, alias(channel), operations)
+
+
+def apply_gemeente(gemeente):
+    """Re-index every entry of one gemeente (its variables or opening hours
+    changed), removing documents that no longer resolve."""
+    client = get_client()
+    for channel in CHANNELS:
+        documents = {}
+        for model in entry_models():
+            documents.update(documents_for(gemeente, channel, model))
+        stale = _indexed_ids(client, channel, gemeente) - documents.keys()
+        operations = [("index", doc_id, doc) for doc_id, doc in documents.items()]
+        operations += [("delete", doc_id, None) for doc_id in stale]
+        bulk(client, alias(channel), operations)
+
+
+def _indexed_ids(client, channel, gemeente):
+    response = client.search(
+        index=alias(channel),
+        body={"query": {"term": {"gemeente": gemeente.slug}}, "_source": False, "size": 10000},
+    )
+    return {hit["_id"] for hit in response["hits"]["hits"]}
+
+
+def refresh():
+    client = get_client()
+    for channel in CHANNELS:
+        client.indices.refresh(index=alias(channel))

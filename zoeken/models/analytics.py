@@ -1,0 +1,29 @@
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    SITE = "site", "website"
+    WIDGET = "widget", "kenniswidget"
+    API = "api", "API"
+
+
+class SearchQuery(models.Model):
+    """One search as it was asked, for the zero-result and top-query reports."""
+
+    gemeente = models.ForeignKey("gemeenten.Gemeente", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    query = models.CharField("zoekvraag", max_length=500)
+    normalised = models.CharField(max_length=500, db_index=True)
+    result_count = models.PositiveIntegerField("aantal resultaten")
+    backend = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    clicked = models.CharField("aangeklikt", max_length=60, blank=True, help_text="kind:id van het aangeklikte resultaat")
+    clicked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "zoekvraag"
+        verbose_name_plural = "zoekvragen"
+        indexes = [models.Index(fields=["gemeente", "created_at"])]
+
+    def __str__(self):
+        return f"{self.query} ({self.result_count})"

@@ -1,0 +1,238 @@
+"""The one search interface for the site, the widget and the API.
+
+`search` asks the engine when one is configured and reachable, else the
+database, and says which backend answered. Editors' synonyms and promoted
+answers apply on both paths. Every search is logged for the reports."""
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Q
+
+from kennis.models import VAC
+from pdc.models import Product, Theme
+from sharing.resolution import PUBLIC, resolve_many
+
+from . import database
+from .documents import build_document
+from .engine import Breaker, engine_kind, get_client
+from .indexing import alias
+from .models import Promotion, SearchQuery, Synonym
+from .query import search_body, suggest_body
+from .text import content_words, normalise
+
+logger = logging.getLogger(__name__)
+MODELS = {"product": Product, "vac": VAC}
+MAX_PAGE_SIZE = 50
+MAX_OFFSET = 1000
+breaker = Breaker(cool_down=10)
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    slug: str
+    title: str
+    url: str
+    snippet: str
+    summary: str = ""
+    offered: bool = True
+    local: bool = False
+    promoted: bool = False
+
+
+@dataclass
+class SearchResult:
+    query: str
+    backend: str
+    total: int
+    page: int
+    page_size: int
+    hits: list = field(default_factory=list)
+    took_ms: float = 0.0
+    notice: str = ""
+    log_id: int | None = None
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class Request:
+    gemeente: object
+    channel: str = PUBLIC
+    kinds: tuple = ()
+    audience: str | None = None
+    theme: str | None = None
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+
+def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=None, page=1, page_size=10, origin=None):
+    started = time.perf_counter()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    page = max(1, min(int(page), MAX_OFFSET // page_size))
+    request = Request(gemeente, channel, tuple(k for k in kinds if k in MODELS), audience, theme, page, page_size)
+    words = " ".join(content_words(text)) or normalise(text)
+    result = SearchResult(query=normalise(text), backend="none", total=0, page=page, page_size=page_size)
+    if words:
+        alternatives = synonyms_for(words, gemeente)
+        promoted = promoted_hits(normalise(text), request) if page == 1 else []
+        result.backend, result.total, hits, result.notice = _ranked(words, alternatives, request)
+        seen = {(hit.kind, hit.id) for hit in promoted}
+        result.hits = promoted + [hit for hit in hits if (hit.kind, hit.id) not in seen][: page_size - len(promoted)]
+        result.total = max(result.total, len(result.hits))
+    result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    if origin:
+        result.log_id = log_query(text, gemeente, origin, result)
+    return result
+
+
+def _ranked(words, alternatives, request):
+    if engine_kind() != "none" and not breaker.open:
+        try:
+            total, hits = engine_search(words, alternatives, request)
+            breaker.success()
+            return engine_kind(), total, hits, ""
+        except Exception as exc:  # the engine is down or refused: answer from the database
+            breaker.failure()
+            logger.warning("search engine failed, answering from the database: %r", exc)
+            total, hits = database_search(words, alternatives, request)
+            return "database", total, hits, "De zoekmachine is niet bereikbaar; dit zijn resultaten uit de database."
+    total, hits = database_search(words, alternatives, request)
+    return "database", total, hits, ""
+
+
+def engine_search(words, alternatives, request):
+    body = search_body(
+        words,
+        alternatives,
+        request.gemeente.slug,
+        channel=request.channel,
+        kinds=request.kinds,
+        audience=request.audience,
+        theme=theme_name(request.theme),
+        offset=request.offset,
+        size=request.page_size,
+    )
+    response = get_client().search(index=alias(request.channel), body=body)
+    hits = [_engine_hit(hit) for hit in response["hits"]["hits"]]
+    total = response["hits"]["total"]
+    return (total["value"] if isinstance(total, dict) else total), hits
+
+
+def _engine_hit(hit):
+    source, highlight = hit["_source"], hit.get("highlight", {})
+    fragments = highlight.get("body") or highlight.get("summary") or highlight.get("agent_text") or highlight.get("title")
+    return Hit(
+        kind=source["kind"],
+        id=source["entry_id"],
+        slug=source["slug"],
+        title=source["title"],
+        url=source["url"],
+        snippet=fragments[0] if fragments else "",
+        summary=source.get("summary", ""),
+        offered=source.get("offered", True),
+        local=source.get("local", False),
+    )
+
+
+def database_search(words, alternatives, request):
+    models = [MODELS[kind] for kind in (request.kinds or MODELS)]
+    ranked = database.search(
+        words,
+        alternatives,
+        request.gemeente,
+        models=models,
+        channel=request.channel,
+        audience=request.audience,
+        theme=theme_name(request.theme),
+    )
+    page = ranked[request.offset : request.offset + request.page_size]
+    return len(ranked), [_document_hit(document, snippet) for _, document, snippet in page]
+
+
+def _document_hit(document, snippet="", promoted=False):
+    return Hit(
+        kind=document["kind"],
+        id=document["entry_id"],
+        slug=document["slug"],
+        title=document["title"],
+        url=document["url"],
+        snippet=snippet,
+        summary=document["summary"],
+        offered=document["offered"],
+        local=document["local"],
+        promoted=promoted,
+    )
+
+
+def theme_name(slug):
+    if not slug:
+        return None
+    theme = Theme.objects.filter(slug=slug).first()
+    return theme.name if theme else slug
+
+
+def synonyms_for(words, gemeente):
+    """Alternatives for the query from the shared and this gemeente's list:
+    a synonym applies when its term occurs in the query as whole words."""
+    padded = f" {words} "
+    alternatives = []
+    for synonym in Synonym.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente)):
+        if f" {synonym.term} " in padded:
+            alternatives += [padded.replace(f" {synonym.term} ", f" {alt} ").strip() for alt in synonym.alternatives()]
+    return list(dict.fromkeys(alternatives))[:10]
+
+
+def promoted_hits(query, request):
+    promotions = Promotion.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=request.gemeente), query=query)
+    hits = []
+    for promotion in promotions.select_related("product", "vac").order_by("sort_order", "pk"):
+        entry = promotion.entry
+        if request.kinds and entry._meta.model_name not in request.kinds:
+            continue
+        for resolved in resolve_many([entry], request.gemeente, channel=request.channel, audience=request.audience):
+            hits.append(_document_hit(build_document(resolved), promoted=True))
+    return hits
+
+
+def log_query(text, gemeente, origin, result):
+    return SearchQuery.objects.create(
+        gemeente=gemeente,
+        channel=origin,
+        query=(text or "")[:500],
+        normalised=result.query,
+        result_count=result.total,
+        backend=result.backend,
+    ).pk
+
+
+def suggest(text, gemeente, size=8):
+    """Titles for search-as-you-type (public entries only)."""
+    prefix = normalise(text)
+    if not prefix:
+        return "none", []
+    if engine_kind() != "none" and not breaker.open:
+        try:
+            response = get_client().search(index=alias(PUBLIC), body=suggest_body(prefix, gemeente.slug, size))
+            breaker.success()
+            return engine_kind(), [_suggestion(hit["_source"]) for hit in response["hits"]["hits"]]
+        except Exception as exc:
+            breaker.failure()
+            logger.warning("suggest failed, answering from the database: %r", exc)
+    request = Request(gemeente, PUBLIC, page_size=size)
+    _, hits = database_search(prefix, [], request)
+    return "database", [{"kind": h.kind, "id": h.id, "title": h.title, "url": h.url} for h in hits]
+
+
+def _suggestion(source):
+    return {"kind": source["kind"], "id": source["entry_id"], "title": source["title"], "url": source["url"]}
+
+

@@ -1,0 +1,67 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+
+from sharing.admin import GemeenteScopedViewSetMixin
+from sharing.permissions import editable_gemeente_ids
+
+from . import reports
+from .models import Promotion, Synonym
+
+
+class PrefilledCreateView(CreateView):
+    """The report's one-click links open the add form already filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        form_fields = self.form_class.base_fields if self.form_class else {}
+        initial.update({name: value for name, value in self.request.GET.items() if name in form_fields})
+        return initial
+
+
+class SynonymViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+    model = Synonym
+    icon = "link"
+    menu_label = "Synoniemen"
+    add_view_class = PrefilledCreateView
+    list_display = ["term", "synonyms", "scope"]
+    list_filter = ["gemeente"]
+    search_fields = ["term", "synonyms"]
+
+
+class PromotionViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+    model = Promotion
+    icon = "pick"
+    menu_label = "Uitgelichte antwoorden"
+    add_view_class = PrefilledCreateView
+    list_display = ["query", "entry", "scope"]
+    list_filter = ["gemeente"]
+    search_fields = ["query"]
+
+
+class SearchGroup(SnippetViewSetGroup):
+    menu_label = "Zoeken"
+    menu_icon = "search"
+    menu_order = 130
+    items = (SynonymViewSet, PromotionViewSet)
+
+
+register_snippet(SearchGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [path("zoeken/rapport/", reports.search_report, name="zoeken_report")]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        ids = editable_gemeente_ids(request.user)
+        return ids is None or bool(ids)
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem("Zoekvragen", reverse("zoeken_report"), icon_name="search", order=131)
