@@ -38,11 +38,12 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
         login(page, args.base, args.user, args.password)
         shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/", "override-editor-roosendaal")
         shoot(page, f"{args.base}/admin/lokaal/?gemeente=roosendaal", "lokaal-beheer-roosendaal")
         shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/procedure_nl/", "override-field-editor")
+        shoot(page, f"{args.base}/admin/zoeken/rapport/?gemeente=roosendaal", "zoekvragen-roosendaal")
         browser.close()
 
 
