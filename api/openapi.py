@@ -41,6 +41,47 @@ SEARCH_RESULT = {
     },
 }
 ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
+COLLECTION = {"name": "collection", "in": "path", "required": True, "schema": {"type": "string", "enum": ["producten", "vacs"]}}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "example": "paspoort"}
+PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+]
+SUMMARY = {
+    "type": "object",
+    "properties": {
+        "kind": {"type": "string"},
+        "id": {"type": "integer"},
+        "slug": {"type": "string"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "url": {"type": "string", "description": "The page on the gemeente's own website"},
+        "local": {"type": "boolean"},
+    },
+}
+ENTRY = {
+    "allOf": [{"$ref": "#/components/schemas/Summary"}],
+    "type": "object",
+    "description": "The resolved entry for one gemeente. `answer` is the same HTML the website shows. "
+    "Agent endpoints add offered, handling_level, internal_explanation, notes and problems.",
+    "properties": {
+        "answer": {"type": "string"},
+        "sections": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "heading": {"type": "string"}, "html": {"type": "string"}}}},
+        "themes": {"type": "array", "items": {"type": "string"}},
+        "audiences": {"type": "array", "items": {"type": "string"}},
+        "notes": {"type": "array", "items": {"type": "object"}},
+    },
+}
+PAGE = {
+    "type": "object",
+    "properties": {
+        "count": {"type": "integer"},
+        "page": {"type": "integer"},
+        "page_size": {"type": "integer"},
+        "next": {"type": ["integer", "null"]},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}},
+    },
+}
 
 
 def _responses(*extra):
@@ -52,6 +93,50 @@ def _responses(*extra):
     for status, description in extra:
         responses[status] = {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return responses
+
+
+def _json(schema_name, description="OK"):
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+
+
+def _content_paths():
+    agent = {"security": [{"session": []}]}
+    denied = {"401": _json("Error", "Not signed in"), "403": _json("Error", "Not an agent of this gemeente")}
+    listing = {"parameters": [GEMEENTE, COLLECTION, *PAGING], "responses": {"200": _json("Page"), "400": _json("Error"), "404": _json("Error")}}
+    detail = {"parameters": [GEMEENTE, COLLECTION, SLUG], "responses": {"200": _json("Entry"), "404": _json("Error")}}
+    return {
+        "/gemeenten": {"get": {"summary": "De gemeenten en hun websites", "responses": {"200": {"description": "OK"}}}},
+        "/gemeenten/{gemeente}/themas": {"get": {"summary": "Thema's", "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}}}},
+        "/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's van een gemeente (openbaar)", **listing}},
+        "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
+        "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": {"description": "OK"}, "401": denied["401"]}}},
+        "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}, **denied}}},
+        "/agent/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's met interne kennis", **agent, **listing, "responses": {**listing["responses"], **denied}}},
+        "/agent/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén antwoord met interne kennis", **agent, **detail, "responses": {**detail["responses"], **denied}}},
+        "/terugkoppeling": {
+            "post": {
+                "summary": "Was dit nuttig? (iedereen) / antwoord klopt niet of ontbreekt (medewerkers)",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["gemeente", "kind"],
+                                "properties": {
+                                    "gemeente": {"type": "string"},
+                                    "kind": {"type": "string", "enum": ["helpful", "not_helpful", "wrong", "missing"]},
+                                    "entry": {"type": "object", "properties": {"kind": {"type": "string"}, "id": {"type": "integer"}}},
+                                    "remark": {"type": "string"},
+                                    "query": {"type": "string"},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"201": {"description": "Created"}, "400": _json("Error"), **denied},
+            }
+        },
+    }
 
 
 def document(server_url="/api/v1/"):
@@ -100,9 +185,10 @@ def document(server_url="/api/v1/"):
                 }
             },
             "/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OK"}}}},
+            **_content_paths(),
         },
         "components": {
-            "schemas": {"Hit": HIT, "SearchResult": SEARCH_RESULT, "Error": ERROR},
+            "schemas": {"Hit": HIT, "SearchResult": SEARCH_RESULT, "Error": ERROR, "Summary": SUMMARY, "Entry": ENTRY, "Page": PAGE},
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
         },
     }

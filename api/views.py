@@ -1,9 +1,196 @@
+"""The content endpoints of the JSON API. Public endpoints publish the
+public resolution; agent endpoints (signed in, answering for that gemeente)
+add agent-only content. ETag comes from ConditionalGetMiddleware;
+Last-Modified and Cache-Control are set here."""
+
+import json
+
+from django.db.models import Count, Max
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback.models import Feedback
+from gemeenten.models import Gemeente
+from kennis.models import VAC
+from pdc.models import Product, Theme
+from sharing.permissions import can_read_agent_content
+from sharing.resolution import AGENT, PUBLIC, resolve_many, visible_queryset
+from zoeken.models import SearchQuery
+from zoeken.text import strip_control
 
 from .openapi import document
+from .representations import entry_json, summary_json
+
+MODELS = {"producten": Product, "vacs": VAC}
+MAX_PAGE_SIZE = 100
+
+
+def error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+class ApiError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def api_view(channel):
+    """Resolve the gemeente, check agent access, turn ApiError into JSON."""
+
+    def decorator(view):
+        def wrapped(request, gemeente, *args, **kwargs):
+            found = Gemeente.objects.select_related("site").filter(slug=gemeente).first()
+            if found is None:
+                return error(404, f"unknown gemeente {gemeente!r}")
+            if channel == AGENT:
+                if not request.user.is_authenticated:
+                    return error(401, "sign in as an agent")
+                if not can_read_agent_content(request.user, found):
+                    return error(403, f"you do not answer for {found.name}")
+            try:
+                response = view(request, found, *args, channel=channel, **kwargs)
+            except ApiError as exc:
+                return error(exc.status, str(exc))
+            if channel == AGENT:
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=60)
+            return response
+
+        wrapped.__name__ = view.__name__
+        return require_GET(wrapped)
+
+    return decorator
+
+
+def page_arguments(request):
+    try:
+        page, size = int(request.GET.get("page", 1)), int(request.GET.get("page_size", 20))
+    except ValueError as exc:
+        raise ApiError(400, "page and page_size must be whole numbers") from exc
+    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise ApiError(400, f"page starts at 1; page_size is 1 to {MAX_PAGE_SIZE}")
+    return page, size
+
+
+def entry_list(request, gemeente, collection, channel):
+    model = MODELS[collection]
+    page, size = page_arguments(request)
+    queryset = visible_queryset(model, gemeente).order_by("slug")
+    start = (page - 1) * size
+    # Resolve a page (plus a margin for entries that drop out: not offered
+    # here or inactive); the count is of what this channel publishes.
+    resolved = resolve_many(queryset, gemeente, channel=channel)
+    items = resolved[start : start + size]
+    body = {
+        "count": len(resolved),
+        "page": page,
+        "page_size": size,
+        "next": page + 1 if start + size < len(resolved) else None,
+        "results": [summary_json(r, gemeente) for r in items],
+    }
+    response = JsonResponse(body)
+    last = queryset.aggregate(last=Max("updated_at"))["last"]
+    if last:
+        response["Last-Modified"] = http_date(last.timestamp())
+    return response
+
+
+def entry_detail(request, gemeente, collection, slug, channel):
+    model = MODELS[collection]
+    entry = visible_queryset(model, gemeente).filter(slug=slug).first()
+    resolved = resolve_many([entry], gemeente, channel=channel) if entry else []
+    if not resolved:
+        raise ApiError(404, f"no {collection[:-1]} {slug!r} in {gemeente.name}")
+    response = JsonResponse(entry_json(resolved[0], gemeente))
+    latest = entry.overrides.filter(gemeente=gemeente).aggregate(last=Max("updated_at"))["last"]
+    modified = max(filter(None, [entry.updated_at, latest]))
+    response["Last-Modified"] = http_date(modified.timestamp())
+    return response
+
+
+def themes(request, gemeente, channel):
+    body = {"results": [{"slug": t.slug, "name": t.name} for t in Theme.objects.order_by("name")]}
+    return JsonResponse(body)
+
+
+def top_questions(request, gemeente, channel):
+    """The entries opened most from searches in this gemeente (30 days)."""
+    clicks = (
+        SearchQuery.objects.filter(gemeente=gemeente).exclude(clicked="")
+        .values("clicked").annotate(n=Count("pk")).order_by("-n")[:10]
+    )
+    by_kind = {"product": [], "vac": []}
+    for row in clicks:
+        kind, _, pk = row["clicked"].partition(":")
+        if kind in by_kind and pk.isdigit():
+            by_kind[kind].append(int(pk))
+    results = []
+    for kind, model in (("vac", VAC), ("product", Product)):
+        entries = visible_queryset(model, gemeente).filter(pk__in=by_kind[kind])
+        results += [summary_json(r, gemeente) for r in resolve_many(entries, gemeente, channel=channel)]
+    return JsonResponse({"results": results})
+
+
+@require_GET
+def agent_gemeenten(request):
+    if not request.user.is_authenticated:
+        return error(401, "sign in as an agent")
+    allowed = [g for g in Gemeente.objects.order_by("name") if can_read_agent_content(request.user, g)]
+    return JsonResponse({"results": [{"slug": g.slug, "name": g.name} for g in allowed]})
+
+
+@require_GET
+def gemeenten(request):
+    rows = Gemeente.objects.select_related("site").order_by("name")
+    return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "url": g.site.root_url if g.site_id else ""} for g in rows]})
+
+
+@csrf_exempt
+@require_POST
+def feedback(request):
+    """Agents flag an answer as wrong or missing (signed in); anyone may say
+    whether an answer helped."""
+    try:
+        data = json.loads(request.body or b"{}")
+        gemeente = Gemeente.objects.get(slug=str(data["gemeente"]))
+        kind = str(data["kind"])
+    except (ValueError, KeyError, TypeError, Gemeente.DoesNotExist):
+        return error(400, "send JSON with gemeente, kind and optionally entry ({kind, id}), remark, query")
+    if kind not in Feedback.Kind.values:
+        return error(400, f"kind must be one of {', '.join(Feedback.Kind.values)}")
+    agent_kinds = (Feedback.Kind.WRONG, Feedback.Kind.MISSING)
+    if kind in agent_kinds and not (request.user.is_authenticated and can_read_agent_content(request.user, gemeente)):
+        return error(401 if not request.user.is_authenticated else 403, "flagging answers is for agents of this gemeente")
+    entry = data.get("entry") or {}
+    model = {"product": Product, "vac": VAC}.get(entry.get("kind"))
+    target = visible_queryset(model, gemeente).filter(pk=entry.get("id")).first() if model and str(entry.get("id", "")).isdigit() else None
+    if kind != Feedback.Kind.MISSING and target is None:
+        return error(400, "entry {kind, id} of an entry of this gemeente is required")
+    item = Feedback.objects.create(
+        gemeente=gemeente,
+        kind=kind,
+        channel=Feedback.Channel.WIDGET if kind in agent_kinds else Feedback.Channel.SITE,
+        remark=strip_control(str(data.get("remark", "")))[:2000],
+        query=strip_control(str(data.get("query", "")))[:500],
+        user=request.user if request.user.is_authenticated else None,
+        **({target._meta.model_name: target} if target else {}),
+    )
+    return JsonResponse({"id": item.pk}, status=201)
 
 
 @require_GET
 def openapi(request):
     return JsonResponse(document(request.build_absolute_uri("/api/v1/")))
+
+
+public_list = api_view(PUBLIC)(entry_list)
+public_detail = api_view(PUBLIC)(entry_detail)
+public_themes = api_view(PUBLIC)(themes)
+agent_list = api_view(AGENT)(entry_list)
+agent_detail = api_view(AGENT)(entry_detail)
+agent_top = api_view(AGENT)(top_questions)

@@ -28,6 +28,7 @@ PERMISSIONS = {
         "gemeenten.membership": ALL,
         "zoeken.synonym": ALL,
         "zoeken.promotion": ALL,
+        "feedback.feedback": ("change", "view"),
     },
     Role.MUNICIPAL_CURATOR: {
         "pdc.product": ALL + ("publish",),
@@ -39,6 +40,7 @@ PERMISSIONS = {
         "gemeenten.gemeente": ("view",),
         "zoeken.synonym": ALL,
         "zoeken.promotion": ALL,
+        "feedback.feedback": ("change", "view"),
     },
     Role.AGENT: {
         "pdc.product": ("view",),

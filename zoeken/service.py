@@ -20,7 +20,7 @@ from .engine import Breaker, engine_kind, get_client
 from .indexing import alias
 from .models import Promotion, SearchQuery, Synonym
 from .query import search_body, suggest_body
-from .text import content_words, normalise
+from .text import content_words, normalise, strip_control
 
 logger = logging.getLogger(__name__)
 MODELS = {"product": Product, "vac": VAC}
@@ -76,6 +76,7 @@ class Request:
 
 def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=None, page=1, page_size=10, origin=None):
     started = time.perf_counter()
+    text = strip_control(text)
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_OFFSET // page_size))
     request = Request(gemeente, channel, tuple(k for k in kinds if k in MODELS), audience, theme, page, page_size)

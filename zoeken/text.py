@@ -15,6 +15,14 @@ STOPWORDS = frozenset(
 )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text):
+    """Control characters (NUL above all: PostgreSQL refuses it) removed."""
+    return CONTROL.sub("", text or "")
+
+
 def fold(text):
     """Lower case without diacritics: café → cafe, één → een."""
     decomposed = unicodedata.normalize("NFKD", text.lower())

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pdc",  # products and the UPL
     "zoeken",  # search
     "api",  # the JSON API and its OpenAPI document
+    "feedback",  # "was this helpful?" and answers flagged by agents
     "website",  # the municipal websites: page types and routes
     "fixtures",  # our own demo data and its loader
     # Wagtail
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag from the content and 304 on If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
