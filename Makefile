@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 DEMO_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install serve lock clean
+.PHONY: demo test install browser-tools serve lock clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
@@ -18,13 +18,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
+browser-tools:
+	scripts/ensure-browser-tools.sh
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving: http://localhost:8000/ (portal), http://roosendaal.localhost:8000/, http://bergen-op-zoom.localhost:8000/, http://etten-leur.localhost:8000/, admin at http://localhost:8000/admin/ (demo / kennisbank-demo)"
 	$(PY) manage.py runserver $(DEMO_ADDR)
 
-test: install
+test: install browser-tools
 	PYTHON=$(PY) scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 # Re-pin every installed package after changing pyproject.toml.
@@ -32,4 +35,4 @@ lock: install
 	$(PIP) freeze --exclude-editable | grep -v '^-e' > constraints.txt
 
 clean:
-	rm -rf $(VENV) db.sqlite3 static media .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules db.sqlite3 static media .pytest_cache .hypothesis

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("health/", zoeken_views.health, name="health"),
     path("api/v1/", include("api.urls")),
+    path("widget/", include("widget.urls")),
 ]
 
 if settings.DEBUG:
@@ -18,5 +19,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving last: each municipality's site is a Wagtail Site.
-urlpatterns += [path("", include(wagtail_urls))]
+# Per-site sitemap and robots.txt, then Wagtail's page serving last: each
+# municipality's site is a Wagtail Site.
+urlpatterns += [path("", include("website.urls")), path("", include(wagtail_urls))]

@@ -126,11 +126,16 @@ def resolve_many(entries, gemeente, **kwargs):
     model = queryset.model
     context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
     override_model = model.overrides.rel.related_model
+    # The public channel never reads agent notes: not even a query for them.
+    channel = kwargs.get("channel", PUBLIC)
+    notes_prefetch = (
+        [Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes")] if channel == AGENT else []
+    )
     fetched = list(
         queryset.select_related(*model.resolution_select_related).prefetch_related(
             *model.resolution_prefetch_related,
             Prefetch("overrides", queryset=override_model.objects.filter(gemeente=gemeente), to_attr="_local_overrides"),
-            Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes"),
+            *notes_prefetch,
         )
     )
     if order is not None:
@@ -142,7 +147,7 @@ def resolve_many(entries, gemeente, **kwargs):
             gemeente,
             context=context,
             overrides={o.field_name: o for o in entry._local_overrides},
-            notes=entry._local_notes,
+            notes=getattr(entry, "_local_notes", ()),
             **kwargs,
         )
         for entry in fetched

@@ -46,10 +46,15 @@ def snippet(document, stems, width=160):
     folded = fold(text)
     positions = [folded.find(prefix) for prefix in stems if prefix in folded]
     start = max(0, min(positions) - width // 3) if positions else 0
-    piece = escape(text[start : start + width])
-    for prefix in sorted(stems, key=len, reverse=True):
-        piece = re.sub(rf"(?i)\b({re.escape(prefix)}\w*)", r"<mark>\1</mark>", piece)
-    return piece
+    piece = text[start : start + width]
+    # One pass over the plain text, escaping between the matches, so a later
+    # stem can never match inside a <mark> or an entity added before it.
+    pattern = re.compile(rf"(?i)\b(?:{'|'.join(re.escape(p) for p in sorted(stems, key=len, reverse=True))})\w*")
+    out, position = [], 0
+    for match in pattern.finditer(piece):
+        out += [escape(piece[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        position = match.end()
+    return "".join(out + [escape(piece[position:])])
 
 
 def search(words, alternatives, gemeente, *, models, channel, audience=None, theme=None):

@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "api",  # the JSON API and its OpenAPI document
     "feedback",  # "was this helpful?" and answers flagged by agents
     "website",  # the municipal websites: page types and routes
+    "widget",  # the agent knowledge widget: one script (web component) and its demo host page
     "fixtures",  # our own demo data and its loader
     # Wagtail
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",  # the citizen pages are routes of each gemeente's HomePage
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",

@@ -1,0 +1,932 @@
+"""Benchmark: latency and throughput of the agent search endpoint, side by
+side with Wagtail's own opensearch3 backend and with the raw engine query,
+plus the time of a full index rebuild and of a base-edit re-index.
+
+Loads the demo content (optionally scaled to N gemeenten with synthetic
+ones), builds the indexes under a dedicated prefix, serves the app with
+gunicorn on loopback and fires a fixed number of requests at 15 and 50
+concurrent clients. Needs PostgreSQL and OpenSearch:
+
+    scripts/with-services.sh .venv/bin/python bench/search.py --gemeenten 3
+    scripts/with-services.sh .venv/bin/python bench/search.py --gemeenten 50
+
+or, against services that are already running, with DATABASE_URL,
+SEARCH_ENGINE=opensearch and SEARCH_ENGINE_URL set. The database is
+written to (demo content, synthetic gemeenten, a benchmark agent, one
+product edited and restored): use a scratch database. Indexes are created
+under the prefix --index-prefix (default kennisbank-bench) only.
+
+Figures go to stdout and to bench/results/search-<N>.json."""
+
+import argparse
+import copy
+import http.client
+import io
+import itertools
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+QUERIES_FILE = BASE_DIR / "tests" / "relevance" / "queries.json"
+RESULTS_DIR = BASE_DIR / "bench" / "results"
+DEMO_SLUGS = ("roosendaal", "bergen-op-zoom", "etten-leur")
+SYNTHETIC_PREFIX = "bench-"
+BENCH_USERNAME = "bench-agent"
+GOALS_P95_MS = {3: 50.0, 50: 100.0}  # agent search p95, server side, at 15 clients
+GOAL_REBUILD_3_S = 60.0
+GOAL_CONCURRENCY = 15
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("--gemeenten", type=int, default=3, help="number of gemeenten (3 demo + N-3 synthetic; default 3)")
+    parser.add_argument("--concurrency", default="15,50", help="comma-separated numbers of concurrent clients (default 15,50)")
+    parser.add_argument("--requests", type=int, default=600, help="measured requests per target and concurrency (default 600)")
+    parser.add_argument("--warmup", type=int, default=60, help="unmeasured requests per target before each run (default 60)")
+    parser.add_argument("--warmup-seconds", type=float, default=20.0, help="seconds of unmeasured load per target before the first run, to warm the engine's JVM (default 20)")
+    parser.add_argument("--time-cap", type=float, default=180.0, help="seconds after which a run stops early (default 180)")
+    parser.add_argument("--skip-load", action="store_true", help="reuse the demo content already in the database")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (default 8)")
+    parser.add_argument("--index-prefix", default="kennisbank-bench", help="index prefix for this benchmark (default kennisbank-bench)")
+    parser.add_argument("--breakdown", type=int, default=132, help="queries for the sequential in-process breakdown (0: skip; default 132)")
+    parser.add_argument("--seed", type=int, default=1, help="seed for the request order (default 1)")
+    parser.add_argument(
+        "--index-timeout",
+        type=float,
+        default=30.0,
+        help="engine timeout in seconds for this process (rebuild, re-index, breakdown; default 30). The served app keeps "
+        "SEARCH_ENGINE_TIMEOUT (2 s by default), which a rebuild on a busy machine can exceed",
+    )
+    args = parser.parse_args()
+    args.concurrency = [int(c) for c in args.concurrency.split(",") if c.strip()]
+    if args.gemeenten < 3:
+        parser.error("--gemeenten must be at least 3 (the demo gemeenten)")
+    if not args.concurrency or min(args.concurrency) < 1 or args.requests < 1:
+        parser.error("--concurrency and --requests must be positive")
+    return args
+
+
+ARGS = parse_args()
+# Before Django reads its settings: the demo settings with debug off (no
+# query log), this benchmark's own index prefix, loopback hosts.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kennisbank.settings.dev")
+os.environ["DEBUG"] = "0"
+os.environ["SEARCH_INDEX_PREFIX"] = ARGS.index_prefix
+os.environ["BENCH_WAGTAIL_INDEX_PREFIX"] = f"{ARGS.index_prefix}-wagtail-"
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+sys.path.insert(0, str(BASE_DIR))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+SERVED_ENGINE_TIMEOUT = settings.SEARCH_ENGINE_TIMEOUT  # what gunicorn's workers use
+settings.SEARCH_ENGINE_TIMEOUT = ARGS.index_timeout  # this process: indexing and the breakdown
+
+
+def fail(message):
+    print(f"bench/search.py: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def engine_threads():
+    """The engine's search thread pool: how many queries it runs at once."""
+    from zoeken.engine import get_client
+
+    try:
+        nodes = get_client().nodes.info(metric="os,thread_pool")["nodes"]
+        node = next(iter(nodes.values()))
+        pool = node["thread_pool"]["search"]
+        return {"allocated_processors": node["os"].get("allocated_processors"), "search_threads": pool.get("size") or pool.get("max"), "search_queue": pool.get("queue_size")}
+    except Exception as exc:  # informative only
+        return {"error": repr(exc)}
+
+
+def check_services():
+    if settings.SEARCH_ENGINE != "opensearch":
+        fail(
+            f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r}; this benchmark needs an OpenSearch node "
+            "(SEARCH_ENGINE=opensearch SEARCH_ENGINE_URL=http://…). Run it as: "
+            "scripts/with-services.sh .venv/bin/python bench/search.py"
+        )
+    from zoeken.engine import get_client
+
+    try:
+        info = get_client().info()
+    except Exception as exc:
+        fail(f"the search engine at {settings.SEARCH_ENGINE_URL} is not reachable: {exc!r}")
+    if connection.vendor != "postgresql":
+        fail(
+            f"the database is {connection.vendor}; set DATABASE_URL to a scratch PostgreSQL database "
+            "(scripts/with-services.sh does). SQLite cannot take concurrent writes from gunicorn."
+        )
+    try:
+        connection.ensure_connection()
+    except Exception as exc:
+        fail(f"the database is not reachable: {exc!r}")
+    return f"{info['version'].get('distribution', 'elasticsearch')} {info['version']['number']}"
+
+
+# ---------------------------------------------------------------- content
+
+
+def load_demo():
+    """Load the demo (idempotent); indexing is left to the timed rebuild."""
+    out = io.StringIO()
+    with override_settings(SEARCH_ENGINE="none"):  # no outbox tasks while loading
+        call_command("load_demo", port=80, stdout=out)
+    return out.getvalue().strip().splitlines()[-1]
+
+
+def check_database_is_ours():
+    from gemeenten.models import Gemeente
+
+    foreign = list(
+        Gemeente.objects.exclude(slug__in=DEMO_SLUGS).exclude(slug__startswith=SYNTHETIC_PREFIX).values_list("slug", flat=True)[:5]
+    )
+    if foreign:
+        fail(f"the database holds gemeenten that are neither demo nor benchmark ones ({', '.join(foreign)}): use a scratch database")
+
+
+def scale_gemeenten(count):
+    """Exactly `count` gemeenten: the 3 demo ones plus synthetic copies of
+    Roosendaal's variables and opening hours (no site: search needs none)."""
+    from gemeenten.models import Gemeente, Location, OpeningHours
+    from sharing.models import VariableValue
+
+    missing = [slug for slug in DEMO_SLUGS if not Gemeente.objects.filter(slug=slug).exists()]
+    if missing:
+        fail(f"demo gemeenten missing ({', '.join(missing)}); run without --skip-load")
+    wanted = [f"{SYNTHETIC_PREFIX}{n:03d}" for n in range(4, count + 1)]
+    with override_settings(SEARCH_ENGINE="none"), transaction.atomic():
+        Gemeente.objects.filter(slug__startswith=SYNTHETIC_PREFIX).exclude(slug__in=wanted).delete()
+        existing = set(Gemeente.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        template = Gemeente.objects.get(slug="roosendaal")
+        new = [
+            Gemeente(
+                name=f"Benchgemeente {slug[len(SYNTHETIC_PREFIX):]}",
+                slug=slug,
+                cbs_code=f"{9000 + int(slug[len(SYNTHETIC_PREFIX):]):04d}",
+                inhabitants=30000,
+                phone="14 0999",
+                email=f"info@{slug}.example",
+                visiting_address=f"Raadhuisplein 1, {slug}",
+            )
+            for slug in wanted
+            if slug not in existing
+        ]
+        Gemeente.objects.bulk_create(new)
+        created = list(Gemeente.objects.filter(slug__in=[g.slug for g in new]))
+        values = list(VariableValue.objects.filter(gemeente=template))
+        VariableValue.objects.bulk_create(
+            [VariableValue(variable_id=v.variable_id, gemeente=g, value=v.value, valid_from=v.valid_from) for g in created for v in values]
+        )
+        for location in template.locations.all():
+            copies = Location.objects.bulk_create(
+                [Location(gemeente=g, name=location.name, address=location.address, sort_order=location.sort_order) for g in created]
+            )
+            hours = list(location.opening_hours.all())
+            OpeningHours.objects.bulk_create(
+                [OpeningHours(location=c, weekday=h.weekday, opens=h.opens, closes=h.closes, sort_order=h.sort_order) for c in copies for h in hours]
+            )
+    gemeenten = list(Gemeente.objects.order_by("pk"))
+    if len(gemeenten) != count:
+        fail(f"expected {count} gemeenten in the database, found {len(gemeenten)}")
+    return gemeenten
+
+
+def bench_session():
+    """A KCC agent (agent role for every gemeente) and a session cookie."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    from gemeenten.models import Membership, Role
+
+    user, _ = get_user_model().objects.get_or_create(username=BENCH_USERNAME)
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.get_or_create(user=user, role=Role.AGENT, gemeente=None)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+# ---------------------------------------------------------------- indexing
+
+
+def timed_rebuild(gemeenten):
+    from sharing.resolution import CHANNELS
+    from zoeken.indexing import entry_models, rebuild
+
+    steps = len(gemeenten) * len(CHANNELS) * len(entry_models())
+    with tqdm(total=steps, desc=f"full rebuild, {len(gemeenten)} gemeenten", unit="step", file=sys.stderr) as bar:
+        started = time.perf_counter()
+        counts = rebuild(gemeenten, progress=bar.update)
+        seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "documents": counts}
+
+
+def wagtail_rebuild():
+    """Wagtail's own index of Product and VAC (one document per base entry),
+    the way its update_index command builds it."""
+    from wagtail.search.backends import get_search_backend
+
+    from bench.search_urls import WAGTAIL_BACKEND, install_wagtail_backend
+    from kennis.models import VAC
+    from pdc.models import Product
+
+    install_wagtail_backend()
+    backend = get_search_backend(WAGTAIL_BACKEND)
+    started, count = time.perf_counter(), 0
+    for model in (Product, VAC):
+        rebuilder = backend.rebuilder_class(backend.get_index_for_model(model))
+        index = rebuilder.start()
+        index.add_model(model)
+        objects = list(model.get_indexed_objects().order_by("pk"))
+        for start in range(0, len(objects), 1000):
+            index.add_items(model, objects[start : start + 1000])
+        count += len(objects)
+        rebuilder.finish()
+    return {"seconds": round(time.perf_counter() - started, 2), "documents": count}
+
+
+def count_marked(client, channel, entry_id, marker):
+    from zoeken.indexing import alias
+
+    body = {"query": {"bool": {"filter": [{"term": {"entry_id": entry_id}}, {"term": {"kind": "product"}}, {"match": {"summary.exact": marker}}]}}}
+    return client.count(index=alias(channel), body=body)["count"]
+
+
+def base_edit_reindex(gemeenten, slug="paspoort"):
+    """Edit one shared product's summary, apply the outbox, and wait until
+    every gemeente's document (both channels) is searchable with the new
+    text; then restore the summary the same way."""
+    from pdc.models import Product
+    from sharing.resolution import CHANNELS
+    from zoeken import outbox
+    from zoeken.engine import get_client
+    from zoeken.indexing import documents_for
+    from zoeken.models import IndexTask
+
+    client = get_client()
+    product = Product.objects.filter(slug=slug, gemeente__isnull=True).first()
+    if product is None:
+        return {"error": f"no shared product {slug!r}"}
+    original = product.summary_nl
+    marker = "benchmerk" + "".join(random.choice("bcdfghjklmnpqrstvwxz") for _ in range(8))
+    samples = []
+    for label, summary, token in (("edit", f"{original} {marker}", marker), ("restore", original, None)):
+        outbox.process()  # nothing of ours pending before we start
+        first_task = (IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+        started = time.perf_counter()
+        with outbox.deferred():  # apply explicitly below, timed
+            product.summary_nl = summary
+            product.save()
+        saved = time.perf_counter()
+        tasks = IndexTask.objects.filter(pk__gt=first_task).count()
+        applied, remaining = outbox.process()
+        processed = time.perf_counter()
+        pk = product.pk
+        expected = {}
+        for channel in CHANNELS:
+            expected[channel] = sum(
+                1
+                for gemeente in gemeenten
+                for _, document in documents_for(gemeente, channel, Product, Product.objects.filter(pk=pk))
+                if (token or marker) in document["summary"]
+            )
+        # Wait (without forcing a refresh) until the engine shows the change;
+        # the time spent computing `expected` above is not counted.
+        target = expected if token else {channel: 0 for channel in CHANNELS}
+        poll_started = time.perf_counter()
+        while True:
+            seen = {channel: count_marked(client, channel, pk, marker) for channel in CHANNELS}
+            if seen == target or time.perf_counter() - poll_started > 30:
+                break
+            time.sleep(0.05)
+        visible = (processed - started) + (time.perf_counter() - poll_started)
+        samples.append(
+            {
+                "step": label,
+                "save_s": round(saved - started, 3),
+                "outbox_tasks": tasks,
+                "applied": applied,
+                "remaining": remaining,
+                "process_s": round(processed - saved, 3),
+                "visible_s": round(visible, 3),
+                "documents_expected": target,
+                "documents_seen": seen,
+                "complete": seen == target,
+            }
+        )
+    return {"product": slug, "gemeenten": len(gemeenten), "samples": samples}
+
+
+# ---------------------------------------------------------------- requests
+
+
+def request_plan(gemeenten, total, seed):
+    """(query, gemeente slug) pairs: the relevance queries with their own
+    gemeente for the demo, spread over every gemeente when scaled."""
+    queries = json.loads(QUERIES_FILE.read_text(encoding="utf-8"))
+    slugs = [g.slug for g in gemeenten]
+    pairs = []
+    for n in range(total):
+        item = queries[n % len(queries)]
+        pairs.append((item["query"], item["gemeente"] if len(slugs) == 3 else slugs[n % len(slugs)]))
+    random.Random(seed).shuffle(pairs)
+    return pairs, len(queries)
+
+
+def raw_bodies(pairs, gemeenten):
+    """The exact body the service sends, per distinct (query, gemeente)."""
+    from sharing.resolution import AGENT
+    from zoeken.query import search_body
+    from zoeken.service import synonyms_for
+    from zoeken.text import content_words, normalise
+
+    by_slug = {g.slug: g for g in gemeenten}
+    bodies = {}
+    for text, slug in set(pairs):
+        words = " ".join(content_words(text)) or normalise(text)
+        bodies[(text, slug)] = search_body(words, synonyms_for(words, by_slug[slug]), slug, channel=AGENT) if words else None
+    return bodies
+
+
+SERVER_TIMING = re.compile(r"search;dur=([0-9.]+)")
+
+
+class HttpTarget:
+    """GET requests over one keep-alive connection per client thread."""
+
+    def __init__(self, name, port, path_for, cookie, check=None):
+        self.name, self.port, self.path_for, self.cookie, self.check = name, port, path_for, cookie, check
+        self.local = threading.local()
+
+    def _connection(self):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        return conn
+
+    def close(self):
+        conn = getattr(self.local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.local.conn = None
+
+    def send(self, pair):
+        """(ok, server ms or None, note)"""
+        path = self.path_for(*pair)
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                conn.request("GET", path, headers={"Cookie": self.cookie, "Host": "127.0.0.1", "Accept": "application/json"})
+                response = conn.getresponse()
+                body = response.read()
+                break
+            except (http.client.HTTPException, OSError):
+                self.close()  # the server closed a kept-alive connection: reconnect once
+                if attempt == 2:
+                    return False, None, "connection error"
+        if response.status != 200:
+            return False, None, f"HTTP {response.status}"
+        timing = SERVER_TIMING.search(response.getheader("Server-Timing") or "")
+        note = self.check(body) if self.check else ""
+        return True, float(timing.group(1)) if timing else None, note
+
+
+class RawTarget:
+    """The service's engine request, straight to OpenSearch."""
+
+    name = "raw"
+
+    def __init__(self, bodies, pool):
+        from opensearchpy import OpenSearch
+
+        from sharing.resolution import AGENT
+        from zoeken.indexing import alias
+
+        self.bodies, self.index = bodies, alias(AGENT)
+        self.client = OpenSearch(hosts=[settings.SEARCH_ENGINE_URL], timeout=30, max_retries=0, pool_maxsize=max(10, pool))
+
+    def send(self, pair):
+        body = self.bodies[pair]
+        if body is None:
+            return True, 0.0, ""
+        try:
+            response = self.client.search(index=self.index, body=body)
+        except Exception as exc:
+            return False, None, exc.__class__.__name__
+        return True, float(response["took"]), ""
+
+    def close(self):
+        pass
+
+
+def agent_check(body):
+    backend = json.loads(body).get("backend")
+    return "" if backend == "opensearch" else f"answered by {backend}"
+
+
+def run_load(target, pairs, concurrency, time_cap, label=None):
+    """Closed loop: `concurrency` threads send the requests of `pairs` back
+    to back. Returns latencies (client, server) in ms and the wall time."""
+    counter = itertools.count()
+    client_ms, server_ms, notes = [], [], {}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + time_cap
+    bar = tqdm(total=len(pairs), desc=label, unit="req", file=sys.stderr, leave=False, disable=label is None, mininterval=0.5)
+    start_gate = threading.Barrier(concurrency + 1)
+
+    def client():
+        mine_client, mine_server, mine_notes = [], [], {}
+        start_gate.wait()
+        while time.perf_counter() < deadline:
+            n = next(counter)
+            if n >= len(pairs):
+                break
+            started = time.perf_counter()
+            ok, server, note = target.send(pairs[n])
+            elapsed = (time.perf_counter() - started) * 1000
+            if ok:
+                mine_client.append(elapsed)
+                if server is not None:
+                    mine_server.append(server)
+            if note:
+                mine_notes[note] = mine_notes.get(note, 0) + 1
+            bar.update(1)
+        target.close()
+        with lock:
+            client_ms.extend(mine_client)
+            server_ms.extend(mine_server)
+            for note, count in mine_notes.items():
+                notes[note] = notes.get(note, 0) + count
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    start_gate.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    bar.close()
+    return client_ms, server_ms, notes, wall
+
+
+def percentile(values, p):
+    """Nearest-rank percentile of a list (None when empty)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-p * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def summarise(client_ms, server_ms, notes, wall, sent):
+    errors = {note: count for note, count in notes.items() if not note.startswith("answered by")}
+    return {
+        "requests": sent,
+        "ok": len(client_ms),
+        "errors": sum(errors.values()),
+        "fallbacks": sum(count for note, count in notes.items() if note.startswith("answered by")),
+        "notes": notes,
+        "wall_s": round(wall, 2),
+        "throughput_rps": round(len(client_ms) / wall, 1) if wall else None,
+        "client_ms": {f"p{p}": _round(percentile(client_ms, p)) for p in (50, 95, 99)} | {"mean": _round(statistics.fmean(client_ms) if client_ms else None)},
+        "server_ms": {f"p{p}": _round(percentile(server_ms, p)) for p in (50, 95, 99)} | {"mean": _round(statistics.fmean(server_ms) if server_ms else None)},
+    }
+
+
+def _round(value):
+    return None if value is None else round(value, 2)
+
+
+# ---------------------------------------------------------------- gunicorn
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving bench.search_urls (the site plus the Wagtail
+    comparison endpoint) on a free loopback port; stopped by its pid."""
+
+    def __init__(self, workers, threads):
+        self.port = free_port()
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)
+        env = dict(os.environ, PYTHONPATH=str(BASE_DIR))
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.command = [
+            str(gunicorn) if gunicorn.exists() else "gunicorn",
+            "bench.search_urls:application",
+            "--chdir", str(BASE_DIR),
+            "--workers", str(workers),
+            "--threads", str(threads),
+            "--bind", f"127.0.0.1:{self.port}",
+            "--keep-alive", "30",
+            "--log-level", "warning",
+        ]
+        self.process = subprocess.Popen(self.command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/health/", headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                if response.status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        self.log.seek(0)
+        fail(f"gunicorn did not come up on port {self.port}:\n{self.log.read()[-3000:]}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_summary(self):
+        """What the workers logged: counts of the known warnings."""
+        self.log.flush()
+        self.log.seek(0)
+        lines = self.log.read().splitlines()
+        return {
+            "log": self.log.name,
+            "lines": len(lines),
+            "engine_failed_fell_back_to_database": sum("search engine failed" in line for line in lines),
+            "opensearch_client_pool_full_discarding_connection": sum("Connection pool is full" in line for line in lines),
+            "tracebacks": sum(line.startswith("Traceback") for line in lines),
+        }
+
+
+# ---------------------------------------------------------------- breakdown
+
+
+ENGINE_VARIANTS = (
+    "engine took: body as sent",
+    "engine took: without highlight",
+    "engine took: without fuzziness",
+    "engine took: without either",
+)
+
+
+def engine_variants(body):
+    """The service's body, and the same without highlighting and/or without
+    fuzzy matching: which part of the query costs the engine's time."""
+    def without_highlight(b):
+        b.pop("highlight", None)
+        return b
+
+    def without_fuzziness(b):
+        for clause in b["query"]["bool"]["must"][0]["bool"]["should"]:
+            clause.get("multi_match", {}).pop("fuzziness", None)
+            clause.get("multi_match", {}).pop("prefix_length", None)
+        return b
+
+    return {
+        ENGINE_VARIANTS[0]: body,
+        ENGINE_VARIANTS[1]: without_highlight(copy.deepcopy(body)),
+        ENGINE_VARIANTS[2]: without_fuzziness(copy.deepcopy(body)),
+        ENGINE_VARIANTS[3]: without_fuzziness(without_highlight(copy.deepcopy(body))),
+    }
+
+
+def breakdown(pairs, gemeenten, count):
+    """Where the time of one agent search goes, in-process and sequential
+    (no HTTP, no concurrency): the stages of zoeken.service.search."""
+    from sharing.resolution import AGENT
+    from zoeken import service
+    from zoeken.text import content_words, normalise
+
+    by_slug = {g.slug: g for g in gemeenten}
+    stages = {name: [] for name in ("service.search total", "synonyms_for", "promoted_hits", "engine_search (body + request + hits)")}
+    stages.update({name: [] for name in ENGINE_VARIANTS})
+    distinct = list(dict.fromkeys(pairs))[:count]
+    for text, slug in distinct:  # warm up
+        service.search(text, by_slug[slug], channel=AGENT)
+    from zoeken.engine import get_client
+    from zoeken.indexing import alias
+    from zoeken.query import search_body
+
+    for text, slug in tqdm(distinct, desc="in-process breakdown", file=sys.stderr, leave=False):
+        gemeente = by_slug[slug]
+        started = time.perf_counter()
+        service.search(text, gemeente, channel=AGENT)
+        stages["service.search total"].append((time.perf_counter() - started) * 1000)
+        words = " ".join(content_words(text)) or normalise(text)
+        if not words:
+            continue
+        request = service.Request(gemeente, AGENT)
+        started = time.perf_counter()
+        alternatives = service.synonyms_for(words, gemeente)
+        stages["synonyms_for"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        service.promoted_hits(normalise(text), request)
+        stages["promoted_hits"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        service.engine_search(words, alternatives, request)
+        stages["engine_search (body + request + hits)"].append((time.perf_counter() - started) * 1000)
+        body = search_body(words, alternatives, slug, channel=AGENT)
+        for name, variant in engine_variants(body).items():
+            stages[name].append(float(get_client().search(index=alias(AGENT), body=variant)["took"]))
+    return {name: {"n": len(v), "p50": _round(percentile(v, 50)), "p95": _round(percentile(v, 95)), "mean": _round(statistics.fmean(v) if v else None)} for name, v in stages.items()}
+
+
+# ---------------------------------------------------------------- output
+
+
+TARGET_LABELS = {
+    "ours": "ours: agent endpoint",
+    "wagtail": "wagtail opensearch3 (HTTP)",
+    "raw": "raw engine query (floor)",
+}
+
+
+def fmt(value, width=7, digits=1):
+    return f"{'-':>{width}}" if value is None else f"{value:>{width}.{digits}f}"
+
+
+def ratio(a, b):
+    return None if a is None or not b else round(a / b, 2)
+
+
+def print_configuration(config):
+    print()
+    print(
+        f"== {config['gemeenten']} gemeenten, {config['concurrency']} concurrent clients, {config['requests']} requests per target "
+        f"(load average after: {config['load_average_1min_after']:.2f}) =="
+    )
+    print(f"{'target':<28} {'ok':>5} {'err':>4} {'db':>4} | {'client p50':>10} {'p95':>7} {'p99':>7} | {'server p50':>10} {'p95':>7} {'p99':>7} | {'req/s':>7}")
+    for key in ("ours", "wagtail", "raw"):
+        r = config["targets"][key]
+        c, s = r["client_ms"], r["server_ms"]
+        print(
+            f"{TARGET_LABELS[key]:<28} {r['ok']:>5} {r['errors']:>4} {r['fallbacks']:>4} | {fmt(c['p50'], 10)} {fmt(c['p95'])} {fmt(c['p99'])} | "
+            f"{fmt(s['p50'], 10)} {fmt(s['p95'])} {fmt(s['p99'])} | {fmt(r['throughput_rps'])}"
+        )
+    for name, ratios in config["ratios"].items():
+        print(
+            f"{name:<28} {'':>5} {'':>4} {'':>4} | {fmt(ratios['client_p50'], 9, 2)}x {fmt(ratios['client_p95'], 6, 2)}x {fmt(ratios['client_p99'], 6, 2)}x | "
+            f"{fmt(ratios['server_p50'], 9, 2)}x {fmt(ratios['server_p95'], 6, 2)}x {fmt(ratios['server_p99'], 6, 2)}x | {fmt(ratios['throughput'], 6, 2)}x"
+        )
+    for key in ("ours", "wagtail", "raw"):
+        notes = config["targets"][key]["notes"]
+        if notes:
+            print(f"  {TARGET_LABELS[key]}: {', '.join(f'{count}× {note}' for note, count in notes.items())}")
+        if config["targets"][key]["ok"] < config["requests"]:
+            print(f"  {TARGET_LABELS[key]}: only {config['targets'][key]['ok']} of {config['requests']} requests completed (time cap or errors)")
+
+
+def config_ratios(targets):
+    ours = targets["ours"]
+    result = {}
+    for other in ("wagtail", "raw"):
+        o = targets[other]
+        result[f"ours ÷ {other}"] = {
+            **{f"client_{p}": ratio(ours["client_ms"][p], o["client_ms"][p]) for p in ("p50", "p95", "p99")},
+            **{f"server_{p}": ratio(ours["server_ms"][p], o["server_ms"][p]) for p in ("p50", "p95", "p99")},
+            "throughput": ratio(ours["throughput_rps"], o["throughput_rps"]),
+        }
+    return result
+
+
+def goals(gemeenten, configs, rebuild):
+    checks = []
+    goal = GOALS_P95_MS.get(gemeenten)
+    if goal is None:
+        goal = GOALS_P95_MS[3] if gemeenten <= 3 else GOALS_P95_MS[50]
+    for config in configs:
+        if config["concurrency"] == GOAL_CONCURRENCY:
+            p95 = config["targets"]["ours"]["server_ms"]["p95"]
+            fallbacks = config["targets"]["ours"]["fallbacks"]
+            checks.append(
+                {
+                    "goal": f"agent search p95 server-side ≤ {goal:.0f} ms at {GOAL_CONCURRENCY} clients, {gemeenten} gemeenten"
+                    + (f" ({fallbacks} answers came from the database fallback)" if fallbacks else ""),
+                    "value": p95,
+                    "met": p95 is not None and p95 <= goal,
+                }
+            )
+    if gemeenten == 3:
+        checks.append({"goal": f"full rebuild of 3 gemeenten < {GOAL_REBUILD_3_S:.0f} s", "value": rebuild["seconds"], "met": rebuild["seconds"] < GOAL_REBUILD_3_S})
+    return checks
+
+
+# ---------------------------------------------------------------- main
+
+
+def code_version():
+    """The commit measured and the files that differ from it."""
+    def git(*args):
+        try:
+            return subprocess.run(["git", *args], cwd=BASE_DIR, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    import zoeken
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "modified": changed, "checkout": str(Path(zoeken.__file__).resolve().parent.parent)}
+
+
+def main():
+    engine = check_services()
+    started_at = datetime.now(timezone.utc)
+    print(f"search benchmark, {started_at:%Y-%m-%d %H:%M} UTC: {ARGS.gemeenten} gemeenten, concurrency {ARGS.concurrency}, {ARGS.requests} requests per target")
+    print(f"engine: {engine} at {settings.SEARCH_ENGINE_URL}; index prefix {settings.SEARCH_INDEX_PREFIX}; database: {connection.vendor} {connection.settings_dict.get('NAME')}")
+    threads = engine_threads()
+    if "error" not in threads:
+        print(f"engine: {threads['allocated_processors']} processors, search thread pool {threads['search_threads']} threads, queue {threads['search_queue']}")
+    code = code_version()
+    print(f"code: {code['checkout']} at commit {code['commit']}" + (f", with uncommitted changes to {', '.join(code['modified'])}" if code["modified"] else ""))
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}, Python {platform.python_version()}; "
+        f"gunicorn {ARGS.workers} workers × {ARGS.threads} threads on loopback (engine timeout {SERVED_ENGINE_TIMEOUT:g} s; "
+        f"{ARGS.index_timeout:g} s for indexing here)"
+    )
+
+    if ARGS.skip_load:
+        check_database_is_ours()
+        print("content: reusing the database (--skip-load)")
+    else:
+        started = time.perf_counter()
+        call_command("migrate", interactive=False, verbosity=0)
+        check_database_is_ours()
+        print(f"content: {load_demo()} (migrate + load_demo {time.perf_counter() - started:.1f} s)")
+    started = time.perf_counter()
+    gemeenten = scale_gemeenten(ARGS.gemeenten)
+    from kennis.models import VAC
+    from pdc.models import Product
+
+    print(
+        f"gemeenten: {len(gemeenten)} ({len(gemeenten) - 3} synthetic, {time.perf_counter() - started:.1f} s); "
+        f"entries: {Product.objects.count()} products, {VAC.objects.count()} VACs"
+    )
+
+    rebuild = timed_rebuild(gemeenten)
+    print(f"full rebuild (zoeken.indexing.rebuild, both channels): {rebuild['seconds']:.1f} s, documents {rebuild['documents']}")
+    wagtail_index = wagtail_rebuild()
+    print(f"wagtail opensearch3 index of Product + VAC (base entries only): {wagtail_index['seconds']:.1f} s, {wagtail_index['documents']} documents")
+    reindex = base_edit_reindex(gemeenten)
+    for sample in reindex.get("samples", []):
+        print(
+            f"base edit re-index ({sample['step']} summary of shared product {reindex['product']!r}): save {sample['save_s']:.2f} s, "
+            f"outbox.process {sample['process_s']:.2f} s for {sample['outbox_tasks']} task(s), searchable in all "
+            f"{len(gemeenten)} gemeenten after {sample['visible_s']:.2f} s"
+            + ("" if sample["complete"] else f"  (INCOMPLETE: expected {sample['documents_expected']}, seen {sample['documents_seen']})")
+        )
+    if "error" in reindex:
+        print(f"base edit re-index: {reindex['error']}")
+
+    cookie = bench_session()
+    max_concurrency = max(ARGS.concurrency)
+    pairs, query_count = request_plan(gemeenten, ARGS.requests, ARGS.seed)
+    warm_pairs, _ = request_plan(gemeenten, ARGS.warmup, ARGS.seed + 1)
+    bodies = raw_bodies(pairs + warm_pairs, gemeenten)
+    print(f"requests: {query_count} queries of tests/relevance/queries.json, {len(set(pairs))} distinct (query, gemeente) pairs, shuffled (seed {ARGS.seed})")
+
+    from urllib.parse import urlencode
+
+    server = Server(ARGS.workers, ARGS.threads)
+    results = []
+    breakdown_figures = None
+    try:
+        server.wait_ready()
+        targets = {
+            "ours": HttpTarget(
+                "ours", server.port, lambda q, g: f"/api/v1/agent/gemeenten/{g}/zoeken?{urlencode({'q': q, 'channel': 'widget'})}", cookie, agent_check
+            ),
+            "wagtail": HttpTarget("wagtail", server.port, lambda q, g: f"/bench/wagtail-search/{g}?{urlencode({'q': q})}", cookie),
+            "raw": RawTarget(bodies, max_concurrency),
+        }
+        # A freshly started engine answers several times slower until its JIT
+        # has compiled the query path: load every target for a while first.
+        for key, target in targets.items():
+            run_load(target, pairs * 50, ARGS.workers * ARGS.threads, ARGS.warmup_seconds, label=f"warm-up {key}")
+        for concurrency in ARGS.concurrency:
+            measured = {}
+            for key, target in targets.items():
+                run_load(target, warm_pairs, concurrency, ARGS.time_cap)
+                client_ms, server_ms, notes, wall = run_load(
+                    target, pairs, concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}"
+                )
+                measured[key] = summarise(client_ms, server_ms, notes, wall, len(pairs))
+            config = {
+                "gemeenten": len(gemeenten),
+                "concurrency": concurrency,
+                "requests": len(pairs),
+                "load_average_1min_after": round(os.getloadavg()[0], 2),
+                "targets": measured,
+            }
+            config["ratios"] = config_ratios(measured)
+            results.append(config)
+            print_configuration(config)
+        if ARGS.breakdown:
+            breakdown_figures = breakdown(pairs, gemeenten, ARGS.breakdown)
+    finally:
+        server.stop()
+        server_log = server.log_summary()
+    print()
+    print(
+        f"gunicorn log ({server_log['log']}): {server_log['lines']} lines; engine failures answered from the database: "
+        f"{server_log['engine_failed_fell_back_to_database']}; 'Connection pool is full, discarding connection' "
+        f"(opensearch-py clients): {server_log['opensearch_client_pool_full_discarding_connection']}; tracebacks: {server_log['tracebacks']}"
+    )
+
+    print()
+    print("client = wall time per request at the load generator (its own Python threads share the 2 cores with")
+    print("gunicorn, PostgreSQL and OpenSearch); server = the endpoint's Server-Timing search;dur (the time inside")
+    print("zoeken.service.search, or inside the Wagtail view's two backend searches), and the engine's own 'took'")
+    print("for the raw query. Wagtail's backend indexes base entries only (title, summary, keywords / question,")
+    print("keywords; one document per entry), with no per-gemeente resolution, overrides, variables, synonyms,")
+    print("promotions, agent notes, fuzzy matching or highlighting; it runs one query per model (Product, VAC), loads")
+    print("the hits from the database, and uses one backend per worker process (Wagtail's own views build one per")
+    print("request). The raw query is the exact body zoeken sends (words, synonyms, gemeente filter), sent by the")
+    print("load generator with opensearch-py. db = answers from the database fallback (engine failed or breaker open).")
+
+    if breakdown_figures:
+        print()
+        print(f"in-process breakdown of zoeken.service.search (agent channel, sequential, {breakdown_figures['service.search total']['n']} distinct queries):")
+        print(f"  {'stage':<40} {'p50 ms':>7} {'p95 ms':>7} {'mean':>7}")
+        for name, figures in breakdown_figures.items():
+            print(f"  {name:<40} {fmt(figures['p50'])} {fmt(figures['p95'])} {fmt(figures['mean'])}")
+
+    checks = goals(len(gemeenten), results, rebuild)
+    print()
+    print("goals:")
+    for check in checks:
+        print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    output = RESULTS_DIR / f"search-{len(gemeenten)}.json"
+    output.write_text(
+        json.dumps(
+            {
+                "started_at": started_at.isoformat(),
+                "arguments": {k: v for k, v in vars(ARGS).items()},
+                "engine": engine,
+                "engine_threads": threads,
+                "code": code,
+                "cpu_count": os.cpu_count(),
+                "gunicorn": {"workers": ARGS.workers, "threads": ARGS.threads},
+                "entries": {"products": Product.objects.count(), "vacs": VAC.objects.count()},
+                "rebuild": rebuild,
+                "wagtail_index": wagtail_index,
+                "base_edit_reindex": reindex,
+                "configurations": results,
+                "breakdown": breakdown_figures,
+                "server_log": server_log,
+                "goals": checks,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"\nfigures written to {output.relative_to(BASE_DIR)}")
+
+
+if __name__ == "__main__":
+    main()

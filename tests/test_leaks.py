@@ -1,0 +1,122 @@
+"""The leak test of the brief: canary strings in every agent-only field and
+in one gemeente's overrides and local entries; then every public page in
+every gemeente's sitemap, the sitemaps themselves, the public API (lists,
+details, search, suggestions) and the site search are read, and no canary
+may appear where it does not belong. Also: the answer text of an entry is
+the same on the website, in the widget's API and in the public API."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gemeenten.models import Role
+from kennis.models import VAC, AgentNote, AgentNoteKind
+from pdc.models import Product
+from sharing.overrides import set_override
+from tests.factories import make_user, regional_curator
+
+pytestmark = pytest.mark.django_db
+AGENT_CANARY = "agentkanarie7731"
+BERGEN_CANARY = "bergenkanarie4419"
+
+
+@pytest.fixture
+def seeded(full_demo):
+    bergen = full_demo["bergen-op-zoom"]
+    VAC.objects.update(internal_explanation=f"<p>{AGENT_CANARY} intern</p>")
+    for entry in [*Product.objects.exclude(procedure_nl="")[:12], *VAC.objects.all()[:12]]:
+        for kind in AgentNoteKind.values:
+            AgentNote.objects.create(kind=kind, title=f"{AGENT_CANARY} {kind}", body=f"<p>{AGENT_CANARY}</p>", **{entry._meta.model_name: entry})
+            AgentNote.objects.create(kind=kind, title="Lokaal", body=f"<p>{AGENT_CANARY}</p>", gemeente=bergen, **{entry._meta.model_name: entry})
+    curator = regional_curator()
+    passport, vac = Product.objects.get(slug="paspoort"), VAC.objects.get(slug="paspoort-kwijt")
+    set_override(passport, bergen, "summary_nl", f"Alleen in Bergen op Zoom {BERGEN_CANARY}", curator)
+    set_override(vac, bergen, "answer_nl", f"<p>Alleen in Bergen op Zoom {BERGEN_CANARY}</p>", curator)
+    local = Product.objects.filter(gemeente=bergen).first()
+    local.title_nl = f"{local.title_nl} {BERGEN_CANARY}"
+    local.save()
+    return full_demo
+
+
+def read(client, host, path):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code in (200, 301, 302), (host, path, response.status_code)
+    return response.content.decode()
+
+
+def public_surface(client, gemeente):
+    """(where, text) of every public page, sitemap and API response of one gemeente."""
+    host = gemeente.site.hostname
+    sitemap = read(client, host, "/sitemap.xml")
+    yield "sitemap", sitemap
+    yield "robots", read(client, host, "/robots.txt")
+    for url in re.findall(r"<loc>([^<]+)</loc>", sitemap):
+        path = urlsplit(url).path
+        yield path, read(client, host, path)
+    for query in ("paspoort", "intern", "kwijt"):
+        yield f"site search {query}", read(client, host, f"/zoeken/?q={query}")
+    for query in (AGENT_CANARY, BERGEN_CANARY, "paspoort", "intern"):
+        # The query itself is echoed back; what matters is what was found.
+        found = client.get(reverse("api:search", args=[gemeente.slug]), {"q": query}).json()["hits"]
+        yield f"api search {query}", str(found)
+        yield f"suggest {query}", str(client.get(reverse("api:suggest", args=[gemeente.slug]), {"q": query}).json()["suggestions"])
+    for collection in ("producten", "vacs"):
+        page = 1
+        while page:
+            body = client.get(reverse("api:list", args=[gemeente.slug, collection]), {"page": page, "page_size": 100}).json()
+            yield f"api {collection} page {page}", str(body)
+            for item in body["results"]:
+                detail = reverse("api:detail", args=[gemeente.slug, collection, item["slug"]])
+                yield detail, client.get(detail).content.decode()
+            page = body["next"]
+    yield "api gemeenten", client.get(reverse("api:gemeenten")).content.decode()
+    yield "api themas", client.get(reverse("api:themes", args=[gemeente.slug])).content.decode()
+
+
+def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(seeded):
+    client = Client()
+    read_count = 0
+    for slug, gemeente in seeded.items():
+        for where, text in public_surface(client, gemeente):
+            read_count += 1
+            assert AGENT_CANARY not in text, f"agent-only text on {slug}: {where}"
+            if slug != "bergen-op-zoom":
+                assert BERGEN_CANARY not in text, f"Bergen op Zoom's content on {slug}: {where}"
+    assert read_count > 1500, "the crawl read every public page of every gemeente"
+    bergen = seeded["bergen-op-zoom"]
+    assert BERGEN_CANARY in read(client, bergen.site.hostname, "/producten/paspoort/"), "the canary is really published in Bergen"
+
+
+def test_agents_do_see_the_agent_canary(seeded, client):
+    client.force_login(make_user(Role.AGENT, seeded["roosendaal"]))
+    body = client.get(reverse("api:agent-detail", args=["roosendaal", "vacs", "paspoort-kwijt"])).content.decode()
+    assert AGENT_CANARY in body
+
+
+def main_text(html):
+    main = re.search(r"<main\b.*?</main>", html, re.S).group()
+    return main
+
+
+@pytest.mark.parametrize("collection, path", [("producten", "/producten/"), ("vacs", "/vragen/")])
+def test_one_answer_everywhere(full_demo, collection, path):
+    client, agent = Client(), Client()
+    model = Product if collection == "producten" else VAC
+    sample = list(model.objects.filter(gemeente=None).exclude(**({"procedure_nl": ""} if model is Product else {})).order_by("pk")[:8])
+    for gemeente in full_demo.values():
+        agent.force_login(make_user(Role.AGENT, gemeente))
+        for entry in sample:
+            public = client.get(reverse("api:detail", args=[gemeente.slug, collection, entry.slug]))
+            if public.status_code == 404:  # not offered here: then not on the site either
+                assert client.get(f"{path}{entry.slug}/", HTTP_HOST=gemeente.site.hostname).status_code == 404
+                continue
+            answer = public.json()["answer"]
+            widget = agent.get(reverse("api:agent-detail", args=[gemeente.slug, collection, entry.slug])).json()["answer"]
+            page = main_text(read(client, gemeente.site.hostname, f"{path}{entry.slug}/"))
+            assert widget == answer
+            parts = [s["html"] for s in public.json()["sections"]] if collection == "producten" else [answer]
+            for html in parts:
+                assert html in page, f"{gemeente.slug} {entry.slug}: the page shows other text than the API"

@@ -1,0 +1,450 @@
+"""The citizen websites: every page type of every demo gemeente, 404 for what
+does not exist there, "was this helpful?", the search page and its click
+redirect, one answer on site and API, and no agent content anywhere."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from feedback.models import Feedback
+from gemeenten.models import Gemeente
+from kennis.models import VAC, AgentNote
+from pdc.models import Product
+from sharing.overrides import set_override
+from zoeken.models import SearchQuery
+
+from .factories import regional_curator
+
+HOSTS = {
+    "roosendaal": "roosendaal.localhost",
+    "bergen-op-zoom": "bergen-op-zoom.localhost",
+    "etten-leur": "etten-leur.localhost",
+}
+LOCAL_PRODUCTS = {
+    "roosendaal": "roosendaal-documentenkluis",
+    "bergen-op-zoom": "bergen-op-zoom-vastenavend-ontheffing",
+    "etten-leur": "etten-leur-blauwe-zone",
+}
+LOCAL_VACS = {
+    "roosendaal": "roosendaal-wouw-servicepunt",
+    "bergen-op-zoom": "bergen-op-zoom-vastenavend-afval",
+    "etten-leur": "etten-leur-parkeervergunning",
+}
+CANARY = "KANARIE-INTERN-7f3a"
+HOSTILE_QUERIES = [
+    "x" * 10_000,
+    '" * ( ) \\ ~ ^ OR AND : / [',
+    "paspoort 🛂 kwijt 😱",
+    "<script>alert(1)</script>",
+    "markt paspoort",
+    "\x00\x01 nul",
+    "' OR 1=1 --",
+    "%00%27",
+    "ā̧̛̗̮͎͖̼̈́̿͐͘",
+    "   ",
+]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(full_demo, db):
+    """(get, post) on a gemeente's own hostname."""
+
+    def get(slug, path, **extra):
+        return Client().get(path, HTTP_HOST=HOSTS[slug], **extra)
+
+    return get
+
+
+def html_of(response):
+    assert response.status_code == 200, (response.status_code, response.content[:500])
+    return response.content.decode()
+
+
+def assert_accessible_frame(html, name):
+    """The frame every page shares: Dutch, skip link to main, landmarks,
+    exactly one h1, the gemeente's own name and contact block."""
+    assert '<html lang="nl">' in html
+    assert '<a class="skip-link" href="#inhoud">' in html and '<main id="inhoud"' in html
+    assert "<header" in html and "<footer" in html and 'aria-label="Hoofdmenu"' in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert f"Contact met gemeente {name}" in html
+    for other in Gemeente.objects.exclude(name=name):
+        assert f"Contact met gemeente {other.name}" not in html
+
+
+# Every page type of every gemeente ----------------------------------------
+
+
+@pytest.mark.parametrize("slug", HOSTS)
+def test_every_page_type_renders_for_each_gemeente(site, full_demo, slug):
+    name = full_demo[slug].name
+    pages = [
+        "/",
+        "/producten/paspoort/",
+        f"/producten/{LOCAL_PRODUCTS[slug]}/",
+        "/vragen/paspoort-kwijt/",
+        f"/vragen/{LOCAL_VACS[slug]}/",
+        "/themas/",
+        "/themas/burgerzaken/",
+        "/levensgebeurtenissen/",
+        "/levensgebeurtenissen/kind-krijgen/",
+        "/a-z/",
+        "/a-z/p/",
+        "/zoeken/",
+        "/zoeken/?q=paspoort",
+        "/zoeken/?q=paspoort&pagina=2",
+    ]
+    for path in pages:
+        html = html_of(site(slug, path))
+        assert_accessible_frame(html, name)
+
+
+@pytest.mark.parametrize("slug", HOSTS)
+def test_home_has_search_top_tasks_themes_and_life_events(site, full_demo, slug):
+    html = html_of(site(slug, "/"))
+    assert f"Welkom bij gemeente {full_demo[slug].name}" in html
+    assert 'role="search"' in html and 'action="/zoeken/"' in html and '<label for="zoekterm">' in html
+    assert 'href="/producten/' in html  # top tasks
+    assert 'href="/themas/burgerzaken/"' in html
+    assert 'href="/levensgebeurtenissen/kind-krijgen/"' in html
+    assert 'href="/a-z/"' in html
+
+
+def test_product_page_shows_its_sections_with_their_headings(site):
+    html = html_of(site("roosendaal", "/producten/paspoort/"))
+    for heading in ("Voorwaarden", "Aanvragen", "Wat neemt u mee?", "Kosten"):
+        assert f">{heading}</h2>" in html
+    assert "€ 84,25" in html  # Roosendaal's fee, from its variables
+    assert 'action="/producten/paspoort/terugkoppeling/"' in html and "csrfmiddlewaretoken" in html
+
+
+def test_roosendaal_passport_has_the_documentenkluis_and_bergen_op_zoom_does_not(site):
+    roosendaal = html_of(site("roosendaal", "/producten/paspoort/"))
+    bergen = html_of(site("bergen-op-zoom", "/producten/paspoort/"))
+    assert "documentenkluis" in roosendaal
+    assert "documentenkluis" not in bergen.lower()
+
+
+def test_a_z_lists_the_gemeentes_products_by_letter(site):
+    html = html_of(site("etten-leur", "/a-z/p/"))
+    assert 'href="/producten/paspoort/"' in html
+    assert 'href="/producten/parkeervergunning/"' not in html  # not offered in Etten-Leur
+    assert 'aria-current="page"' in html
+    assert 'href="/producten/parkeervergunning/"' in html_of(site("roosendaal", "/a-z/p/"))
+    assert site("roosendaal", "/a-z/ij/").status_code == 404
+
+
+def test_a_z_uses_the_gemeentes_own_title(site, full_demo):
+    roosendaal = full_demo["roosendaal"]
+    set_override(Product.objects.get(slug="paspoort"), roosendaal, "title_nl", "Reisdocument: paspoort", regional_curator())
+    assert 'href="/producten/paspoort/"' in html_of(site("roosendaal", "/a-z/r/"))
+    assert 'href="/producten/paspoort/"' not in html_of(site("roosendaal", "/a-z/p/"))
+    assert 'href="/producten/paspoort/"' in html_of(site("bergen-op-zoom", "/a-z/p/"))
+
+
+def test_pages_stay_dutch_whatever_the_browser_asks(site):
+    response = site("roosendaal", "/producten/paspoort/", HTTP_ACCEPT_LANGUAGE="en")
+    html = html_of(response)
+    assert response["Content-Language"] == "nl"
+    assert "Burgerzaken" in html and ">Voorwaarden</h2>" in html
+
+
+# 404 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "slug, path",
+    [
+        ("bergen-op-zoom", f"/producten/{LOCAL_PRODUCTS['roosendaal']}/"),
+        ("roosendaal", f"/producten/{LOCAL_PRODUCTS['etten-leur']}/"),
+        ("etten-leur", f"/vragen/{LOCAL_VACS['bergen-op-zoom']}/"),
+        ("etten-leur", "/producten/parkeervergunning/"),
+        ("etten-leur", "/vragen/parkeervergunning-aanvragen/"),
+        ("roosendaal", "/producten/bestaat-niet/"),
+        ("roosendaal", "/themas/bestaat-niet/"),
+        ("roosendaal", "/levensgebeurtenissen/bestaat-niet/"),
+    ],
+)
+def test_what_does_not_exist_for_this_gemeente_is_a_404(site, slug, path):
+    response = site(slug, path)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_unpublished_entries_are_404(site):
+    Product.objects.filter(slug="paspoort").update(live=False)
+    VAC.objects.filter(slug="paspoort-kwijt").update(live=False)
+    assert site("roosendaal", "/producten/paspoort/").status_code == 404
+    assert site("roosendaal", "/vragen/paspoort-kwijt/").status_code == 404
+    assert 'href="/producten/paspoort/"' not in html_of(site("roosendaal", "/a-z/p/"))
+
+
+def test_another_gemeentes_local_entry_is_never_linked(site):
+    for slug in HOSTS:
+        pages = "".join(html_of(site(slug, path)) for path in ("/", "/themas/burgerzaken/", "/a-z/r/", "/a-z/b/", "/a-z/e/"))
+        for other, local in LOCAL_PRODUCTS.items():
+            if other != slug:
+                assert f"/producten/{local}/" not in pages
+
+
+# Agent content never on a public page ----------------------------------------
+
+
+def test_no_agent_only_content_on_any_page(site, full_demo):
+    product, vac = Product.objects.get(slug="paspoort"), VAC.objects.get(slug="paspoort-kwijt")
+    AgentNote.objects.create(kind="intake", title=f"Intake {CANARY}", body=f"<p>{CANARY}</p>", product=product)
+    AgentNote.objects.create(kind="routing", title=CANARY, body=f"<p>{CANARY}</p>", vac=vac, gemeente=full_demo["roosendaal"])
+    VAC.objects.filter(pk=vac.pk).update(internal_explanation=f"<p>{CANARY}</p>")
+    set_override(product, full_demo["roosendaal"], "handling_level", "doorverwijzen", regional_curator())
+    for slug in HOSTS:
+        for path in ("/producten/paspoort/", "/vragen/paspoort-kwijt/", "/zoeken/?q=paspoort", "/zoeken/?q=intake", "/a-z/p/", "/"):
+            html = html_of(site(slug, path))
+            assert CANARY not in html, (slug, path)
+            assert "doorverwijzen" not in html and "Intake" not in html
+
+
+# One answer on every channel --------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", HOSTS)
+def test_answer_html_is_the_apis(site, client, slug):
+    for collection, entry_slug, route in (("producten", "paspoort", "producten"), ("vacs", "paspoort-kwijt", "vragen")):
+        api = client.get(reverse("api:detail", args=[slug, collection, entry_slug])).json()
+        html = html_of(site(slug, f"/{route}/{entry_slug}/"))
+        if collection == "producten":
+            assert api["sections"]
+            for section in api["sections"]:
+                assert section["html"] in html
+        else:
+            assert api["answer"] and api["answer"] in html
+
+
+# Was this helpful? ------------------------------------------------------------
+
+
+def test_feedback_creates_a_feedback_and_redirects_back_with_thanks(full_demo):
+    browser = Client(enforce_csrf_checks=True)
+    host = HOSTS["roosendaal"]
+    page = browser.get("/producten/paspoort/", HTTP_HOST=host)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = browser.post(
+        "/producten/paspoort/terugkoppeling/",
+        {"csrfmiddlewaretoken": token, "antwoord": "nee", "opmerking": "De kosten \x00kloppen niet"},
+        HTTP_HOST=host,
+    )
+    assert response.status_code == 303
+    assert response["Location"] == "/producten/paspoort/#terugkoppeling"
+    feedback = Feedback.objects.get()
+    assert (feedback.kind, feedback.channel, feedback.gemeente, feedback.product.slug, feedback.vac) == (
+        "not_helpful", "site", full_demo["roosendaal"], "paspoort", None,
+    )
+    assert feedback.remark == "De kosten kloppen niet"
+    thanks = browser.get("/producten/paspoort/", HTTP_HOST=host).content.decode()
+    assert 'role="status"' in thanks and "Bedankt" in thanks
+    assert "Bedankt" not in browser.get("/producten/paspoort/", HTTP_HOST=host).content.decode()  # shown once
+
+
+def test_feedback_on_a_vac(full_demo, client):
+    response = client.post("/vragen/paspoort-kwijt/terugkoppeling/", {"antwoord": "ja"}, HTTP_HOST=HOSTS["etten-leur"])
+    assert response.status_code == 303 and response["Location"] == "/vragen/paspoort-kwijt/#terugkoppeling"
+    feedback = Feedback.objects.get()
+    assert (feedback.kind, feedback.vac.slug, feedback.product, feedback.gemeente.slug, feedback.remark) == (
+        "helpful", "paspoort-kwijt", None, "etten-leur", "",
+    )
+
+
+def test_feedback_needs_csrf_a_choice_and_an_existing_entry(full_demo, client):
+    host = HOSTS["roosendaal"]
+    assert Client(enforce_csrf_checks=True).post("/producten/paspoort/terugkoppeling/", {"antwoord": "ja"}, HTTP_HOST=host).status_code == 403
+    invalid = client.post("/producten/paspoort/terugkoppeling/", {"antwoord": "misschien"}, HTTP_HOST=host)
+    assert invalid.status_code == 400 and "Kies Ja of Nee" in invalid.content.decode()
+    too_long = client.post("/producten/paspoort/terugkoppeling/", {"antwoord": "ja", "opmerking": "x" * 2001}, HTTP_HOST=host)
+    assert too_long.status_code == 400 and 'aria-invalid="true"' in too_long.content.decode()
+    assert client.get("/producten/paspoort/terugkoppeling/", HTTP_HOST=host).status_code == 405
+    not_here = client.post("/producten/parkeervergunning/terugkoppeling/", {"antwoord": "ja"}, HTTP_HOST=HOSTS["etten-leur"])
+    assert not_here.status_code == 404
+    foreign = client.post(f"/producten/{LOCAL_PRODUCTS['roosendaal']}/terugkoppeling/", {"antwoord": "ja"}, HTTP_HOST=HOSTS["bergen-op-zoom"])
+    assert foreign.status_code == 404
+    assert not Feedback.objects.exists()
+
+
+# Search page and click redirect ------------------------------------------------
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_page_survives_hostile_queries(site, query):
+    response = site("bergen-op-zoom", "/zoeken/", data={"q": query})
+    html = html_of(response)
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_search_page_highlights_and_links_through_the_click_redirect(site):
+    html = html_of(site("bergen-op-zoom", "/zoeken/?q=grofvuil+ophalen"))
+    assert "<mark>" in html
+    log = SearchQuery.objects.filter(gemeente__slug="bergen-op-zoom", channel="site").latest("pk")
+    assert f'href="/zoeken/klik/?log={log.pk}&amp;kind=' in html
+    assert log.result_count > 0
+
+
+def test_search_page_offers_suggestions(site):
+    html = html_of(site("roosendaal", "/zoeken/?q=psapoort+verlopen"))
+    assert 'Bedoelde u: <a href="/zoeken/?q=paspoort+verlopen">paspoort verlopen</a>?' in html
+    assert "Bedoelde u" not in html_of(site("roosendaal", "/zoeken/?q=paspoort"))
+
+
+def test_search_snippets_keep_only_mark():
+    from website.views import safe_snippet
+
+    assert safe_snippet("a <mark>paspoort</mark> &amp; b") == "a <mark>paspoort</mark> &amp; b"
+    assert safe_snippet("<script>x</script><mark>y") == "&lt;script&gt;x&lt;/script&gt;<mark>y</mark>"
+    assert safe_snippet("&lt;b&gt; <img src=x onerror=alert(1)>") == "&lt;b&gt; &lt;img src=x onerror=alert(1)&gt;"
+    assert safe_snippet("<<mark>mark</mark>>x</mark>") == "&lt;<mark>mark</mark>&gt;x"
+
+
+def test_click_redirect_records_the_click_once_and_goes_to_the_entry(full_demo, client):
+    host = HOSTS["roosendaal"]
+    client.get("/zoeken/?q=paspoort", HTTP_HOST=host)
+    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    product = Product.objects.get(slug="paspoort")
+    response = client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": product.pk}, HTTP_HOST=host)
+    assert response.status_code == 302 and response["Location"] == "/producten/paspoort/"
+    log.refresh_from_db()
+    assert log.clicked == f"product:{product.pk}" and log.clicked_at
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    client.get("/zoeken/klik/", {"log": log.pk, "kind": "vac", "id": vac.pk}, HTTP_HOST=host)
+    log.refresh_from_db()
+    assert log.clicked == f"product:{product.pk}"  # only the first click counts
+
+
+def test_click_redirect_refuses_foreign_urls_and_entries(full_demo, client):
+    host = HOSTS["bergen-op-zoom"]
+    passport = Product.objects.get(slug="paspoort")
+    for evil in ({"url": "https://evil.example/"}, {"next": "//evil.example/"}, {"redirect": "javascript:alert(1)"}):
+        response = client.get("/zoeken/klik/", {"kind": "product", "id": passport.pk, **evil}, HTTP_HOST=host)
+        assert response.status_code == 302 and response["Location"] == "/producten/paspoort/"
+    local = Product.objects.get(slug=LOCAL_PRODUCTS["roosendaal"])
+    not_offered = Product.objects.get(slug="parkeervergunning")
+    for params, on in (
+        ({"kind": "product", "id": local.pk}, host),
+        ({"kind": "product", "id": not_offered.pk}, HOSTS["etten-leur"]),
+        ({"kind": "agentnote", "id": 1}, host),
+        ({"kind": "product", "id": "https://evil.example/"}, host),
+        ({"kind": "product", "id": "²"}, host),
+        ({"kind": "product", "id": str(10**20)}, host),
+        ({"kind": "product", "id": f"{passport.pk}/../"}, host),
+        ({"url": "https://evil.example/"}, host),
+    ):
+        assert client.get("/zoeken/klik/", params, HTTP_HOST=on).status_code == 404
+
+
+def test_a_click_cannot_touch_another_gemeentes_log(full_demo, client):
+    client.get("/zoeken/?q=paspoort", HTTP_HOST=HOSTS["roosendaal"])
+    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    passport = Product.objects.get(slug="paspoort")
+    client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": passport.pk}, HTTP_HOST=HOSTS["etten-leur"])
+    log.refresh_from_db()
+    assert log.clicked == ""
+
+
+def test_top_tasks_follow_the_clicks(full_demo, client):
+    host = HOSTS["etten-leur"]
+    product = Product.objects.get(slug="etten-leur-blauwe-zone")
+    for _ in range(3):
+        client.get("/zoeken/?q=blauwe+zone", HTTP_HOST=host)
+        log = SearchQuery.objects.filter(channel="site").latest("pk")
+        client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": product.pk}, HTTP_HOST=host)
+    html = html_of(client.get("/", HTTP_HOST=host))
+    tiles = html.split('class="tiles"', 1)[1].split("</ul>", 1)[0]
+    assert tiles.index("/producten/etten-leur-blauwe-zone/") < tiles.index("</li>")
+
+
+# Fast: no N+1 -----------------------------------------------------------------
+
+
+def test_product_page_queries_do_not_grow_with_related_entries(full_demo, client):
+    host = HOSTS["roosendaal"]
+    client.get("/producten/paspoort/", HTTP_HOST=host)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/producten/paspoort/", HTTP_HOST=host)
+    passport = Product.objects.get(slug="paspoort")
+    for vac in VAC.objects.filter(gemeente__isnull=True)[:40]:
+        vac.related_products.add(passport)
+        vac.save()
+    passport.related_products.add(*Product.objects.exclude(pk=passport.pk).filter(gemeente__isnull=True)[:40])
+    passport.save()
+    with CaptureQueriesContext(connection) as many:
+        html = html_of(client.get("/producten/paspoort/", HTTP_HOST=host))
+    assert html.count('href="/vragen/') >= 40
+    assert len(many) <= len(few) <= 30
+
+
+# A fourth municipality needs no code ----------------------------------------------
+
+
+def test_a_fourth_municipality_gets_its_whole_site_from_data(full_demo, client):
+    call_command(
+        "add_gemeente", name="Moerdijk", cbs_code="1709", hostname="moerdijk.localhost", port=80,
+        colour="#00529b", phone="14 0168", stdout=io.StringIO(),
+    )
+    host = "moerdijk.localhost"
+    home = html_of(client.get("/", HTTP_HOST=host))
+    assert "Welkom bij gemeente Moerdijk" in home and "--huiskleur: #00529b" in home
+    product = html_of(client.get("/producten/paspoort/", HTTP_HOST=host))
+    assert "Paspoort aanvragen" in product and "Contact met gemeente Moerdijk" in product
+    assert "14 0168" in product
+    assert "Roosendaal" not in product and "documentenkluis" not in product
+    search = html_of(client.get("/zoeken/?q=paspoort", HTTP_HOST=host))
+    assert "Contact met gemeente Moerdijk" in search and "Paspoort aanvragen" in search
+    assert client.get(f"/producten/{LOCAL_PRODUCTS['roosendaal']}/", HTTP_HOST=host).status_code == 404
+
+
+def test_add_gemeente_refuses_a_house_colour_white_text_cannot_be_read_on(full_demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="contrast"):
+        call_command("add_gemeente", name="Zundert", cbs_code="0879", hostname="zundert.localhost", colour="#ffd700", stdout=io.StringIO())
+
+
+# House style as data ----------------------------------------------------------------
+
+
+def test_house_style_links_and_footer_text_are_data(full_demo, client):
+    from themes.models import HouseStyle
+
+    style = HouseStyle.objects.get(site=full_demo["bergen-op-zoom"].site)
+    style.header_links = [("link", {"label": "Afspraak maken", "url": "https://afspraak.example/"})]
+    style.footer_links = [("link", {"label": "Privacyverklaring", "url": "/privacy/"})]
+    style.footer_text = "Bereikbaar op werkdagen."
+    style.save()
+    html = html_of(client.get("/", HTTP_HOST=HOSTS["bergen-op-zoom"]))
+    assert '<a href="https://afspraak.example/">Afspraak maken</a>' in html
+    assert '<a href="/privacy/">Privacyverklaring</a>' in html and "Bereikbaar op werkdagen." in html
+    assert "Afspraak maken" not in html_of(client.get("/", HTTP_HOST=HOSTS["roosendaal"]))
+
+
+def test_contact_block_shows_locations_and_opening_hours(site):
+    html = html_of(site("roosendaal", "/"))
+    assert "Stadskantoor Roosendaal" in html and "Servicepunt Wouw" in html
+    assert "08.30–17.00 uur en 17.30–20.00 uur" in html  # Thursday evening
+    assert 'href="tel:140165"' in html and 'href="mailto:info@roosendaal.example"' in html
+
+
+def test_top_tasks_are_the_editors_choice_when_set(full_demo, client):
+    from website.models import HomePage, HomePageTopTask
+
+    home = HomePage.objects.get(pk=full_demo["bergen-op-zoom"].site.root_page_id)
+    chosen = ["rijbewijs", "paspoort", LOCAL_PRODUCTS["roosendaal"], "bergen-op-zoom-vastenavend-ontheffing"]
+    for order, slug in enumerate(chosen):
+        HomePageTopTask.objects.create(page=home, product=Product.objects.get(slug=slug), sort_order=order)
+    html = html_of(client.get("/", HTTP_HOST=HOSTS["bergen-op-zoom"]))
+    tiles = re.findall(r'<li><a href="(/producten/[^"]+)">', html.split('class="tiles"', 1)[1].split("</ul>", 1)[0])
+    # In the editors' order; another gemeente's local product is left out.
+    assert tiles == ["/producten/rijbewijs/", "/producten/paspoort/", "/producten/bergen-op-zoom-vastenavend-ontheffing/"]

@@ -1,0 +1,171 @@
+"""The citizen websites in a real browser (Debian's Chromium via Playwright):
+axe-core finds no WCAG 2.1 A/AA violations on any page type of any
+municipality, the skip link is the first stop of the keyboard, and a citizen
+can search, read and say "was this helpful?" without JavaScript."""
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import live_service_missing
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+GEMEENTEN = {
+    # slug: (name, CBS code, house colour, accent)
+    "roosendaal": ("Roosendaal", "1674", "#0b5394", "#f6b26b"),
+    "bergen-op-zoom": ("Bergen op Zoom", "0748", "#9d1c20", "#e8c547"),
+    "etten-leur": ("Etten-Leur", "0777", "#1d6b3a", "#9fd3a8"),
+}
+PAGE_TYPES = [
+    "/",
+    "/producten/paspoort/",
+    "/vragen/paspoort-kwijt/",
+    "/themas/",
+    "/themas/burgerzaken/",
+    "/levensgebeurtenissen/",
+    "/levensgebeurtenissen/naar-het-buitenland/",
+    "/a-z/",
+    "/a-z/p/",
+    "/zoeken/",
+    "/zoeken/?q=paspoort",
+    "/zoeken/?q=psapoort",
+    "/bestaat-niet/",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    if not AXE.exists():
+        live_service_missing(f"axe-core is not installed at {AXE} (npm ci)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        live_service_missing(f"Playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def sites(settings, live_server):
+    """Three municipal sites on the live server's port, with a product
+    (all sections), a VAC, a theme, a life event and opening hours."""
+    from gemeenten.models import Location, OpeningHours, OpeningHoursException
+    from kennis.models import AgentNote
+    from pdc.models import LifeEvent, Theme
+    from sharing.overrides import set_override
+    from tests.factories import make_product, make_vac, regional_curator
+    from website.provisioning import provision_gemeente
+
+    settings.SEARCH_ENGINE = "none"
+    port = int(live_server.url.rsplit(":", 1)[1])
+    theme = Theme.objects.create(name="Burgerzaken", slug="burgerzaken")
+    trip = LifeEvent.objects.create(name="Naar het buitenland", slug="naar-het-buitenland")
+    passport = make_product(
+        slug="paspoort",
+        title_nl="Paspoort aanvragen",
+        summary_nl="Een paspoort vraagt u aan bij de gemeente.",
+        description_nl="<p>Met een paspoort kunt u reizen.</p>",
+        conditions_nl="<ul><li>U staat ingeschreven in {{ gemeente.naam }}.</li></ul>",
+        procedure_nl="<ol><li>Maak een afspraak.</li><li>Kom langs met een pasfoto.</li></ol>",
+        required_documents_nl="<ul><li>een pasfoto</li></ul>",
+        costs_nl="<table><thead><tr><th scope=\"col\">Wat</th><th scope=\"col\">Kosten</th></tr></thead><tbody><tr><td>Paspoort</td><td>€ 84,25</td></tr></tbody></table>",
+        lead_time_nl="<p>5 werkdagen.</p>",
+        objection_nl="<p>Binnen 6 weken.</p>",
+        no_response_nl="<p>Bel {{ gemeente.telefoon }}.</p>",
+        online_application_url="https://afspraak.example/",
+        appointment_required=True,
+        bookable_online=True,
+        digid="midden",
+        handling_level="intake",
+    )
+    passport.themes.set([theme])
+    passport.life_events.set([trip])
+    passport.save()
+    AgentNote.objects.create(kind="intake", title="Vraag eerst", body="<p>Reisdatum?</p>", product=passport)
+    vac = make_vac(slug="paspoort-kwijt", question_nl="Paspoort kwijt, wat nu?", answer_nl="<p>Doe aangifte van vermissing.</p>")
+    vac.related_products.set([passport])
+    vac.themes.set([theme])
+    vac.save()
+    gemeenten = {}
+    for slug, (name, code, colour, accent) in GEMEENTEN.items():
+        gemeente = provision_gemeente(
+            name=name, slug=slug, cbs_code=code, hostname=f"{slug}.localhost", port=port,
+            house_style={"primary_colour": colour, "accent_colour": accent},
+            phone="14 0165", email=f"info@{slug}.example", visiting_address="Markt 1",
+        )
+        location = Location.objects.create(gemeente=gemeente, name=f"Stadskantoor {name}", address="Markt 1")
+        for day in range(5):
+            OpeningHours.objects.create(location=location, weekday=day, opens=datetime.time(8, 30), closes=datetime.time(17))
+        OpeningHoursException.objects.create(location=location, date=datetime.date.today() + datetime.timedelta(days=3), closed=True, reason="Feestdag")
+        gemeenten[slug] = gemeente
+    set_override(passport, gemeenten["roosendaal"], "procedure_nl", "<p>Haal uw paspoort uit de documentenkluis.</p>", regional_curator())
+    return {"port": port, "gemeenten": gemeenten}
+
+
+def url(sites, slug, path):
+    return f"http://{slug}.localhost:{sites['port']}{path}"
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
+        }""",
+        AXE_TAGS,
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_accessibility_violations_on_any_page_type_of_any_gemeente(browser, sites):
+    page = browser.new_page(java_script_enabled=True)
+    found = []
+    for slug in GEMEENTEN:
+        for path in PAGE_TYPES:
+            response = page.goto(url(sites, slug, path))
+            assert response.status == (404 if path == "/bestaat-niet/" else 200), (slug, path, response.status)
+            found += [(slug, path, v["impact"], v["id"], v["nodes"]) for v in axe_violations(page)]
+    assert found == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_keyboard_and_no_javascript_search_read_and_feedback(browser, sites):
+    from feedback.models import Feedback
+
+    # The skip link is the first stop and moves focus to the main content.
+    page = browser.new_page()
+    page.goto(url(sites, "roosendaal", "/producten/paspoort/"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+    # Without JavaScript: search, open a result, say it helped.
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    citizen = context.new_page()
+    citizen.goto(url(sites, "roosendaal", "/"))
+    citizen.get_by_label("Waar bent u naar op zoek?").fill("paspoort")
+    citizen.get_by_role("button", name="Zoeken").click()
+    citizen.wait_for_url("**/zoeken/?q=paspoort")
+    assert citizen.locator("mark").count() > 0
+    citizen.get_by_role("link", name="Paspoort aanvragen").first.click()
+    citizen.wait_for_url("**/producten/paspoort/")
+    assert "documentenkluis" in citizen.locator("main").inner_text()
+    citizen.get_by_label("Opmerking (niet verplicht)").fill("Duidelijk")
+    citizen.get_by_role("button", name="Ja").click()
+    citizen.wait_for_url("**/producten/paspoort/#terugkoppeling")
+    assert "Bedankt voor uw reactie." in citizen.get_by_role("status").inner_text()
+    feedback = Feedback.objects.get()
+    assert (feedback.kind, feedback.channel, feedback.gemeente.slug, feedback.remark) == ("helpful", "site", "roosendaal", "Duidelijk")
+    context.close()

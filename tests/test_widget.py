@@ -1,0 +1,397 @@
+"""The agent knowledge widget: the script (one file, small, cacheable), its
+demo host page (signed in), and the whole widget in Debian's Chromium
+against a live server: search as you type, open, agent notes, copy, switch
+municipality, flag wrong and missing answers, keyboard-only use."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from feedback.models import Feedback
+from gemeenten.models import Membership, Role
+from tests.conftest import live_service_missing
+from tests.factories import make_gemeente, make_user
+from widget.views import SCRIPT
+
+SCRIPT_TAG = '<script src="/widget/kennis-widget.js"></script>'
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCRIPT_BUDGET = 50_000  # bytes, uncompressed
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# --- the script and the demo page (Django test client) ---------------------
+
+
+@pytest.mark.django_db
+def test_script_is_javascript_small_and_cacheable(client):
+    response = client.get("/widget/kennis-widget.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content
+    assert len(body) < SCRIPT_BUDGET, f"the widget script is {len(body)} bytes; the budget is {SCRIPT_BUDGET}"
+    assert body == SCRIPT.read_bytes()
+    assert b'customElements.define("kennis-widget"' in body and b"attachShadow" in body
+    assert "max-age=86400" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    etag = response["ETag"]
+    assert client.get("/widget/kennis-widget.js", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    versioned = client.get("/widget/kennis-widget.js", {"v": etag.strip('"')})
+    assert "immutable" in versioned["Cache-Control"] and "max-age=31536000" in versioned["Cache-Control"]
+
+
+def test_script_talks_only_to_the_json_api():
+    source = SCRIPT.read_text(encoding="utf-8")
+    assert len(source.encode()) < SCRIPT_BUDGET
+    # Every request goes through request() on the API base; no other URLs, no frameworks.
+    assert source.count("fetch(") == 1 and "/api/v1/" in source
+    assert not re.search(r"\b(import|require)\s*\(", source)
+    for endpoint in ("agent/gemeenten", "/zoeken?", "/top", "zoekkliks", "terugkoppeling"):
+        assert endpoint in source
+
+
+@pytest.mark.django_db
+def test_demo_page_requires_login_and_embeds_the_script(client):
+    response = client.get(reverse("widget:demo"))
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/widget/demo/"
+    client.force_login(make_user(Role.AGENT, make_gemeente()))
+    response = client.get(reverse("widget:demo"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert SCRIPT_TAG in html and "<kennis-widget></kennis-widget>" in html
+
+
+# --- in the browser ----------------------------------------------------------
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # of the test run between its calls, never concurrently.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        live_service_missing(f"Playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def world(settings, live_server):
+    """Two municipalities the agent answers for, a third it does not; a
+    shared passport product with a Bergen op Zoom override, agent notes
+    (shared and local), a VAC, a Bergen op Zoom local product."""
+    from kennis.models import VAC, AgentNote
+    from zoeken.models import SearchQuery
+    from sharing.overrides import set_override
+    from tests.factories import make_product, make_vac, regional_curator
+    from website.provisioning import provision_gemeente
+
+    settings.SEARCH_ENGINE = "none"  # deterministic: answered from the database
+    port = int(live_server.url.rsplit(":", 1)[1])
+    roosendaal = provision_gemeente(name="Roosendaal", slug="roosendaal", cbs_code="1674", hostname="roosendaal.localhost", port=port)
+    bergen = provision_gemeente(name="Bergen op Zoom", slug="bergen-op-zoom", cbs_code="0748", hostname="bergen-op-zoom.localhost", port=port)
+    etten = provision_gemeente(name="Etten-Leur", slug="etten-leur", cbs_code="0777", hostname="etten-leur.localhost", port=port)
+    curator = regional_curator()
+    passport = make_product(
+        slug="paspoort",
+        title_nl="Paspoort aanvragen",
+        summary_nl="U vraagt een paspoort aan bij de gemeente waar u woont.",
+        procedure_nl="<p>Maak een afspraak bij de balie Burgerzaken.</p>",
+        costs_nl="<p>Een paspoort kost € 84,00.</p>",
+        handling_level="intake",
+    )
+    set_override(passport, bergen, "procedure_nl", "<p>Kom zonder afspraak naar het Stadhuis aan de Grote Markt.</p>", curator)
+    AgentNote.objects.create(kind="intake", title="Vraag eerst", body="<ul><li>Vraag naar de reisdatum.</li><li>Is het oude paspoort nog geldig?</li></ul>", product=passport)
+    AgentNote.objects.create(kind="routing", title="Spoed", body="<p>Spoedaanvraag: doorverbinden met Burgerzaken Roosendaal, toestel 1234.</p>", product=passport, gemeente=roosendaal)
+    make_vac(
+        slug="paspoort-kwijt",
+        question_nl="Paspoort kwijt, wat nu?",
+        answer_nl="<p>Doe aangifte van vermissing bij de gemeente.</p>",
+        internal_explanation="<p>Bij diefstal eerst naar de politie verwijzen.</p>",
+    )
+    make_product(slug="grofvuil-bergen", title_nl="Grofvuil ophalen", summary_nl="Laat grofvuil ophalen in Bergen op Zoom.",
+                 procedure_nl="<p>Bel de milieustraat Bergen op Zoom.</p>", gemeente=bergen)
+    parking = make_product(slug="parkeervergunning", title_nl="Parkeervergunning bewoners", procedure_nl="<p>Vraag de vergunning online aan.</p>")
+    set_override(parking, roosendaal, "offered", False, curator)
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    SearchQuery.objects.create(gemeente=roosendaal, channel="widget", query="kwijt", normalised="kwijt", result_count=1, backend="database", clicked=f"vac:{vac.pk}")
+    agent = make_user(Role.AGENT, roosendaal)
+    Membership.objects.create(user=agent, role=Role.AGENT, gemeente=bergen)
+    return {"roosendaal": roosendaal, "bergen": bergen, "etten": etten, "passport": passport, "agent": agent, "url": live_server.url}
+
+
+def signed_in_page(browser, world, **context_options):
+    context = browser.new_context(locale="nl-NL", **context_options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{world['url']}/widget/demo/")
+    assert "/admin/login/?next=/widget/demo/" in page.url
+    page.fill("#id_username", world["agent"].username)
+    page.fill("#id_password", "x")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{world['url']}/widget/demo/")
+    page.wait_for_selector("kennis-widget[data-ready]", state="attached")
+    return page
+
+
+def widget_focus(page):
+    """The id of the focused element inside the widget's shadow root (or None)."""
+    return page.evaluate(
+        "() => { const w = document.querySelector('kennis-widget');"
+        " return document.activeElement === w && w.shadowRoot.activeElement ? w.shadowRoot.activeElement.id || w.shadowRoot.activeElement.tagName : null; }"
+    )
+
+
+def option_titles(page):
+    return [t.strip() for t in page.locator("kennis-widget [role=option] .t").all_inner_texts()]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_widget_end_to_end(browser, world):
+    from zoeken.models import SearchQuery
+
+    page = signed_in_page(browser, world)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=world["url"])
+    widget = page.locator("kennis-widget")
+    select = widget.locator("#gemeente")
+    # Only the gemeenten this agent answers for.
+    assert select.locator("option").all_inner_texts() == ["Bergen op Zoom", "Roosendaal"]
+    select.select_option("roosendaal")
+
+    # With an empty box: the top questions of this gemeente (nothing opened recently yet).
+    widget.get_by_role("group", name="Veelgevraagd in Roosendaal").locator("[role=option]", has_text="Paspoort kwijt").wait_for()
+    assert widget.get_by_role("group", name="Recent geopend").count() == 0
+
+    # Search as you type: results under the keystrokes.
+    search = widget.locator("#q")
+    search.press_sequentially("paspo", delay=40)
+    page.wait_for_function("() => document.querySelector('kennis-widget').shadowRoot.querySelectorAll('[role=option]').length >= 2")
+    titles = option_titles(page)
+    assert any(t.startswith("Paspoort aanvragen") for t in titles) and any(t.startswith("Paspoort kwijt") for t in titles)
+    assert "resultaten" in widget.locator("#count").inner_text()
+    assert "Bron: database" in widget.locator("#notice").inner_text()
+    expect_status(page, "resultaten voor paspo")
+
+    # Arrow down to the passport product and open it with Enter.
+    target = next(i for i, t in enumerate(titles) if t.startswith("Paspoort aanvragen"))
+    for _ in range(target + 1):
+        search.press("ArrowDown")
+    assert search.get_attribute("aria-activedescendant") == f"option-{target}"
+    search.press("Enter")
+    entry = widget.locator("#entry")
+    entry.locator("h2", has_text="Paspoort aanvragen").wait_for()
+    assert widget_focus(page) == "entry-title"
+    public = entry.locator(".public").inner_text()
+    assert "Maak een afspraak bij de balie Burgerzaken." in public and "€ 84,00" in public
+    agent_block = entry.locator(".agent")
+    assert "Alleen voor KCC-medewerkers" in agent_block.inner_text()
+    assert "Vraag naar de reisdatum." in agent_block.locator("[data-kind=intake]").inner_text()
+    assert "toestel 1234" in agent_block.locator("[data-kind=routing]").inner_text()
+    assert "Afhandeling door de frontoffice: intake" in agent_block.inner_text()
+    assert "Vraag naar de reisdatum" not in entry.locator(".public").inner_text()
+    # The click was recorded for the search analytics.
+    wait_until(lambda: SearchQuery.objects.filter(clicked=f"product:{world['passport'].pk}").exists())
+    # Related entries (a search on the title without the entry itself).
+    entry.locator(".related button", has_text="Paspoort kwijt").wait_for()
+
+    # Copy the answer as plain text.
+    entry.locator("[data-action=copy]").click()
+    entry.get_by_text("Antwoord gekopieerd.").wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "Aanvragen\nMaak een afspraak bij de balie Burgerzaken." in copied
+    assert "Kosten\nEen paspoort kost € 84,00." in copied
+    assert "reisdatum" not in copied and "<p>" not in copied
+
+    # Flag the answer as wrong, with a remark.
+    entry.locator("[data-action=flag]").click()
+    entry.locator("#flag-remark").fill("De leges zijn per 1 januari € 85,00.")
+    entry.get_by_role("button", name="Melding versturen").click()
+    entry.get_by_text("Bedankt. Uw melding staat bij de kennisregisseur.").wait_for()
+    flagged = Feedback.objects.get(kind="wrong")
+    assert (flagged.gemeente, flagged.product, flagged.channel) == (world["roosendaal"], world["passport"], "widget")
+    assert flagged.remark == "De leges zijn per 1 januari € 85,00." and flagged.user == world["agent"]
+
+    # An entry this gemeente does not offer says so, for the agent only.
+    search.fill("parkeervergunning")
+    option = widget.locator("[role=option]", has_text="Parkeervergunning bewoners")
+    assert "niet aangeboden" in option.inner_text()
+    option.click()
+    entry.locator(".agent").get_by_text("Niet aangeboden in Roosendaal.").wait_for()
+    search.fill("paspoort")
+    widget.locator("[role=option]", has_text="Paspoort aanvragen").click()
+    entry.locator("h2", has_text="Paspoort aanvragen").wait_for()
+
+    # Switch municipality with the answer open: Bergen op Zoom's own procedure, no Roosendaal-only note.
+    select.select_option("bergen-op-zoom")
+    entry.get_by_text("Kom zonder afspraak naar het Stadhuis aan de Grote Markt.").wait_for()
+    assert "balie Burgerzaken" not in entry.locator(".public").inner_text()
+    assert entry.locator("[data-kind=routing]").count() == 0
+    assert page.evaluate("() => localStorage.getItem('kennis-widget:gemeente')") == '"bergen-op-zoom"'
+
+    # Bergen op Zoom's local entry is found there, and not in Roosendaal.
+    search.fill("grofvuil")
+    widget.locator("[role=option]", has_text="Grofvuil ophalen").wait_for()
+    assert "lokaal" in widget.locator("[role=option]", has_text="Grofvuil ophalen").inner_text()
+    select.select_option("roosendaal")
+    widget.get_by_text("Geen resultaten voor “grofvuil”.").wait_for()
+
+    # Report the missing answer, with the query.
+    widget.locator("#missing-open").click()
+    widget.locator("#missing-remark").fill("Beller vraagt wanneer grofvuil wordt opgehaald.")
+    widget.locator("#missing-form").get_by_role("button", name="Melding versturen").click()
+    widget.get_by_text("Bedankt. Gemeld dat een antwoord op “grofvuil” ontbreekt.").wait_for()
+    missing = Feedback.objects.get(kind="missing")
+    assert (missing.gemeente, missing.query, missing.remark) == (world["roosendaal"], "grofvuil", "Beller vraagt wanneer grofvuil wordt opgehaald.")
+
+    # An empty box shows recent (this gemeente) and top questions.
+    search.fill("")
+    widget.get_by_role("group", name="Recent geopend").locator("[role=option]", has_text="Paspoort aanvragen").wait_for()
+    widget.get_by_role("group", name="Veelgevraagd in Roosendaal").locator("[role=option]", has_text="Paspoort kwijt").wait_for()
+    # The widget remembers the municipality on the next visit.
+    page.reload()
+    page.wait_for_selector("kennis-widget[data-ready]", state="attached")
+    assert select.input_value() == "roosendaal"
+    page.context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_widget_keyboard_only(browser, world):
+    page = signed_in_page(browser, world)
+    widget = page.locator("kennis-widget")
+    widget.locator("#gemeente").select_option("roosendaal")
+
+    # "/" in another field of the host page is just typed there.
+    page.locator("#note").focus()
+    page.keyboard.type("a/b")
+    assert page.locator("#note").input_value() == "a/b"
+    assert widget_focus(page) is None
+
+    # Elsewhere "/" jumps to the search box.
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("/")
+    assert widget_focus(page) == "q"
+    page.keyboard.type("paspoort")
+    page.wait_for_function("() => document.querySelector('kennis-widget').shadowRoot.querySelectorAll('[role=option]').length >= 2")
+    search = widget.locator("#q")
+    assert search.get_attribute("role") == "combobox" and search.get_attribute("aria-expanded") == "true"
+    assert search.input_value() == "paspoort"
+    expect_status(page, "resultaten voor paspoort")
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert search.get_attribute("aria-activedescendant") == "option-1"
+    page.keyboard.press("ArrowUp")
+    assert search.get_attribute("aria-activedescendant") == "option-0"
+    assert widget.locator("#option-0").get_attribute("aria-selected") == "true"
+    first = option_titles(page)[0]
+    assert axe_problems(page) == []
+    page.keyboard.press("Enter")
+    heading = widget.locator("#entry h2")
+    heading.wait_for()
+    assert first.startswith(heading.inner_text())
+    assert widget_focus(page) == "entry-title"
+    assert axe_problems(page) == []
+
+    # Tab reaches the actions; Esc goes back to the results, where we were.
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        if widget_focus(page) == "BUTTON" and page.evaluate("() => document.querySelector('kennis-widget').shadowRoot.activeElement.dataset.action") == "copy":
+            break
+    else:
+        pytest.fail("Tab did not reach the copy button")
+    page.keyboard.press("Escape")
+    assert widget_focus(page) == "q"
+    assert widget.locator("#entry").is_hidden() and search.get_attribute("aria-activedescendant") == "option-0"
+
+    # Enter without choosing opens the first result, also when typed faster than the search.
+    page.keyboard.press("Escape")
+    assert search.input_value() == ""
+    page.keyboard.type("kwijt")
+    page.keyboard.press("Enter")
+    widget.locator("#entry h2", has_text="Paspoort kwijt, wat nu?").wait_for()
+    assert "Bij diefstal eerst naar de politie verwijzen." in widget.locator("#entry .agent").inner_text()
+    page.keyboard.press("Escape")
+
+    # Esc clears the box; the recent questions are options for the arrows too.
+    page.keyboard.press("Escape")
+    widget.get_by_role("group", name="Recent geopend").wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    widget.locator("#entry h2", has_text="Paspoort kwijt, wat nu?").wait_for()
+    page.keyboard.press("Escape")
+    assert widget_focus(page) == "q"
+    page.context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_widget_login_link_notice_and_untrusted_text(browser, world):
+    """Not signed in: a "Log in" link back to this page. Signed in, a
+    notice when the search engine is down, and titles are text, not HTML."""
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    host = f"{world['url']}/een/andere/pagina/?contact=42"
+    page.route(host, lambda route: route.fulfill(content_type="text/html", body=f"<!doctype html><title>Host</title><kennis-widget></kennis-widget>{SCRIPT_TAG}"))
+    page.goto(host)
+    login = page.locator("kennis-widget #login")
+    login.wait_for()
+    assert login.get_attribute("href") == f"{world['url']}/admin/login/?next=%2Feen%2Fandere%2Fpagina%2F%3Fcontact%3D42"
+    assert page.locator("kennis-widget #q").is_hidden()
+    context.close()
+
+    page = signed_in_page(browser, world)
+    page.evaluate("() => { window.__pwned = false; }")
+    fake = {
+        "query": "paspoort", "backend": "database", "total": 1, "page": 1, "page_size": 8, "took_ms": 1, "log_id": None,
+        "notice": "De zoekmachine is niet bereikbaar; dit zijn resultaten uit de database.",
+        "hits": [{"kind": "vac", "id": 1, "slug": "x", "title": "<img src=x onerror=\"window.__pwned=true\">", "url": "",
+                  "snippet": "Een <mark>paspoort</mark>", "summary": "", "offered": False, "local": False, "promoted": False}],
+    }
+    page.route("**/api/v1/agent/gemeenten/*/zoeken?*", lambda route: route.fulfill(content_type="application/json", body=json.dumps(fake)))
+    page.locator("kennis-widget #q").fill("paspoort")
+    widget = page.locator("kennis-widget")
+    widget.locator("#notice", has_text=fake["notice"]).wait_for()
+    expect_status(page, fake["notice"])
+    option = widget.locator("[role=option]")
+    assert '<img src=x onerror="window.__pwned=true">' in option.inner_text()
+    assert "niet aangeboden" in option.inner_text() and option.locator("mark").inner_text() == "paspoort"
+    assert page.evaluate("() => window.__pwned") is False
+    page.context.close()
+
+
+def axe_problems(page):
+    """Serious and critical axe-core (WCAG 2.1 A/AA) violations on the page, the widget's shadow DOM included."""
+    if not AXE.exists():
+        live_service_missing(f"axe-core is not installed at {AXE} (scripts/ensure-browser-tools.sh)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
+    )
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}" for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def expect_status(page, text):
+    """The live region announces the result count."""
+    page.wait_for_function(
+        "(text) => document.querySelector('kennis-widget').shadowRoot.getElementById('status').textContent.includes(text)", arg=text
+    )
+
+
+def wait_until(condition, timeout=5.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not met in time")
+        time.sleep(0.05)

@@ -1,0 +1,152 @@
+"""Resolved entries for the citizen pages of one gemeente.
+
+Everything a page shows of a product or VAC comes from
+`sharing.resolution` (public channel); this module only chooses which
+entries to resolve, in batches, and turns them into what templates need."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from kennis.models import VAC
+from pdc.models import Product
+from sharing.resolution import PUBLIC, resolve, resolve_many, visible_queryset
+from sharing.variables import GemeenteContext
+
+MODELS = {"product": Product, "vac": VAC}
+ROUTES = {"product": "product", "vac": "vac"}
+KIND_LABELS = {"product": "Product", "vac": "Vraag en antwoord"}
+
+
+def fold(text):
+    """Lower case without diacritics, for sorting and A–Z letters."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def sort_key(title):
+    return fold(title).lstrip("'\"‘’“”(«[ ")
+
+
+def first_letter(title):
+    """'a'…'z', or '0-9' for a title that starts with a digit or with a
+    character outside a–z."""
+    for char in fold(title):
+        if "a" <= char <= "z":
+            return char
+        if char.isalnum():
+            return "0-9"
+    return "0-9"
+
+
+def variables(request, gemeente):
+    """The gemeente's variables, loaded once per request."""
+    cached = getattr(request, "_website_variables", None)
+    if cached is None or cached.gemeente.pk != gemeente.pk:
+        cached = GemeenteContext.load(gemeente)
+        request._website_variables = cached
+    return cached
+
+
+@dataclass
+class Link:
+    """An entry as a list item: resolved title and summary, and its URL."""
+
+    kind: str
+    id: int
+    slug: str
+    title: str
+    summary: str
+    url: str
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+
+class Entries:
+    """The public entries of one gemeente on one request."""
+
+    def __init__(self, page, request, gemeente):
+        self.page, self.request, self.gemeente = page, request, gemeente
+        self.root = page.get_url(request) or "/"
+
+    @property
+    def context(self):
+        return variables(self.request, self.gemeente)
+
+    def url(self, route, *args):
+        return self.root + self.page.reverse_subpage(route, args=args)
+
+    def entry_url(self, kind, slug):
+        return self.url(ROUTES[kind], slug)
+
+    def queryset(self, kind):
+        model = MODELS[kind]
+        return (
+            visible_queryset(model, self.gemeente)
+            .select_related(*model.resolution_select_related)
+            .prefetch_related(*model.resolution_prefetch_related)
+        )
+
+    def one(self, kind, **lookup):
+        """(entry, resolved) of the entry with this slug (or pk), or Http404:
+        another gemeente's, not live, not offered here, not active."""
+        entry = self.queryset(kind).filter(**lookup).first()
+        resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context) if entry else None
+        if resolved is None:
+            raise Http404("Deze pagina bestaat niet voor deze gemeente.")
+        return entry, resolved
+
+    def one_with_related(self, kind, slug, relation):
+        """(resolved entry, its related entries of the same kind) in one
+        batch; Http404 when the entry does not exist here. `relation` is the
+        entry's many-to-many field to its own kind (related_products)."""
+        model = MODELS[kind]
+        through = getattr(model, relation).through
+        source, target = f"from_{kind}", f"to_{kind}"
+        related_ids = list(through.objects.filter(**{f"{source}__slug": slug}).values_list(f"{target}_id", flat=True))
+        batch = resolve_many(
+            visible_queryset(model, self.gemeente).filter(Q(slug=slug) | Q(pk__in=related_ids)),
+            self.gemeente,
+            channel=PUBLIC,
+            context=self.context,
+        )
+        resolved = next((r for r in batch if r.slug == slug), None)
+        if resolved is None:
+            raise Http404("Deze pagina bestaat niet voor deze gemeente.")
+        related = sorted((r for r in batch if r.id != resolved.id), key=lambda r: sort_key(r.title))
+        return resolved, related
+
+    def resolve(self, kind, queryset):
+        """Resolved entries of a queryset (one batch), sorted by title."""
+        resolved = resolve_many(queryset, self.gemeente, channel=PUBLIC, context=self.context)
+        return sorted(resolved, key=lambda r: sort_key(r.title))
+
+    def resolve_ids(self, kind, ids):
+        """Resolved entries with these ids, in the order given."""
+        if not ids:
+            return []
+        resolved = resolve_many(
+            visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=ids), self.gemeente, channel=PUBLIC, context=self.context
+        )
+        position = {pk: index for index, pk in enumerate(ids)}
+        return sorted(resolved, key=lambda r: position[r.id])
+
+    def links(self, resolved_entries):
+        return [self.link(r) for r in resolved_entries]
+
+    def link(self, resolved):
+        return Link(
+            kind=resolved.kind,
+            id=resolved.id,
+            slug=resolved.slug,
+            title=resolved.title,
+            summary=resolved.fields.get("summary", ""),
+            url=self.entry_url(resolved.kind, resolved.slug),
+        )
+
+    def list(self, kind, **filters):
+        return self.links(self.resolve(kind, visible_queryset(MODELS[kind], self.gemeente).filter(**filters).distinct()))

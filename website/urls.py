@@ -1,0 +1,11 @@
+"""Per-site files that are not pages: include before Wagtail's page serving
+in kennisbank/urls.py:  path("", include("website.urls")),"""
+
+from django.urls import path
+
+from . import sitemaps
+
+urlpatterns = [
+    path("sitemap.xml", sitemaps.sitemap, name="website-sitemap"),
+    path("robots.txt", sitemaps.robots, name="website-robots"),
+]

@@ -1,0 +1,469 @@
+"""The citizen pages of a gemeente's website: routes of its HomePage
+(website/models.py) and the per-site sitemap and robots.txt (website/urls.py).
+
+Server-rendered, Dutch, no JavaScript. Every product and VAC shown is the
+public resolution for this gemeente (website/entries.py)."""
+
+import datetime
+import difflib
+import functools
+import html
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from feedback.models import Feedback
+from kennis.models import VAC
+from pdc.models import DigiD, LifeEvent, Product, Theme
+from pdc.sections import sections
+from sharing.resolution import visible_queryset
+from zoeken import service as search_service
+from zoeken.models import SearchQuery
+
+from .az import AZ, LETTERS
+from .entries import MODELS, Entries, fold
+from .forms import FeedbackForm
+
+TOP_TASKS = 8
+TOP_TASK_CLICK_WINDOW = datetime.timedelta(days=90)
+QUERY_MAX_LENGTH = 200
+PAGE_SIZE = 10
+MAX_PAGE = 100
+SPELLING_THRESHOLD = 10  # offer "Bedoelde u …?" up to this many results
+DIGITS = re.compile(r"[0-9]{1,18}")
+SECTION_ANCHORS = {
+    "description": "wat-is-het",
+    "conditions": "voorwaarden",
+    "procedure": "aanvragen",
+    "required_documents": "meenemen",
+    "costs": "kosten",
+    "lead_time": "termijn",
+    "objection": "bezwaar",
+    "no_response": "geen-reactie",
+}
+TAXONOMIES = {
+    # kind: (model, route of the index, route of one, index title, products filter, vacs filter)
+    "theme": (Theme, "themes", "theme", "Thema's", "themes", "themes"),
+    "life_event": (LifeEvent, "life_events", "life_event", "Levensgebeurtenissen", "life_events", None),
+}
+
+
+def dutch(view):
+    """The websites are Dutch whatever the browser asks: render in nl."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        with translation.override("nl"):
+            response = view(*args, **kwargs)
+        response.headers["Content-Language"] = "nl"
+        return response
+
+    return wrapped
+
+
+def page_response(page, request, template, context, status=200):
+    gemeente = page.gemeente_for(request)
+    full = page.get_context(request)
+    entries = context.pop("entries", None) or Entries(page, request, gemeente)
+    full.update(nav=navigation(entries), gemeente=gemeente, **context)
+    return render(request, template, full, status=status)
+
+
+def navigation(entries):
+    return {
+        "home": entries.root,
+        "a_z": entries.url("a_z"),
+        "themes": entries.url("themes"),
+        "life_events": entries.url("life_events"),
+        "search": entries.url("search"),
+    }
+
+
+def taxonomies_in_use(model, gemeente, products_field, vacs_field):
+    """Themes or life events with at least one visible entry of this gemeente."""
+    condition = Q(**{f"{products_field}__in": visible_queryset(Product, gemeente)})
+    if vacs_field:
+        condition |= Q(**{f"{vacs_field}__in": visible_queryset(VAC, gemeente).filter(status="actief")})
+    return list(model.objects.filter(condition).distinct().order_by("name"))
+
+
+# Home ---------------------------------------------------------------------
+
+
+@dutch
+def home(page, request):
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    return page_response(
+        page,
+        request,
+        "website/home_page.html",
+        {
+            "entries": entries,
+            "top_tasks": entries.links(top_tasks(page, entries)),
+            "themes": taxonomies_in_use(Theme, gemeente, "products", "vacs"),
+            "life_events": taxonomies_in_use(LifeEvent, gemeente, "products", None),
+        },
+    )
+
+
+def top_tasks(page, entries):
+    """The editors' choice; else the products most opened from this site's
+    search in the last 90 days; else products with full text."""
+    chosen = list(page.top_tasks.values_list("product_id", flat=True))
+    if chosen:
+        return entries.resolve_ids("product", chosen)[:TOP_TASKS]
+    since = timezone.now() - TOP_TASK_CLICK_WINDOW
+    clicked = (
+        SearchQuery.objects.filter(gemeente=entries.gemeente, channel="site", clicked__startswith="product:", created_at__gte=since)
+        .values("clicked")
+        .annotate(clicks=Count("id"))
+        .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
+    )
+    ids = [int(row["clicked"][8:]) for row in clicked if DIGITS.fullmatch(row["clicked"][8:])]
+    found = entries.resolve_ids("product", ids)[:TOP_TASKS]
+    if len(found) < TOP_TASKS:
+        seen = {r.id for r in found}
+        full_text = (
+            visible_queryset(Product, entries.gemeente)
+            .exclude(Q(description_nl__isnull=True) | Q(description_nl="") | Q(pk__in=seen))
+            .order_by("title_nl")
+            .values_list("pk", flat=True)
+        )
+        found += entries.resolve_ids("product", list(full_text[: TOP_TASKS * 2]))[: TOP_TASKS - len(found)]
+    return found
+
+
+# Products and VACs ------------------------------------------------------
+
+
+@dutch
+def product(page, request, slug, feedback_form=None, status=200):
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    resolved, related_products = entries.one_with_related("product", slug, "related_products")
+    fields = resolved.fields
+    return page_response(
+        page,
+        request,
+        "website/product_page.html",
+        {
+            "entries": entries,
+            "entry": resolved,
+            "crumbs": [{"title": "Producten A–Z", "url": entries.url("a_z")}],
+            "sections": [
+                {"name": name, "anchor": SECTION_ANCHORS.get(name, name), "heading": heading, "html": content}
+                for name, heading, content in sections(resolved)
+            ],
+            "online_application_url": safe_url(fields.get("online_application_url", "")),
+            "digid_label": dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else "",
+            "related_products": entries.links(related_products),
+            "related_vacs": entries.list("vac", related_products=resolved.id),
+            "themes": taxonomy_links(entries, Theme, "theme", fields.get("themes", [])),
+            "life_events": taxonomy_links(entries, LifeEvent, "life_event", fields.get("life_events", [])),
+            "feedback_form": feedback_form or FeedbackForm(),
+            "feedback_url": entries.url("product_feedback", slug),
+        },
+        status=status,
+    )
+
+
+@dutch
+def vac(page, request, slug, feedback_form=None, status=200):
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    resolved, related_vacs = entries.one_with_related("vac", slug, "related_vacs")
+    return page_response(
+        page,
+        request,
+        "website/vac_page.html",
+        {
+            "entries": entries,
+            "entry": resolved,
+            "crumbs": [],
+            "answer": resolved["answer"],
+            "related_products": entries.list("product", vacs=resolved.id),
+            "related_vacs": entries.links(related_vacs),
+            "themes": taxonomy_links(entries, Theme, "theme", resolved.fields.get("themes", [])),
+            "feedback_form": feedback_form or FeedbackForm(),
+            "feedback_url": entries.url("vac_feedback", slug),
+        },
+        status=status,
+    )
+
+
+def taxonomy_links(entries, model, route, names):
+    if not names:
+        return []
+    return [{"name": item.name, "url": entries.url(route, item.slug)} for item in model.objects.filter(name__in=names).order_by("name")]
+
+
+def safe_url(url):
+    """Only http(s) addresses become links (an override is free text)."""
+    return url if isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url) else ""
+
+
+@dutch
+def feedback(page, request, kind, slug):
+    """POST 'was this helpful?': a Feedback for the curators, then back to
+    the page with a thank-you (Post/Redirect/Get)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    entry, _ = entries.one(kind, slug=slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        view = product if kind == "product" else vac
+        return view(page, request, slug, feedback_form=form, status=400)
+    Feedback.objects.create(
+        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], **{kind: entry}
+    )
+    thanks = "Bedankt voor uw reactie." if form.kind == "helpful" else "Bedankt. Wij gebruiken uw reactie om deze informatie te verbeteren."
+    messages.success(request, thanks, extra_tags="terugkoppeling")
+    return HttpResponseRedirect(f"{entries.entry_url(kind, slug)}#terugkoppeling", status=303)
+
+
+# Themes, life events, A–Z ---------------------------------------------
+
+
+@dutch
+def taxonomy_index(page, request, kind):
+    model, index_route, route, title, products_field, vacs_field = TAXONOMIES[kind]
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    items = [
+        {"name": item.name, "url": entries.url(route, item.slug)}
+        for item in taxonomies_in_use(model, gemeente, "products", "vacs" if vacs_field else None)
+    ]
+    return page_response(
+        page, request, "website/taxonomy_index_page.html", {"entries": entries, "title": title, "items": items, "kind": kind}
+    )
+
+
+@dutch
+def taxonomy(page, request, kind, slug):
+    model, index_route, route, index_title, products_field, vacs_field = TAXONOMIES[kind]
+    item = model.objects.filter(slug=slug).first()
+    if item is None:
+        raise Http404("Onbekend onderwerp.")
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    products = entries.list("product", **{products_field: item})
+    vacs = entries.list("vac", **{vacs_field: item}) if vacs_field else []
+    if not products and not vacs:
+        raise Http404("Geen onderwerpen voor deze gemeente.")
+    return page_response(
+        page,
+        request,
+        "website/taxonomy_page.html",
+        {
+            "entries": entries,
+            "item": item,
+            "kind": kind,
+            "crumbs": [{"title": index_title, "url": entries.url(index_route)}],
+            "products": products,
+            "vacs": vacs,
+        },
+    )
+
+
+@dutch
+def a_z(page, request, letter):
+    if letter is not None and letter not in LETTERS:
+        raise Http404("Onbekende letter.")
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    az = AZ(entries)
+    current = letter or az.first_present()
+    return page_response(
+        page,
+        request,
+        "website/a_z_page.html",
+        {
+            "entries": entries,
+            "letters": [
+                {"letter": key, "label": "0–9" if key == "0-9" else key.upper(), "present": present, "url": entries.url("a_z_letter", key), "current": key == current}
+                for key, present in az.letters
+            ],
+            "letter_label": "0–9" if current == "0-9" else current.upper(),
+            "products": az.products(current),
+        },
+    )
+
+
+# Search -------------------------------------------------------------------
+
+
+def clean_query(text):
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text or "")
+    return " ".join(text.split())[:QUERY_MAX_LENGTH]
+
+
+def page_number(value):
+    try:
+        return max(1, min(int(value), MAX_PAGE))
+    except (TypeError, ValueError):
+        return 1
+
+
+MARK = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet):
+    """The snippet's text escaped exactly once, with only balanced <mark>
+    elements as markup (the engine and the database both send escaped text
+    with <mark>; anything else is shown as text)."""
+    out, open_marks = [], 0
+    for piece in MARK.split(snippet or ""):
+        if piece == "<mark>":
+            if not open_marks:
+                out.append(piece)
+            open_marks += 1
+        elif piece == "</mark>":
+            if open_marks == 1:
+                out.append(piece)
+            open_marks = max(0, open_marks - 1)
+        else:
+            out.append(html.escape(html.unescape(piece), quote=False))
+    if open_marks:
+        out.append("</mark>")
+    return mark_safe("".join(out))
+
+
+@dutch
+def search(page, request):
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    query = clean_query(request.GET.get("q", ""))
+    number = page_number(request.GET.get("pagina") or request.GET.get("page"))
+    result, hits, suggestions, pages, corrected = None, [], [], {}, ""
+    if query:
+        result = search_service.search(query, gemeente, channel="public", page=number, page_size=PAGE_SIZE, origin="site")
+        hits = [search_hit(entries, hit, result.log_id) for hit in result.hits if hit.kind in MODELS]
+        engine = result.backend not in ("database", "none")
+        if engine or len(hits) < 3:
+            suggestions = search_suggestions(entries, query, exclude={(h["kind"], h["id"]) for h in hits})
+        if result.total <= SPELLING_THRESHOLD:
+            corrected = spelling_suggestion(entries, query)
+        pages = pagination(entries, query, result)
+    return page_response(
+        page,
+        request,
+        "website/search_page.html",
+        {
+            "entries": entries,
+            "query": query,
+            "result": result,
+            "hits": hits,
+            "suggestions": suggestions,
+            "corrected": {"query": corrected, "url": f"{entries.url('search')}?{urlencode({'q': corrected})}"} if corrected else None,
+            "pages": pages,
+            "first_number": (result.page - 1) * result.page_size + 1 if result else 1,
+        },
+    )
+
+
+def click_url(entries, kind, entry_id, log_id):
+    params = {"kind": kind, "id": entry_id}
+    if log_id:
+        params = {"log": log_id, **params}
+    return f"{entries.url('search_click')}?{urlencode(params)}"
+
+
+def search_hit(entries, hit, log_id):
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "kind_label": "Product" if hit.kind == "product" else "Vraag en antwoord",
+        "title": hit.title,
+        "url": click_url(entries, hit.kind, hit.id, log_id),
+        "snippet": safe_snippet(hit.snippet),
+        "summary": hit.summary,
+        "promoted": hit.promoted,
+    }
+
+
+def search_suggestions(entries, query, exclude=()):
+    """'Misschien zoekt u': titles that complete the query (public entries
+    only), linked through the click redirect."""
+    try:
+        _, items = search_service.suggest(query, entries.gemeente)
+    except Exception:  # suggestions are a nicety: never break the page
+        return []
+    found, seen = [], set(exclude)
+    for item in items:
+        key = (item.get("kind"), item.get("id"))
+        if key[0] not in MODELS or key in seen or not isinstance(key[1], int):
+            continue
+        seen.add(key)
+        found.append({"title": item.get("title", ""), "url": click_url(entries, key[0], key[1], None)})
+    return found[:8]
+
+
+WORD = re.compile(r"[\w-]+")
+
+
+def spelling_suggestion(entries, query):
+    """'Bedoelde u …?' for a query with few results: each word not in this
+    gemeente's titles and keywords is replaced by the closest such word. Works
+    without a search engine (the engine path has its own typo tolerance)."""
+    words = WORD.findall(fold(query))[:6]
+    if not any(len(word) > 3 for word in words):
+        return ""
+    vocabulary = set()
+    for model, column in ((Product, "title_nl"), (VAC, "question_nl")):
+        for title, keywords in visible_queryset(model, entries.gemeente).values_list(column, "keywords"):
+            vocabulary.update(word for word in WORD.findall(fold(f"{title or ''} {keywords or ''}")) if len(word) > 3)
+    corrected = []
+    for word in words:
+        if len(word) <= 3 or word in vocabulary:
+            corrected.append(word)
+        else:
+            corrected += difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75) or [word]
+    suggestion = " ".join(corrected)
+    return suggestion if suggestion != " ".join(words) else ""
+
+
+def pagination(entries, query, result):
+    last = min(MAX_PAGE, max(1, -(-result.total // result.page_size)))
+    base = entries.url("search")
+
+    def link(number):
+        return f"{base}?{urlencode({'q': query, 'pagina': number})}"
+
+    return {
+        "first": link(1),
+        "previous": link(result.page - 1) if result.page > 1 else "",
+        "next": link(result.page + 1) if result.page < last else "",
+        "current": result.page,
+        "last": last,
+    }
+
+
+def search_click(page, request):
+    """Record which result a searcher opened, then go to that entry on this
+    site. The target is always built from kind and id here, never taken
+    from the request (no open redirect)."""
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    kind, entry_id = request.GET.get("kind", ""), request.GET.get("id", "")
+    if kind not in MODELS or not DIGITS.fullmatch(entry_id):
+        raise Http404("Onbekend resultaat.")
+    with translation.override("nl"):
+        entry, _ = entries.one(kind, pk=int(entry_id))  # exists for this gemeente on the public channel
+    log = request.GET.get("log", "")
+    if DIGITS.fullmatch(log):
+        SearchQuery.objects.filter(pk=int(log), gemeente=gemeente, channel="site", clicked="").update(
+            clicked=f"{kind}:{entry.pk}", clicked_at=timezone.now()
+        )
+    response = HttpResponseRedirect(entries.entry_url(kind, entry.slug))
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,765 @@
+/*
+ * Kenniswidget for KCC agents: a vanilla-JS web component (Shadow DOM, no build step).
+ *
+ *   <script src="/widget/kennis-widget.js"></script>
+ *   <kennis-widget></kennis-widget>
+ *
+ * It talks only to the JSON API (/api/v1/) of the origin this script is served from,
+ * with the agent's session. Optional attributes: gemeente="<slug>" (answer for this
+ * gemeente first), api="<base URL of the API>", login="<login page URL>".
+ * Keys: "/" search, ArrowUp/ArrowDown choose, Enter open, Esc back or clear.
+ */
+(() => {
+  "use strict";
+  if (!window.customElements || customElements.get("kennis-widget")) return;
+
+  const ORIGIN = document.currentScript && document.currentScript.src
+    ? new URL(document.currentScript.src, location.href).origin : location.origin;
+  const KEY = "kennis-widget:";
+  const COLLECTION = { product: "producten", vac: "vacs" };
+  const KIND = { product: "Product", vac: "Vraag" };
+  const NOTES = [
+    ["intake", "Intakechecklist"],
+    ["routing", "Doorverbinden / routering"],
+    ["work_instruction", "Werkinstructie"],
+    ["front_office", "Wat de frontoffice zelf mag doen"],
+  ];
+  const DEBOUNCE = 120;
+  const TOP_TTL = 60000;
+
+  const store = {
+    get(key, fallback) {
+      try { const v = localStorage.getItem(KEY + key); return v == null ? fallback : JSON.parse(v); } catch (e) { return fallback; }
+    },
+    set(key, value) { try { localStorage.setItem(KEY + key, JSON.stringify(value)); } catch (e) { /* private mode */ } },
+  };
+
+  /* Build an element. Text goes in with textContent; `html` is only ever passed
+     HTML the server sanitised (answers, notes, snippets), and is cleaned again. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k === "text") el.textContent = v;
+      else if (k === "html") el.append(safe(v));
+      else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? "" : v);
+    }
+    el.append(...nodes(children));
+    return el;
+  }
+
+  function nodes(...children) {
+    return children.flat(Infinity).filter((c) => c != null && c !== false);
+  }
+
+  /* Defence in depth for the server-sanitised HTML: no scripts, handlers or
+     javascript: URLs, and links open outside the host application. */
+  function safe(html) {
+    const t = document.createElement("template");
+    t.innerHTML = String(html || "");
+    t.content.querySelectorAll("script,style,iframe,object,embed,link,meta,form,input,button,textarea,select").forEach((n) => n.remove());
+    t.content.querySelectorAll("*").forEach((n) => {
+      for (const a of [...n.attributes]) {
+        if (/^on/i.test(a.name) || (/^(href|src|xlink:href|action|formaction)$/i.test(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value))) n.removeAttribute(a.name);
+      }
+      if (n.tagName === "A") { n.target = "_blank"; n.rel = "noopener noreferrer"; }
+    });
+    return t.content;
+  }
+
+  /* Plain text of answer HTML, for the clipboard: blocks on their own lines,
+     list items with a dash, link targets in brackets. */
+  function toText(html) {
+    const body = new DOMParser().parseFromString(String(html || ""), "text/html").body;
+    let out = "";
+    const walk = (node) => {
+      for (const n of node.childNodes) {
+        if (n.nodeType === 3) { out += n.nodeValue.replace(/\s+/g, " "); continue; }
+        if (n.nodeType !== 1) continue;
+        if (n.tagName === "BR") { out += "\n"; continue; }
+        const block = /^(P|DIV|H[1-6]|UL|OL|LI|TABLE|TR|BLOCKQUOTE|SECTION|DL|DT|DD)$/.test(n.tagName);
+        if (block) out += "\n";
+        if (n.tagName === "LI") out += "- ";
+        walk(n);
+        const href = n.tagName === "A" && n.getAttribute("href");
+        if (href && /^(https?:|mailto:|tel:)/.test(href) && href !== n.textContent.trim()) out += ` (${href.replace(/^(mailto|tel):/, "")})`;
+        if (block) out += "\n";
+      }
+    };
+    walk(body);
+    return out.replace(/[ \t]+\n/g, "\n").replace(/\n[ \t]+/g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  }
+
+  async function copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (e) {
+      const area = h("textarea", { readonly: true, "aria-hidden": "true", style: "position:fixed;top:0;left:0;opacity:0" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (e2) { ok = false; }
+      area.remove();
+      return ok;
+    }
+  }
+
+  function editable(el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && !/^(button|checkbox|radio|submit|reset|range|color|file|image|hidden)$/i.test(el.type);
+  }
+
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+  const CSS = `
+:host{all:initial;display:block;background:#fff;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b}
+:host([hidden]){display:none}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+.kw{display:flex;flex-direction:column;gap:.5rem;min-width:0}
+:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.bar{display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}
+label{font-weight:600}
+select,input,textarea,button{font:inherit;color:inherit}
+select,input,textarea{border:1px solid #6b7785;border-radius:4px;background:#fff;padding:.35rem .5rem}
+input{width:100%;font-size:1.05rem;padding:.5rem .6rem}
+textarea{width:100%;resize:vertical}
+button{cursor:pointer;border:1px solid #154273;background:#fff;color:#154273;border-radius:4px;padding:.3rem .7rem}
+button:hover{background:#eef3fa}
+button.primary{background:#154273;color:#fff}
+button.primary:hover{background:#0f3157}
+button.link{border:0;background:none;padding:.1rem 0;text-decoration:underline;text-align:left}
+a{color:#154273}
+.msg{margin:0;padding:.5rem .7rem;border-radius:4px;background:#eef3fa}
+.err{background:#fdecea;color:#8a1c12}
+.ok{background:#e7f4ea;color:#1e5b2b}
+.meta{margin:0;font-size:.85rem;color:#4a4a4a;display:flex;gap:.75rem;flex-wrap:wrap}
+.notice{color:#7a4b00;font-weight:600}
+[role=listbox]{max-height:60vh;overflow:auto;display:flex;flex-direction:column;gap:2px}
+.head{font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#4a4a4a;margin:.4rem 0 .15rem}
+[role=option]{display:block;padding:.4rem .6rem;border-radius:4px;border-left:4px solid transparent;cursor:pointer}
+[role=option]:hover{background:#f2f5f9}
+[role=option][aria-selected=true]{background:#e3ecf8;border-left-color:#154273;outline:2px solid #154273;outline-offset:-2px}
+.t{font-weight:600;display:block}
+.s{display:block;font-size:.88rem;color:#333}
+mark{background:#ffe08a;color:inherit;padding:0 1px}
+.tag{display:inline-block;font-size:.72rem;font-weight:600;border-radius:3px;padding:0 .3rem;margin-left:.35rem;vertical-align:middle;background:#e6e9ed;color:#333}
+.tag.local{background:#dbeafe;color:#0b3a75}
+.tag.no{background:#fde2e1;color:#8a1c12}
+.entry h2{font-size:1.2rem;margin:.2rem 0 .1rem;line-height:1.25}
+.entry h3{font-size:1rem;margin:.9rem 0 .3rem}
+.entry h4{font-size:.95rem;margin:.6rem 0 .15rem}
+.entry p{margin:.3rem 0}
+.actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
+.warn{margin:.4rem 0;padding:.45rem .7rem;border-radius:4px;background:#fde2e1;color:#8a1c12;font-weight:700}
+.public{border-top:1px solid #d0d5db}
+.agent{margin-top:.8rem;padding:.4rem .8rem .6rem;background:#fff6dd;border:1px solid #e0b84a;border-left:6px solid #b26a00;border-radius:4px}
+.agent>h3{margin-top:.3rem;color:#6b3f00}
+.agent section{margin-top:.4rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .8rem;margin:.4rem 0}
+dt{font-weight:600}dd{margin:0}
+form{display:flex;flex-direction:column;gap:.35rem;margin:.4rem 0;padding:.5rem .7rem;border:1px solid #d0d5db;border-radius:4px;background:#fafbfc}
+.row{display:flex;gap:.5rem}
+ul.rel{margin:.2rem 0;padding-left:1.1rem}
+`;
+
+  const HTML = `
+<div class="kw" part="widget">
+  <div class="bar">
+    <label for="gemeente">Antwoorden voor</label>
+    <select id="gemeente" disabled><option>Laden…</option></select>
+  </div>
+  <p class="msg login" hidden>U bent niet aangemeld. <a id="login" href="#" target="_top">Log in</a> om de kennisbank te gebruiken.</p>
+  <p class="msg err" id="error" role="alert" hidden></p>
+  <div class="main">
+    <label class="sr" for="q">Zoek een antwoord</label>
+    <input id="q" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="list"
+      aria-describedby="keys" autocomplete="off" spellcheck="false" placeholder="Zoek een antwoord (toets /)">
+    <p id="keys" class="sr">Kies met pijl omhoog en omlaag, open met Enter. Escape gaat terug of maakt het zoekvak leeg.</p>
+  </div>
+  <div id="status" class="sr" role="status" aria-live="polite" aria-atomic="true"></div>
+  <section class="results">
+    <p class="meta"><span id="count"></span><span id="notice" class="notice" hidden></span></p>
+    <div id="list" role="listbox" aria-label="Zoekresultaten"></div>
+    <p id="hint" class="meta"></p>
+    <div id="missing" hidden>
+      <button type="button" class="link" id="missing-open">Antwoord ontbreekt? Meld het aan de kennisregisseur</button>
+      <form id="missing-form" hidden>
+        <label for="missing-remark">Wat vroeg de beller? <span id="missing-query" class="meta"></span></label>
+        <textarea id="missing-remark" rows="3" placeholder="Bijvoorbeeld: wanneer wordt het grofvuil in mijn wijk opgehaald?"></textarea>
+        <div class="row"><button class="primary" type="submit">Melding versturen</button><button type="button" data-cancel>Annuleren</button></div>
+      </form>
+      <p class="msg ok" id="missing-ok" hidden></p>
+    </div>
+  </section>
+  <article class="entry" id="entry" hidden aria-labelledby="entry-title"></article>
+</div>`;
+
+  class KennisWidget extends HTMLElement {
+    constructor() {
+      super();
+      this.root = this.attachShadow({ mode: "open" });
+      this.root.innerHTML = `<style>${CSS}</style>${HTML}`;
+      const $ = (id) => this.root.getElementById(id);
+      this.ui = {
+        select: $("gemeente"), input: $("q"), list: $("list"), status: $("status"), count: $("count"),
+        notice: $("notice"), hint: $("hint"), error: $("error"), entry: $("entry"), login: $("login"),
+        missing: $("missing"), missingOpen: $("missing-open"), missingForm: $("missing-form"),
+        missingRemark: $("missing-remark"), missingQuery: $("missing-query"), missingOk: $("missing-ok"),
+        results: this.root.querySelector(".results"), main: this.root.querySelector(".main"),
+      };
+      this.gemeenten = [];
+      this.gemeente = null;
+      this.items = [];      // the options shown, in order
+      this.active = -1;
+      this.results = null;  // {query, hits, total, logId, backend, notice}
+      this.top = {};        // top questions per gemeente: {at, items}
+      this.current = null;  // the open entry
+      this.seq = 0;
+      this.openSeq = 0;
+      this.timer = 0;
+      this.controller = null;
+      this.enterPending = false;
+      this.onGlobalKey = this.onGlobalKey.bind(this);
+
+      const ui = this.ui;
+      ui.input.addEventListener("input", () => this.onInput());
+      ui.input.addEventListener("keydown", (e) => this.onSearchKey(e));
+      ui.select.addEventListener("change", () => this.switchGemeente(ui.select.value));
+      ui.entry.addEventListener("keydown", (e) => {
+        if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); this.back(); }
+      });
+      ui.missingOpen.addEventListener("click", () => this.openMissing());
+      ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
+      ui.missingForm.addEventListener("keydown", (e) => this.formKeys(e, ui.missingForm, () => this.closeMissing()));
+      ui.missingForm.querySelector("[data-cancel]").addEventListener("click", () => this.closeMissing());
+    }
+
+    connectedCallback() {
+      document.addEventListener("keydown", this.onGlobalKey);
+      if (!this.started) { this.started = true; this.start(); }
+    }
+
+    disconnectedCallback() { document.removeEventListener("keydown", this.onGlobalKey); }
+
+    get api() { return (this.getAttribute("api") || `${ORIGIN}/api/v1/`).replace(/\/?$/, "/"); }
+
+    get gemeenteName() {
+      const g = this.gemeenten.find((x) => x.slug === this.gemeente);
+      return g ? g.name : "";
+    }
+
+    /* ---- the API ---- */
+
+    async request(path, options = {}) {
+      const headers = { Accept: "application/json" };
+      if (options.body) headers["Content-Type"] = "application/json";
+      const response = await fetch(this.api + path, { credentials: "same-origin", ...options, headers });
+      let data = null;
+      try { data = await response.json(); } catch (e) { data = null; }
+      if (response.status === 401) this.showLogin();
+      if (!response.ok) {
+        const error = new Error((data && data.error) || `HTTP ${response.status}`);
+        error.status = response.status;
+        throw error;
+      }
+      return data;
+    }
+
+    entryPath(kind, slug) {
+      return `agent/gemeenten/${encodeURIComponent(this.gemeente)}/${COLLECTION[kind]}/${encodeURIComponent(slug)}`;
+    }
+
+    post(path, body) { return this.request(path, { method: "POST", body: JSON.stringify(body), keepalive: true }); }
+
+    showLogin() {
+      const next = location.pathname + location.search + location.hash;
+      const login = this.getAttribute("login") || `${ORIGIN}/admin/login/`;
+      this.ui.login.href = `${login}?next=${encodeURIComponent(next)}`;
+      this.ui.login.parentElement.hidden = false;
+      this.ui.main.hidden = this.ui.results.hidden = this.ui.entry.hidden = true;
+      this.ui.select.parentElement.hidden = true;
+    }
+
+    showError(message) {
+      this.ui.error.textContent = message || "";
+      this.ui.error.hidden = !message;
+    }
+
+    announce(text) {
+      // Cleared first so that the same text is announced again.
+      this.ui.status.textContent = "";
+      clearTimeout(this.announceTimer);
+      this.announceTimer = setTimeout(() => { this.ui.status.textContent = text; }, 30);
+    }
+
+    /* ---- start and municipality switch ---- */
+
+    async start() {
+      let data;
+      try {
+        data = await this.request("agent/gemeenten");
+      } catch (e) {
+        if (e.status !== 401) this.showError("De kennisbank is nu niet bereikbaar. Probeer het zo opnieuw.");
+        return;
+      }
+      this.gemeenten = (data && data.results) || [];
+      const select = this.ui.select;
+      select.replaceChildren(...this.gemeenten.map((g) => h("option", { value: g.slug, text: g.name })));
+      if (!this.gemeenten.length) {
+        this.showError("U beantwoordt voor geen enkele gemeente vragen. Vraag de functioneel beheerder om een rol als KCC-medewerker.");
+        return;
+      }
+      const wanted = [this.getAttribute("gemeente"), store.get("gemeente")];
+      const slug = wanted.find((s) => s && this.gemeenten.some((g) => g.slug === s)) || this.gemeenten[0].slug;
+      select.disabled = this.gemeenten.length < 2;
+      this.gemeente = slug;
+      select.value = slug;
+      this.dataset.ready = "";
+      if (this.ui.input.value.trim()) this.onInput(); else this.home();
+    }
+
+    switchGemeente(slug) {
+      if (!this.gemeenten.some((g) => g.slug === slug)) return;
+      this.gemeente = slug;
+      this.ui.select.value = slug;
+      store.set("gemeente", slug);
+      this.showError("");
+      this.announce(`U antwoordt nu voor ${this.gemeenteName}.`);
+      if (this.current && !this.ui.entry.hidden) {
+        this.open(this.current, { from: "switch", focus: false });
+        const query = this.ui.input.value.trim();
+        if (query) this.search(query, { quiet: true }); else this.results = null;
+      } else if (this.ui.input.value.trim()) {
+        this.search(this.ui.input.value.trim());
+      } else {
+        this.home();
+      }
+    }
+
+    /* ---- keyboard ---- */
+
+    onGlobalKey(e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (document.querySelector("kennis-widget") !== this || this.ui.main.hidden) return;
+      if (editable(e.composedPath()[0])) return;
+      e.preventDefault();
+      this.ui.input.focus();
+      this.ui.input.select();
+    }
+
+    onSearchKey(e) {
+      const inEntry = !this.ui.entry.hidden;
+      switch (e.key) {
+        case "ArrowDown":
+        case "ArrowUp":
+          e.preventDefault();
+          if (inEntry) { this.showList(); return; }
+          this.move(e.key === "ArrowDown" ? 1 : -1);
+          break;
+        case "Enter":
+          if (inEntry) return;
+          e.preventDefault();
+          if (this.timer || this.controller) { this.enterPending = true; return; }
+          this.openActive();
+          break;
+        case "Escape":
+          if (inEntry) { e.preventDefault(); this.back(); }
+          else if (this.ui.input.value) { e.preventDefault(); this.ui.input.value = ""; this.onInput(); this.announce("Zoekvak leeggemaakt."); }
+          break;
+        default:
+      }
+    }
+
+    formKeys(e, form, close) {
+      if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); close(); }
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    }
+
+    move(delta) {
+      const n = this.items.length;
+      if (!n) return;
+      this.setActive(this.active < 0 ? (delta > 0 ? 0 : n - 1) : (this.active + delta + n) % n);
+    }
+
+    setActive(index) {
+      this.active = index;
+      const options = this.ui.list.querySelectorAll("[role=option]");
+      options.forEach((o, i) => o.setAttribute("aria-selected", String(i === index)));
+      const option = options[index];
+      if (option) {
+        this.ui.input.setAttribute("aria-activedescendant", option.id);
+        option.scrollIntoView({ block: "nearest" });
+      } else {
+        this.ui.input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    /* Enter opens the chosen option; in search results with none chosen, the first. */
+    openActive() {
+      const item = this.items[this.active >= 0 ? this.active : this.results ? 0 : -1];
+      if (item) this.open(item, { from: item.source });
+    }
+
+    /* ---- search ---- */
+
+    onInput() {
+      const query = this.ui.input.value.trim();
+      clearTimeout(this.timer);
+      this.timer = 0;
+      this.seq++;      // a late answer to an earlier search is dropped
+      this.openSeq++;  // so is an answer still loading: typing means searching again
+      if (this.controller) { this.controller.abort(); this.controller = null; }
+      this.showList();
+      this.closeMissing();
+      this.ui.missingOk.hidden = true;
+      if (!query) { this.enterPending = false; this.home(); return; }
+      this.timer = setTimeout(() => { this.timer = 0; this.search(query); }, DEBOUNCE);
+    }
+
+    async search(query, { quiet = false } = {}) {
+      if (!this.gemeente) return;
+      if (this.controller) this.controller.abort();
+      const controller = (this.controller = new AbortController());
+      const seq = ++this.seq;
+      const gemeente = this.gemeente;
+      this.ui.list.setAttribute("aria-busy", "true");
+      const params = new URLSearchParams({ q: query, channel: "widget", page_size: "8" });
+      let data;
+      try {
+        data = await this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/zoeken?${params}`, { signal: controller.signal });
+      } catch (e) {
+        if (seq === this.seq) {
+          this.controller = null;
+          this.enterPending = false;
+          this.ui.list.removeAttribute("aria-busy");
+          if (e.name !== "AbortError" && e.status !== 401) this.showError("Zoeken lukt nu niet. Probeer het opnieuw.");
+        }
+        return;
+      }
+      if (seq !== this.seq) return;
+      this.controller = null;
+      this.ui.list.removeAttribute("aria-busy");
+      this.showError("");
+      this.results = {
+        query, gemeente, hits: data.hits || [], total: data.total || 0,
+        logId: data.log_id, backend: data.backend, notice: data.notice || "",
+      };
+      this.renderResults(!quiet);
+      if (this.enterPending) { this.enterPending = false; this.openActive(); }
+    }
+
+    renderResults(speak = true) {
+      const r = this.results;
+      const items = r.hits.map((hit) => ({ ...hit, source: "search" }));
+      this.renderOptions([{ items }], "Zoekresultaten");
+      const shown = items.length < r.total ? `${items.length} van ${r.total} resultaten` : plural(r.total, "resultaat", "resultaten");
+      this.ui.count.textContent = r.total ? shown : `Geen resultaten voor “${r.query}”.`;
+      const fromDatabase = r.backend === "database";
+      this.ui.notice.textContent = r.notice || (fromDatabase ? "Bron: database" : "");
+      this.ui.notice.hidden = !this.ui.notice.textContent;
+      this.ui.notice.classList.toggle("notice", Boolean(r.notice));
+      this.ui.hint.textContent = "";
+      this.ui.missing.hidden = false;
+      this.ui.missingQuery.textContent = `(zoekvraag: “${r.query}”)`;
+      if (speak) this.announce(r.total
+        ? `${plural(r.total, "resultaat", "resultaten")} voor ${r.query} in ${this.gemeenteName}.${r.notice ? " " + r.notice : ""}`
+        : `Geen resultaten voor ${r.query}. U kunt melden dat het antwoord ontbreekt.`);
+    }
+
+    /* Recent (this browser, per gemeente) and top questions when the box is empty. */
+    home() {
+      this.results = null;
+      this.ui.missing.hidden = true;
+      this.ui.notice.hidden = true;
+      this.ui.count.textContent = "";
+      const gemeente = this.gemeente;
+      if (!gemeente) return;
+      const recent = store.get(`recent:${gemeente}`, []).map((x) => ({ ...x, source: "recent" }));
+      const seen = new Set(recent.map((x) => `${x.kind}:${x.id}`));
+      const cached = this.top[gemeente];
+      const top = (cached ? cached.items : []).filter((x) => !seen.has(`${x.kind}:${x.id}`)).map((x) => ({ ...x, source: "top" }));
+      this.renderOptions([
+        { label: "Recent geopend", items: recent },
+        { label: `Veelgevraagd in ${this.gemeenteName}`, items: top },
+      ], "Recent en veelgevraagd");
+      this.ui.hint.textContent = recent.length || top.length ? "" : "Typ een vraag of trefwoord, bijvoorbeeld “paspoort verlopen”.";
+      if (!cached || Date.now() - cached.at > TOP_TTL) {
+        this.top[gemeente] = { at: Date.now(), items: cached ? cached.items : [] };
+        this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/top`).then((data) => {
+          this.top[gemeente] = { at: Date.now(), items: (data && data.results) || [] };
+          if (this.gemeente === gemeente && !this.results && !this.ui.input.value.trim() && this.ui.entry.hidden) this.home();
+        }, () => { delete this.top[gemeente]; });
+      }
+    }
+
+    renderOptions(groups, label) {
+      const list = this.ui.list;
+      list.setAttribute("aria-label", label);
+      this.items = [];
+      const children = [];
+      groups.forEach((group, g) => {
+        if (!group.items.length) return;
+        const options = group.items.map((item) => this.option(item));
+        if (group.label) {
+          const id = `group-${g}`;
+          children.push(h("div", { role: "group", "aria-labelledby": id }, h("div", { class: "head", id, text: group.label }), options));
+        } else {
+          children.push(...options);
+        }
+      });
+      list.replaceChildren(...children);
+      this.ui.input.setAttribute("aria-expanded", String(this.items.length > 0 && this.ui.entry.hidden));
+      this.setActive(-1);
+    }
+
+    option(item) {
+      const index = this.items.push(item) - 1;
+      const text = item.snippet ? h("span", { class: "s", html: item.snippet }) : item.summary ? h("span", { class: "s", text: item.summary }) : null;
+      return h("div", {
+        role: "option", id: `option-${index}`, "aria-selected": "false",
+        onclick: () => { this.setActive(index); this.open(item, { from: item.source }); },
+      },
+      h("span", { class: "t" }, item.title || item.slug,
+        h("span", { class: "tag", text: KIND[item.kind] || item.kind }),
+        item.local ? h("span", { class: "tag local", text: "lokaal" }) : null,
+        item.offered === false ? h("span", { class: "tag no", text: "niet aangeboden" }) : null,
+        item.promoted ? h("span", { class: "tag", text: "aanbevolen" }) : null),
+      text);
+    }
+
+    showList() {
+      if (this.ui.entry.hidden) return;
+      this.ui.entry.hidden = true;
+      this.ui.results.hidden = false;
+      this.ui.input.setAttribute("aria-expanded", String(this.items.length > 0));
+      this.setActive(this.active);
+    }
+
+    back() {
+      this.showList();
+      if (!this.results && !this.ui.input.value.trim()) this.home();
+      else if (this.results && this.results.gemeente !== this.gemeente) this.search(this.results.query);
+      this.ui.input.focus();
+    }
+
+    /* ---- the answer view ---- */
+
+    async open(item, { from = "", focus = true } = {}) {
+      if (from === "search" && this.results && this.results.logId) {
+        this.post("zoekkliks", { log_id: this.results.logId, kind: item.kind, id: item.id }).catch(() => {});
+      }
+      const seq = ++this.openSeq;
+      const gemeente = this.gemeente;
+      this.ui.results.hidden = true;
+      this.ui.entry.hidden = false;
+      this.ui.input.setAttribute("aria-expanded", "false");
+      this.ui.input.removeAttribute("aria-activedescendant");
+      if (from !== "switch") this.ui.entry.replaceChildren(h("p", { class: "meta", text: "Laden…" }));
+      let data;
+      try {
+        data = await this.request(this.entryPath(item.kind, item.slug));
+      } catch (e) {
+        if (seq !== this.openSeq) return;
+        const message = e.status === 404
+          ? `“${item.title || item.slug}” bestaat niet in ${this.gemeenteName}.`
+          : "Dit antwoord kan nu niet worden geladen. Probeer het opnieuw.";
+        this.ui.entry.replaceChildren(this.backButton(), h("p", { class: "msg err", role: "alert", text: message }));
+        if (focus) this.ui.entry.querySelector("button").focus();
+        return;
+      }
+      if (seq !== this.openSeq || gemeente !== this.gemeente) return;
+      this.current = data;
+      this.remember(data);
+      this.renderEntry(data);
+      if (focus) this.ui.entry.querySelector("h2").focus();
+      else this.announce(`${data.title} in ${this.gemeenteName}.`);
+      this.loadRelated(data, seq);
+    }
+
+    remember(entry) {
+      const key = `recent:${this.gemeente}`;
+      const recent = store.get(key, []).filter((x) => !(x.kind === entry.kind && x.id === entry.id));
+      recent.unshift({ kind: entry.kind, id: entry.id, slug: entry.slug, title: entry.title });
+      store.set(key, recent.slice(0, 10));
+    }
+
+    backButton() {
+      return h("button", { type: "button", class: "link", onclick: () => this.back() }, "← Terug naar de resultaten (Esc)");
+    }
+
+    renderEntry(d) {
+      const g = this.gemeenteName;
+      const facts = [];
+      if (d.kind === "product") {
+        if (d.online_application_url) facts.push(["Online aanvragen", h("a", { href: d.online_application_url, target: "_blank", rel: "noopener noreferrer", text: d.online_application_url })]);
+        if (d.digid) facts.push(["DigiD", d.digid === "geen" ? "niet nodig" : d.digid]);
+        if (d.appointment_required != null) facts.push(["Afspraak nodig", d.appointment_required ? "ja" : "nee"]);
+        if (d.bookable_online != null) facts.push(["Online te boeken", d.bookable_online ? "ja" : "nee"]);
+      }
+      const answer = d.kind === "product"
+        ? [d.summary ? h("p", { text: d.summary }) : null,
+           (d.sections || []).map((s) => h("section", { "data-section": s.name }, h("h4", { text: s.heading }), h("div", { html: s.html })))]
+        : [h("div", { html: d.answer })];
+      this.ui.entry.replaceChildren(...nodes(
+        this.backButton(),
+        h("h2", { id: "entry-title", tabindex: "-1", text: d.title }),
+        h("p", { class: "meta" },
+          h("span", { text: `${KIND[d.kind] || d.kind} · ${g}` }),
+          d.local ? h("span", { class: "tag local", text: `lokaal in ${g}` }) : null,
+          d.offered === false ? h("span", { class: "tag no", text: "niet aangeboden" }) : null,
+          d.url ? h("a", { href: d.url, target: "_blank", rel: "noopener noreferrer", text: "Bekijk op de website" }) : null),
+        this.actions(d),
+        h("section", { class: "public answer", "aria-labelledby": "public-title" },
+          h("h3", { id: "public-title", text: "Antwoord (ook op de website)" }),
+          answer,
+          facts.length ? h("dl", {}, facts.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])) : null),
+        this.agentBlock(d),
+        h("section", { class: "related", "aria-labelledby": "related-title", hidden: true },
+          h("h3", { id: "related-title", text: "Gerelateerd" }), h("ul", { class: "rel" })),
+      ));
+    }
+
+    agentBlock(d) {
+      const g = this.gemeenteName;
+      const parts = [];
+      if (d.offered === false) parts.push(h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }));
+      if (d.handling_level) parts.push(h("p", {}, h("strong", { text: "Afhandeling door de frontoffice: " }), d.handling_level));
+      const notes = d.notes || [];
+      const known = NOTES.map(([kind]) => kind);
+      const groups = [...NOTES, ...[...new Set(notes.map((n) => n.kind))].filter((k) => !known.includes(k)).map((k) => [k, ""])];
+      for (const [kind, label] of groups) {
+        const list = notes.filter((n) => n.kind === kind);
+        if (!list.length) continue;
+        parts.push(h("section", { class: `note ${kind}`, "data-kind": kind },
+          h("h4", { text: label || list[0].kind_label || kind }),
+          list.map((n) => [
+            n.title ? h("p", {}, h("strong", { text: n.title }), n.local ? h("span", { class: "tag local", text: `alleen ${g}` }) : null) : null,
+            h("div", { html: n.body }),
+          ])));
+      }
+      if (d.internal_explanation) parts.push(h("section", { class: "note internal" }, h("h4", { text: "Toelichting voor medewerkers" }), h("div", { html: d.internal_explanation })));
+      if (d.problems && d.problems.length) parts.push(h("p", { class: "meta", text: `Let op, ontbrekende gegevens: ${d.problems.join(", ")}` }));
+      if (!parts.length) parts.push(h("p", { class: "meta", text: "Geen interne notities bij dit antwoord." }));
+      return h("section", { class: "agent", "aria-labelledby": "agent-title" },
+        h("h3", { id: "agent-title", text: "Alleen voor KCC-medewerkers (niet publiek)" }), parts);
+    }
+
+    actions(d) {
+      const status = h("p", { class: "msg ok", role: "status", hidden: true });
+      const copy = h("button", { type: "button", class: "primary", "data-action": "copy" }, "Kopieer antwoord");
+      const flag = h("button", { type: "button", "data-action": "flag", "aria-expanded": "false" }, "Antwoord klopt niet");
+      const remark = h("textarea", { id: "flag-remark", rows: "3", placeholder: "Bijvoorbeeld: de leges zijn per 1 januari gewijzigd." });
+      const form = h("form", { class: "flag", hidden: true },
+        h("label", { for: "flag-remark", text: "Wat klopt er niet? (optioneel)" }), remark,
+        h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Melding versturen"),
+          h("button", { type: "button", onclick: () => close() }, "Annuleren")));
+      const close = () => { form.hidden = true; flag.setAttribute("aria-expanded", "false"); flag.focus(); };
+      copy.addEventListener("click", async () => {
+        const ok = await copyText(this.answerText(d));
+        copy.focus();
+        status.hidden = false;
+        status.className = ok ? "msg ok" : "msg err";
+        status.textContent = ok ? "Antwoord gekopieerd." : "Kopiëren lukte niet; selecteer de tekst zelf.";
+      });
+      flag.addEventListener("click", () => {
+        form.hidden = !form.hidden;
+        flag.setAttribute("aria-expanded", String(!form.hidden));
+        if (!form.hidden) remark.focus();
+      });
+      form.addEventListener("keydown", (e) => this.formKeys(e, form, close));
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        const submit = form.querySelector("[type=submit]");
+        submit.disabled = true;
+        try {
+          await this.post("terugkoppeling", {
+            gemeente: this.gemeente, kind: "wrong", entry: { kind: d.kind, id: d.id },
+            remark: remark.value.trim(), query: (this.results && this.results.query) || "",
+          });
+          form.hidden = true;
+          flag.textContent = "Gemeld als onjuist";
+          flag.disabled = true;
+          status.className = "msg ok";
+          status.textContent = "Bedankt. Uw melding staat bij de kennisregisseur.";
+          copy.focus();
+        } catch (err) {
+          status.className = "msg err";
+          status.textContent = "Melden lukte niet. Probeer het opnieuw.";
+        } finally {
+          submit.disabled = false;
+          status.hidden = false;
+        }
+      });
+      return h("div", {}, h("div", { class: "actions" }, copy, flag), form, status);
+    }
+
+    answerText(d) {
+      const parts = d.kind === "product"
+        ? [d.summary || "", ...(d.sections || []).map((s) => `${s.heading}\n${toText(s.html)}`)]
+        : [toText(d.answer)];
+      if (d.url) parts.push(`Meer informatie: ${d.url}`);
+      return parts.filter(Boolean).join("\n\n");
+    }
+
+    /* Related entries: the API's `related` list when it has one, else a
+       search on the title (without the entry itself). */
+    async loadRelated(d, seq) {
+      let items = Array.isArray(d.related) ? d.related : null;
+      if (!items) {
+        try {
+          const params = new URLSearchParams({ q: d.title, channel: "api", page_size: "6" });
+          const data = await this.request(`agent/gemeenten/${encodeURIComponent(this.gemeente)}/zoeken?${params}`);
+          items = (data.hits || []).filter((x) => !(x.kind === d.kind && x.id === d.id));
+        } catch (e) { items = []; }
+      }
+      if (seq !== this.openSeq) return;
+      const section = this.ui.entry.querySelector(".related");
+      if (!section || !items.length) return;
+      section.querySelector("ul").replaceChildren(...items.slice(0, 5).map((x) => h("li", {},
+        h("button", { type: "button", class: "link", onclick: () => this.open(x, { from: "related" }) }, x.title),
+        h("span", { class: "tag", text: KIND[x.kind] || x.kind }))));
+      section.hidden = false;
+    }
+
+    /* ---- missing answer ---- */
+
+    openMissing() {
+      this.ui.missingForm.hidden = false;
+      this.ui.missingOpen.setAttribute("aria-expanded", "true");
+      this.ui.missingRemark.focus();
+    }
+
+    closeMissing() {
+      if (this.ui.missingForm.hidden) return;
+      this.ui.missingForm.hidden = true;
+      this.ui.missingOpen.setAttribute("aria-expanded", "false");
+      if (this.root.activeElement && this.ui.missing.contains(this.root.activeElement)) this.ui.missingOpen.focus();
+    }
+
+    async sendMissing() {
+      const query = this.results ? this.results.query : this.ui.input.value.trim();
+      const ok = this.ui.missingOk;
+      try {
+        await this.post("terugkoppeling", { gemeente: this.gemeente, kind: "missing", query, remark: this.ui.missingRemark.value.trim() });
+        this.ui.missingRemark.value = "";
+        this.closeMissing();
+        ok.className = "msg ok";
+        ok.textContent = `Bedankt. Gemeld dat een antwoord op “${query}” ontbreekt.`;
+      } catch (e) {
+        ok.className = "msg err";
+        ok.textContent = "Melden lukte niet. Probeer het opnieuw.";
+      }
+      ok.hidden = false;
+      this.announce(ok.textContent);
+      this.ui.input.focus();
+    }
+  }
+
+  customElements.define("kennis-widget", KennisWidget);
+})();
