@@ -44,6 +44,22 @@ def main():
         shoot(page, f"{args.base}/admin/lokaal/?gemeente=roosendaal", "lokaal-beheer-roosendaal")
         shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/procedure_nl/", "override-field-editor")
         shoot(page, f"{args.base}/admin/zoeken/rapport/?gemeente=roosendaal", "zoekvragen-roosendaal")
+        port = args.base.rsplit(":", 1)[-1]
+        for slug in ("roosendaal", "bergen-op-zoom", "etten-leur"):
+            shoot(page, f"http://{slug}.localhost:{port}/", f"site-{slug}", full_page=False)
+            shoot(page, f"http://{slug}.localhost:{port}/producten/paspoort/", f"paspoort-{slug}", full_page=False)
+        shoot(page, f"http://roosendaal.localhost:{port}/zoeken/?q=paspoord", "zoeken-roosendaal", full_page=False)
+        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+        login(page, args.base, "kcc", args.password)
+        page.goto(f"{args.base}/widget/demo/")
+        page.keyboard.press("/")
+        page.keyboard.type("paspoort kwijt")
+        page.wait_for_timeout(1500)
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(OUT / "widget.png"))
+        print("  widget.png")
         browser.close()
 
 
