@@ -1,6 +1,8 @@
-"""Benchmark: latency and throughput of the agent search endpoint, side by
-side with Wagtail's own opensearch3 backend and with the raw engine query,
-plus the time of a full index rebuild and of a base-edit re-index.
+"""Benchmark: agent search latency and throughput, Wagtail and engine alongside.
+
+The agent search endpoint side by side with Wagtail's own opensearch3
+backend and with the raw engine query (the floor), plus the time of a full
+index rebuild and of a base-edit re-index.
 
 Loads the demo content (optionally scaled to N gemeenten with synthetic
 ones), builds the indexes under a dedicated prefix, serves the app with
@@ -15,6 +17,10 @@ SEARCH_ENGINE=opensearch and SEARCH_ENGINE_URL set. The database is
 written to (demo content, synthetic gemeenten, a benchmark agent, one
 product edited and restored): use a scratch database. Indexes are created
 under the prefix --index-prefix (default kennisbank-bench) only.
+
+Clients are closed-loop (each sends its next request as soon as the last
+one is answered, no think time), so once the engine is saturated latency
+≈ clients ÷ throughput. Run it on an otherwise idle machine.
 
 Figures go to stdout and to bench/results/search-<N>.json."""
 
@@ -131,10 +137,16 @@ def check_services():
         )
     from zoeken.engine import get_client
 
+    import logging
+
+    quiet = logging.getLogger("opensearch")
+    level, quiet.level = quiet.level, logging.CRITICAL  # our message instead of the client's traceback
     try:
         info = get_client().info()
     except Exception as exc:
-        fail(f"the search engine at {settings.SEARCH_ENGINE_URL} is not reachable: {exc!r}")
+        fail(f"the search engine at {settings.SEARCH_ENGINE_URL} is not reachable: {exc.__class__.__name__}: {exc}")
+    finally:
+        quiet.setLevel(level)
     if connection.vendor != "postgresql":
         fail(
             f"the database is {connection.vendor}; set DATABASE_URL to a scratch PostgreSQL database "

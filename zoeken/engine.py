@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.conf import settings
 
 ENGINE_KINDS = ("opensearch", "elasticsearch", "none")
+POOL_SIZE = 16
 
 
 class EngineNotConfigured(RuntimeError):
@@ -32,11 +33,12 @@ def _client_for(kind, url, timeout):
     if kind == "opensearch":
         from opensearchpy import OpenSearch
 
-        return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False)
+        # One connection per server thread, not a single shared one.
+        return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False, pool_maxsize=POOL_SIZE)
     if kind == "elasticsearch":
         from elasticsearch import Elasticsearch
 
-        return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+        return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, connections_per_node=POOL_SIZE)
     raise EngineNotConfigured("No search engine configured (SEARCH_ENGINE=none).")
 
 
