@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document of the JSON API, kept beside the routes it
 describes (tests check that every route is documented)."""
 
+from sharing.related import RELATED_LIMIT
+
 GEMEENTE = {"name": "gemeente", "in": "path", "required": True, "schema": {"type": "string"}, "example": "roosendaal"}
 QUERY_PARAMETERS = [
     {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 10000}, "description": "De zoekvraag; alles is toegestaan, er wordt niets als zoekmachine-syntax uitgevoerd."},
@@ -56,20 +58,34 @@ SUMMARY = {
         "title": {"type": "string"},
         "summary": {"type": "string"},
         "url": {"type": "string", "description": "The page on the gemeente's own website"},
-        "local": {"type": "boolean"},
+        "local": {"type": "boolean", "description": "A local entry of this gemeente (not shared)"},
+        "offered": {
+            "type": "boolean",
+            "description": "Whether this gemeente offers it. Always true on public endpoints (they publish offered entries only); "
+            "agent endpoints also list entries the gemeente does not offer, with false, so the agent can say so.",
+        },
     },
 }
 ENTRY = {
     "allOf": [{"$ref": "#/components/schemas/Summary"}],
     "type": "object",
     "description": "The resolved entry for one gemeente. `answer` is the same HTML the website shows. "
-    "Agent endpoints add offered, handling_level, internal_explanation, notes and problems.",
+    "Agent endpoints add handling_level, internal_explanation, notes and problems. "
+    "`related` lists a handful of related entries of the same gemeente, resolved for the same channel.",
     "properties": {
         "answer": {"type": "string"},
         "sections": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "heading": {"type": "string"}, "html": {"type": "string"}}}},
         "themes": {"type": "array", "items": {"type": "string"}},
         "audiences": {"type": "array", "items": {"type": "string"}},
         "notes": {"type": "array", "items": {"type": "object"}},
+        "related": {
+            "type": "array",
+            "maxItems": RELATED_LIMIT,
+            "items": {"$ref": "#/components/schemas/Summary"},
+            "description": "Related entries, best first: the editors' explicit relations, then entries sharing themes or life events. "
+            "Only entries this gemeente publishes and offers (never another gemeente's local entries or entries not offered here), "
+            "resolved for the same gemeente and channel.",
+        },
     },
 }
 PAGE = {

@@ -20,10 +20,15 @@ def summary_json(resolved, gemeente):
         "summary": resolved.fields.get("summary", ""),
         "url": site_url(gemeente, resolved),
         "local": resolved.local,
+        # Always true on the public channel (it publishes offered entries
+        # only); false on the agent channel when this gemeente does not offer it.
+        "offered": resolved.offered,
     }
 
 
-def entry_json(resolved, gemeente):
+def entry_json(resolved, gemeente, related=None):
+    """The full entry; `related` (resolved entries, same gemeente and
+    channel) is added as a list of summaries when given."""
     data = summary_json(resolved, gemeente)
     fields = resolved.fields
     data.update(themes=fields.get("themes", []), audiences=fields.get("audiences", []), keywords=fields.get("keywords", []))
@@ -44,10 +49,11 @@ def entry_json(resolved, gemeente):
         data["answer"] = fields.get("answer", "")
     if resolved.channel == AGENT:
         data.update(
-            offered=resolved.offered,
             handling_level=fields.get("handling_level", ""),
             internal_explanation=fields.get("internal_explanation", ""),
             notes=[{"kind": n.kind, "kind_label": n.kind_label, "title": n.title, "body": n.body, "local": n.local} for n in resolved.notes],
             problems=list(resolved.problems),
         )
+    if related is not None:
+        data["related"] = [summary_json(r, gemeente) for r in related]
     return data

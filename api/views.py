@@ -17,7 +17,9 @@ from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import Product, Theme
 from sharing.permissions import can_read_agent_content
-from sharing.resolution import AGENT, PUBLIC, resolve_many, visible_queryset
+from sharing.related import resolve_with_related
+from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve_many, visible_queryset
+from sharing.variables import GemeenteContext
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
 
@@ -80,21 +82,22 @@ def page_arguments(request):
 def entry_list(request, gemeente, collection, channel):
     model = MODELS[collection]
     page, size = page_arguments(request)
-    queryset = visible_queryset(model, gemeente).order_by("slug")
+    # Count and page what this channel publishes in the database; resolve
+    # only the page.
+    published = published_queryset(model, gemeente, channel).order_by("slug")
     start = (page - 1) * size
-    # Resolve a page (plus a margin for entries that drop out: not offered
-    # here or inactive); the count is of what this channel publishes.
-    resolved = resolve_many(queryset, gemeente, channel=channel)
-    items = resolved[start : start + size]
+    count = published.count()
+    ids = list(published.values_list("pk", flat=True)[start : start + size])
+    items = resolve_many(visible_queryset(model, gemeente).filter(pk__in=ids).order_by("slug"), gemeente, channel=channel) if ids else []
     body = {
-        "count": len(resolved),
+        "count": count,
         "page": page,
         "page_size": size,
-        "next": page + 1 if start + size < len(resolved) else None,
+        "next": page + 1 if start + size < count else None,
         "results": [summary_json(r, gemeente) for r in items],
     }
     response = JsonResponse(body)
-    last = queryset.aggregate(last=Max("updated_at"))["last"]
+    last = visible_queryset(model, gemeente).aggregate(last=Max("updated_at"))["last"]
     if last:
         response["Last-Modified"] = http_date(last.timestamp())
     return response
@@ -102,11 +105,15 @@ def entry_list(request, gemeente, collection, channel):
 
 def entry_detail(request, gemeente, collection, slug, channel):
     model = MODELS[collection]
-    entry = visible_queryset(model, gemeente).filter(slug=slug).first()
-    resolved = resolve_many([entry], gemeente, channel=channel) if entry else []
-    if not resolved:
+    # Only what the related entries and Last-Modified need: resolution
+    # fetches the whole entry again, with its relations, in one batch.
+    entry = visible_queryset(model, gemeente).filter(slug=slug).only("pk", "updated_at").first()
+    # The entry and a handful of related entries (same channel, offered
+    # here), resolved together.
+    resolved, related = resolve_with_related(entry, gemeente, channel=channel) if entry else (None, [])
+    if resolved is None:
         raise ApiError(404, f"no {collection[:-1]} {slug!r} in {gemeente.name}")
-    response = JsonResponse(entry_json(resolved[0], gemeente))
+    response = JsonResponse(entry_json(resolved, gemeente, related=related))
     latest = entry.overrides.filter(gemeente=gemeente).aggregate(last=Max("updated_at"))["last"]
     modified = max(filter(None, [entry.updated_at, latest]))
     response["Last-Modified"] = http_date(modified.timestamp())
@@ -129,10 +136,13 @@ def top_questions(request, gemeente, channel):
         kind, _, pk = row["clicked"].partition(":")
         if kind in by_kind and pk.isdigit():
             by_kind[kind].append(int(pk))
-    results = []
+    results, context = [], None
     for kind, model in (("vac", VAC), ("product", Product)):
+        if not by_kind[kind]:
+            continue  # nothing clicked: no resolution, not even the gemeente's variables
+        context = context or GemeenteContext.load(gemeente)
         entries = visible_queryset(model, gemeente).filter(pk__in=by_kind[kind])
-        results += [summary_json(r, gemeente) for r in resolve_many(entries, gemeente, channel=channel)]
+        results += [summary_json(r, gemeente) for r in resolve_many(entries, gemeente, channel=channel, context=context)]
     return JsonResponse({"results": results})
 
 

@@ -160,6 +160,27 @@ def visible_queryset(model, gemeente):
     return model.objects.filter(live=True).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
 
 
+def published_queryset(model, gemeente, channel=PUBLIC):
+    """The entries `resolve` publishes for this gemeente on this channel
+    (audience aside), as a queryset: to count and page a listing without
+    resolving every entry. The agent channel has every visible entry; the
+    public channel leaves out inactive VACs and what this gemeente does not
+    offer (its own "offered" override first, else the base), decided here
+    with the same bool() as `resolve`."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    queryset = visible_queryset(model, gemeente)
+    if channel == AGENT:
+        return queryset
+    if any(f.name == "status" for f in model._meta.fields):
+        queryset = queryset.filter(status="actief")
+    override_model = model.overrides.rel.related_model
+    local = dict(override_model.objects.filter(gemeente=gemeente, field_name="offered").values_list("entry_id", "value"))
+    offered_here = [pk for pk, value in local.items() if bool(value)]
+    not_offered_here = [pk for pk, value in local.items() if not bool(value)]
+    return queryset.filter(Q(offered=True) | Q(pk__in=offered_here)).exclude(pk__in=not_offered_here)
+
+
 def _notes_query(model, gemeente):
     from kennis.models import AgentNote
 

@@ -99,3 +99,98 @@ def test_feedback_from_citizens_and_flags_from_agents(client, world):
     assert list(Feedback.objects.order_by("pk").values_list("kind", "channel")) == [
         ("helpful", "site"), ("wrong", "widget"), ("missing", "widget")
     ]
+
+
+@pytest.fixture
+def related_world(world):
+    """Around the passport: an explicit relation (a VAC naming it), entries
+    sharing its theme (one per gemeente's own, one not offered in
+    Roosendaal, one unpublished, an inactive VAC) and a local title."""
+    from pdc.models import Theme
+
+    curator = regional_curator()
+    theme = Theme.objects.create(name="Burgerzaken", slug="burgerzaken")
+
+    def with_theme(entry):
+        entry.themes.set([theme])
+        entry.save()
+        return entry
+
+    passport, roosendaal, bergen = world["passport"], world["roosendaal"], world["bergen"]
+    with_theme(passport)
+    world["vac"].related_products.set([passport])
+    world["vac"].save()
+    with_theme(world["local"])  # Roosendaal's own Documentenkluis
+    bergen_local = with_theme(make_product(slug="bergen-balie", title_nl="Balie Bergen", gemeente=bergen))
+    identity = with_theme(make_product(slug="id-kaart", title_nl="Identiteitskaart aanvragen"))
+    set_override(identity, roosendaal, "title_nl", "ID-kaart in Roosendaal", curator)
+    parking = with_theme(make_product(slug="parkeren", title_nl="Parkeervergunning"))
+    set_override(parking, roosendaal, "offered", False, curator)
+    with_theme(make_product(slug="concept", title_nl="Nog niet gepubliceerd", live=False))
+    with_theme(make_vac(slug="oud", question_nl="Oude vraag", status="non-actief"))
+    return {**world, "bergen_local": bergen_local, "identity": identity, "parking": parking}
+
+
+SUMMARY_KEYS = {"kind", "id", "slug", "title", "summary", "url", "local", "offered"}
+
+
+def related_of(client, name, gemeente, collection="producten", slug="paspoort"):
+    response = get(client, name, gemeente, collection, slug)
+    assert response.status_code == 200
+    return response.json()["related"]
+
+
+def test_detail_carries_related_entries_of_that_gemeente_and_channel(client, related_world):
+    client.force_login(make_user(Role.AGENT, related_world["roosendaal"]))
+    for name in ("detail", "agent-detail"):
+        related = related_of(client, name, "roosendaal")
+        # The editors' explicit relation first, then the shared theme; Roosendaal's
+        # own local entry and Roosendaal's title of the identity card.
+        assert [(r["kind"], r["slug"]) for r in related] == [("vac", "paspoort-kwijt"), ("product", "kluis"), ("product", "id-kaart")]
+        assert related[2]["title"] == "ID-kaart in Roosendaal" and related[1]["local"] is True
+        assert all(set(r) == SUMMARY_KEYS and r["offered"] is True for r in related)
+        assert all(r["url"].startswith("http") or r["url"].startswith("/") for r in related)
+    # The agent-only text of the related VAC stays out of both details.
+    public = get(client, "detail", "roosendaal", "producten", "paspoort").content.decode()
+    agent_detail = get(client, "agent-detail", "roosendaal", "producten", "paspoort").json()
+    assert SECRET not in public and SECRET not in str(agent_detail["related"])
+
+
+def test_related_never_holds_other_gemeenten_or_not_offered_entries(client, related_world):
+    client.force_login(make_user(Role.AGENT, related_world["bergen"]))
+    for name in ("detail", "agent-detail"):
+        bergen = [r["slug"] for r in related_of(client, name, "bergen-op-zoom")]
+        # Bergen's own local entry and the parking permit (offered there), not
+        # Roosendaal's local entry, and the base title of the identity card.
+        assert bergen == ["paspoort-kwijt", "bergen-balie", "id-kaart", "parkeren"]
+        assert "Identiteitskaart aanvragen" in str(related_of(client, name, "bergen-op-zoom"))
+    client.force_login(make_user(Role.AGENT, related_world["roosendaal"]))
+    for name in ("detail", "agent-detail"):
+        roosendaal = {r["slug"] for r in related_of(client, name, "roosendaal")}
+        # Not offered in Roosendaal, Bergen's local entry, unpublished, inactive: never.
+        assert not roosendaal & {"parkeren", "bergen-balie", "concept", "oud"}
+    # Related both ways: the VAC lists the product that it names.
+    assert [r["slug"] for r in related_of(client, "agent-detail", "roosendaal", "vacs", "paspoort-kwijt")] == ["paspoort"]
+
+
+def test_related_is_a_handful(client, related_world):
+    from pdc.models import Theme
+
+    theme = Theme.objects.get(slug="burgerzaken")
+    for number in range(8):
+        product = make_product(slug=f"extra-{number}", title_nl=f"Extra {number}")
+        product.themes.set([theme])
+        product.save()
+    assert len(related_of(client, "detail", "roosendaal")) == 5
+
+
+def test_summaries_say_whether_the_gemeente_offers_it(client, related_world):
+    client.force_login(make_user(Role.AGENT, related_world["roosendaal"]))
+    agent = {r["slug"]: r for page in (1, 2) for r in get(client, "agent-list", "roosendaal", "producten", page=page).json()["results"]}
+    public = {r["slug"]: r for page in (1, 2) for r in get(client, "list", "roosendaal", "producten", page=page).json()["results"]}
+    assert agent["parkeren"]["offered"] is False and agent["paspoort"]["offered"] is True
+    assert "parkeren" not in public and all(r["offered"] is True for r in public.values())
+    assert get(client, "agent-detail", "roosendaal", "producten", "parkeren").json()["offered"] is False
+    bergen_agent = make_user(Role.AGENT, related_world["bergen"])
+    client.force_login(bergen_agent)
+    assert get(client, "agent-detail", "bergen-op-zoom", "producten", "parkeren").json()["offered"] is True

@@ -124,6 +124,8 @@ def world(settings, live_server):
     parking = make_product(slug="parkeervergunning", title_nl="Parkeervergunning bewoners", procedure_nl="<p>Vraag de vergunning online aan.</p>")
     set_override(parking, roosendaal, "offered", False, curator)
     vac = VAC.objects.get(slug="paspoort-kwijt")
+    vac.related_products.set([passport])  # the editors' relation: the widget shows it under "Gerelateerd"
+    vac.save()
     SearchQuery.objects.create(gemeente=roosendaal, channel="widget", query="kwijt", normalised="kwijt", result_count=1, backend="database", clicked=f"vac:{vac.pk}")
     agent = make_user(Role.AGENT, roosendaal)
     Membership.objects.create(user=agent, role=Role.AGENT, gemeente=bergen)
@@ -201,8 +203,9 @@ def test_widget_end_to_end(browser, world):
     assert "Vraag naar de reisdatum" not in entry.locator(".public").inner_text()
     # The click was recorded for the search analytics.
     wait_until(lambda: SearchQuery.objects.filter(clicked=f"product:{world['passport'].pk}").exists())
-    # Related entries (a search on the title without the entry itself).
+    # Related entries come with the answer (the detail's `related`), no search on the title.
     entry.locator(".related button", has_text="Paspoort kwijt").wait_for()
+    assert not SearchQuery.objects.filter(query="Paspoort aanvragen").exists()
 
     # Copy the answer as plain text.
     entry.locator("[data-action=copy]").click()
@@ -249,7 +252,8 @@ def test_widget_end_to_end(browser, world):
     widget.locator("#missing-open").click()
     widget.locator("#missing-remark").fill("Beller vraagt wanneer grofvuil wordt opgehaald.")
     widget.locator("#missing-form").get_by_role("button", name="Melding versturen").click()
-    widget.get_by_text("Bedankt. Gemeld dat een antwoord op “grofvuil” ontbreekt.").wait_for()
+    # (The live region announces the same text: wait for the visible message itself.)
+    widget.locator("#missing-ok", has_text="Bedankt. Gemeld dat een antwoord op “grofvuil” ontbreekt.").wait_for()
     missing = Feedback.objects.get(kind="missing")
     assert (missing.gemeente, missing.query, missing.remark) == (world["roosendaal"], "grofvuil", "Beller vraagt wanneer grofvuil wordt opgehaald.")
 
@@ -261,6 +265,13 @@ def test_widget_end_to_end(browser, world):
     page.reload()
     page.wait_for_selector("kennis-widget[data-ready]", state="attached")
     assert select.input_value() == "roosendaal"
+
+    # A related entry opens in place.
+    search.fill("paspoort")
+    widget.locator("[role=option]", has_text="Paspoort aanvragen").click()
+    entry.locator(".related button", has_text="Paspoort kwijt").click()
+    entry.locator("h2", has_text="Paspoort kwijt, wat nu?").wait_for()
+    assert "Bij diefstal eerst naar de politie verwijzen." in entry.locator(".agent").inner_text()
     page.context.close()
 
 

@@ -579,7 +579,6 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.renderEntry(data);
       if (focus) this.ui.entry.querySelector("h2").focus();
       else this.announce(`${data.title} in ${this.gemeenteName}.`);
-      this.loadRelated(data, seq);
     }
 
     remember(entry) {
@@ -620,8 +619,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           answer,
           facts.length ? h("dl", {}, facts.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])) : null),
         this.agentBlock(d),
-        h("section", { class: "related", "aria-labelledby": "related-title", hidden: true },
-          h("h3", { id: "related-title", text: "Gerelateerd" }), h("ul", { class: "rel" })),
+        this.related(d),
       ));
     }
 
@@ -707,24 +705,16 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       return parts.filter(Boolean).join("\n\n");
     }
 
-    /* Related entries: the API's `related` list when it has one, else a
-       search on the title (without the entry itself). */
-    async loadRelated(d, seq) {
-      let items = Array.isArray(d.related) ? d.related : null;
-      if (!items) {
-        try {
-          const params = new URLSearchParams({ q: d.title, channel: "api", page_size: "6" });
-          const data = await this.request(`agent/gemeenten/${encodeURIComponent(this.gemeente)}/zoeken?${params}`);
-          items = (data.hits || []).filter((x) => !(x.kind === d.kind && x.id === d.id));
-        } catch (e) { items = []; }
-      }
-      if (seq !== this.openSeq) return;
-      const section = this.ui.entry.querySelector(".related");
-      if (!section || !items.length) return;
-      section.querySelector("ul").replaceChildren(...items.slice(0, 5).map((x) => h("li", {},
-        h("button", { type: "button", class: "link", onclick: () => this.open(x, { from: "related" }) }, x.title),
-        h("span", { class: "tag", text: KIND[x.kind] || x.kind }))));
-      section.hidden = false;
+    /* Related entries: the detail's own `related` list (this gemeente, offered here). */
+    related(d) {
+      const items = (d.related || []).slice(0, 5);
+      if (!items.length) return null;
+      return h("section", { class: "related", "aria-labelledby": "related-title" },
+        h("h3", { id: "related-title", text: "Gerelateerd" }),
+        h("ul", { class: "rel" }, items.map((x) => h("li", {},
+          h("button", { type: "button", class: "link", onclick: () => this.open(x, { from: "related" }) }, x.title || x.slug),
+          h("span", { class: "tag", text: KIND[x.kind] || x.kind }),
+          x.local ? h("span", { class: "tag local", text: "lokaal" }) : null))));
     }
 
     /* ---- missing answer ---- */

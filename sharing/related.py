@@ -1,0 +1,153 @@
+"""Related entries: what else a gemeente publishes that goes with one entry.
+
+Candidates come from the editors' explicit relations (a product's related
+products and the products that name it, a VAC's related VACs and products
+and the VACs that name it) and from shared themes and life events. They are
+filtered to what this gemeente can see and offers and ranked (explicit
+relations first, then shared themes and life events; within each, products
+and VACs alternate, each by score, then title), and only the first few are
+resolved, through `resolve_many` like everything else, for the gemeente and
+channel asked for. Not offered here, another gemeente's local entries, unpublished
+entries and inactive VACs are never related entries, on either channel.
+
+A fixed number of queries: one for all candidates, two per kind for
+visibility and local "not offered" marks, and the resolution of the ones
+shown."""
+
+from collections import Counter
+
+from django.db.models import IntegerField, Value
+
+from kennis.models import VAC
+from pdc.models import Product
+
+from .resolution import AGENT, PUBLIC, entry_kind, published_queryset, resolve_many, visible_queryset
+from .variables import GemeenteContext
+
+RELATED_LIMIT = 5
+EXPLICIT = 100  # an editor's explicit relation outweighs shared taxonomies
+MODELS = {"product": Product, "vac": VAC}
+KIND_CODES = {"product": 1, "vac": 2}
+KINDS = {code: kind for kind, code in KIND_CODES.items()}
+
+
+def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
+    """[(kind, id)] of the entries related to `entry` (a Product or VAC)
+    that this gemeente can see and offers, best first, at most `limit`.
+
+    Explicit relations come before shared themes and life events; within
+    each of those two tiers the kinds alternate (a product's related
+    questions are as useful to an agent as its related products), each kind
+    in order of score, then title."""
+    scores = _candidate_scores(entry)
+    if not scores:
+        return []
+    tiers = {True: {kind: [] for kind in MODELS}, False: {kind: [] for kind in MODELS}}
+    for kind, model in MODELS.items():
+        ids = [pk for (k, pk) in scores if k == kind]
+        for pk, title in _offered_here(model, gemeente, ids) if ids else ():
+            score = scores[kind, pk]
+            tiers[score >= EXPLICIT][kind].append((-score, (title or "").casefold(), pk))
+    chosen = []
+    for explicit in (True, False):
+        queues = {kind: sorted(rows) for kind, rows in tiers[explicit].items() if rows}
+        # The kind with the best candidate in this tier goes first.
+        order = sorted(queues, key=lambda kind: queues[kind][0])
+        while queues and len(chosen) < limit:
+            for kind in order:
+                if queues.get(kind):
+                    chosen.append((kind, queues[kind].pop(0)[2]))
+                    if len(chosen) == limit:
+                        break
+            queues = {kind: rows for kind, rows in queues.items() if rows}
+    return chosen
+
+
+def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
+    """(the resolved entry or None, its resolved related entries): the entry
+    and the related entries of its own kind are resolved in one batch."""
+    if channel not in (PUBLIC, AGENT):
+        raise ValueError(f"unknown channel {channel!r}")
+    keys = related_keys(entry, gemeente, limit=limit)
+    own = (entry_kind(entry), entry.pk)
+    resolved = _resolve(keys + [own], gemeente, channel, context)
+    main = resolved.get(own)
+    related = [resolved[key] for key in keys if key in resolved and resolved[key].offered]
+    return main, related
+
+
+def related_entries(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
+    """The resolved related entries of `entry` for this gemeente and channel."""
+    if channel not in (PUBLIC, AGENT):
+        raise ValueError(f"unknown channel {channel!r}")
+    keys = related_keys(entry, gemeente, limit=limit)
+    resolved = _resolve(keys, gemeente, channel, context)
+    return [resolved[key] for key in keys if key in resolved and resolved[key].offered]
+
+
+def _resolve(keys, gemeente, channel, context):
+    """{(kind, id): resolved} with one resolve_many per kind; entries that
+    do not resolve (not visible on this channel) are absent."""
+    resolved = {}
+    if keys and context is None:
+        context = GemeenteContext.load(gemeente)  # once for both kinds
+    for kind, model in MODELS.items():
+        ids = [pk for k, pk in keys if k == kind]
+        if ids:
+            batch = resolve_many(visible_queryset(model, gemeente).filter(pk__in=ids), gemeente, channel=channel, context=context)
+            resolved.update({(kind, r.id): r for r in batch})
+    return resolved
+
+
+def _candidate_scores(entry):
+    """{(kind, id): score} of every entry related to `entry`, itself excluded:
+    one query (a UNION ALL over the relation tables)."""
+    kind, pk = entry_kind(entry), entry.pk
+    product_themes = Product.themes.through.objects
+    vac_themes = VAC.themes.through.objects
+    life_events = Product.life_events.through.objects
+    related_products = Product.related_products.through.objects
+    vac_products = VAC.related_products.through.objects
+    related_vacs = VAC.related_vacs.through.objects
+
+    def rows(queryset, target_kind, column, weight):
+        # (kind code, id, weight): the same three integer columns in every part.
+        return queryset.annotate(k=Value(KIND_CODES[target_kind], IntegerField()), w=Value(weight, IntegerField())).values_list("k", column, "w")
+
+    if kind == "product":
+        themes = product_themes.filter(product_id=pk).values("theme_id")
+        parts = [
+            rows(related_products.filter(from_product_id=pk), "product", "to_product_id", EXPLICIT),
+            rows(related_products.filter(to_product_id=pk), "product", "from_product_id", EXPLICIT),
+            rows(vac_products.filter(product_id=pk), "vac", "vac_id", EXPLICIT),
+            rows(product_themes.filter(theme_id__in=themes), "product", "product_id", 1),
+            rows(vac_themes.filter(theme_id__in=themes), "vac", "vac_id", 1),
+            rows(life_events.filter(lifeevent_id__in=life_events.filter(product_id=pk).values("lifeevent_id")), "product", "product_id", 1),
+        ]
+    elif kind == "vac":
+        themes = vac_themes.filter(vac_id=pk).values("theme_id")
+        parts = [
+            rows(related_vacs.filter(from_vac_id=pk), "vac", "to_vac_id", EXPLICIT),
+            rows(related_vacs.filter(to_vac_id=pk), "vac", "from_vac_id", EXPLICIT),
+            rows(vac_products.filter(vac_id=pk), "product", "product_id", EXPLICIT),
+            rows(vac_themes.filter(theme_id__in=themes), "vac", "vac_id", 1),
+            rows(product_themes.filter(theme_id__in=themes), "product", "product_id", 1),
+        ]
+    else:
+        raise ValueError(f"no related entries for {kind!r}")
+    scores = Counter()
+    for code, target, weight in parts[0].union(*parts[1:], all=True):
+        scores[KINDS[code], target] += weight
+    scores.pop((kind, pk), None)
+    return scores
+
+
+def _offered_here(model, gemeente, ids):
+    """(id, base title) of the candidates this gemeente publishes: live,
+    shared or its own, active (VACs) and offered here; the same on both
+    channels."""
+    title = "title_nl" if model is Product else "question_nl"
+    return list(published_queryset(model, gemeente, PUBLIC).filter(pk__in=ids).values_list("pk", title))
+
+
+__all__ = ["RELATED_LIMIT", "related_entries", "related_keys", "resolve_with_related"]
