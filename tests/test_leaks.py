@@ -1,9 +1,10 @@
 """The leak test of the brief: canary strings in every agent-only field and
 in one gemeente's overrides and local entries; then every public page in
-every gemeente's sitemap, the sitemaps themselves, the public API (lists,
-details, search, suggestions) and the site search are read, and no canary
-may appear where it does not belong. Also: the answer text of an entry is
-the same on the website, in the widget's API and in the public API."""
+every gemeente's sitemap, the sitemaps themselves, the Samenwerkende
+Catalogi feeds, the public API (lists, details, search, suggestions) and
+the site search are read, and no canary may appear where it does not
+belong. Also: the answer text of an entry is the same on the website, in the
+widget's API and in the public API."""
 
 import re
 from urllib.parse import urlsplit
@@ -48,11 +49,12 @@ def read(client, host, path):
 
 
 def public_surface(client, gemeente):
-    """(where, text) of every public page, sitemap and API response of one gemeente."""
+    """(where, text) of every public page, sitemap, feed and API response of one gemeente."""
     host = gemeente.site.hostname
     sitemap = read(client, host, "/sitemap.xml")
     yield "sitemap", sitemap
     yield "robots", read(client, host, "/robots.txt")
+    yield "samenwerkende catalogi", read(client, host, "/samenwerkende-catalogi.xml")
     for url in re.findall(r"<loc>([^<]+)</loc>", sitemap):
         path = urlsplit(url).path
         yield path, read(client, host, path)
@@ -88,6 +90,7 @@ def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(s
     assert read_count > 1500, "the crawl read every public page of every gemeente"
     bergen = seeded["bergen-op-zoom"]
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/producten/paspoort/"), "the canary is really published in Bergen"
+    assert BERGEN_CANARY in read(client, bergen.site.hostname, "/samenwerkende-catalogi.xml"), "and in Bergen's SC feed"
 
 
 def test_agents_do_see_the_agent_canary(seeded, client):

@@ -1,6 +1,7 @@
 """/sitemap.xml and /robots.txt of each gemeente's site: only that
 gemeente's public pages (the public resolution decides which products and
-VACs exist there), nothing of another gemeente, no agent content."""
+VACs exist there), nothing of another gemeente, no agent content. The
+Samenwerkende Catalogi feed, the other per-site file, is in feeds.py."""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -81,5 +82,13 @@ def sitemap(request):
 
 def robots(request):
     gemeente_for_request(request)
-    lines = ["User-agent: *", "Disallow: /zoeken/", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /zoeken/",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        # robots.txt has no field for other feeds; a comment tells people
+        # where the Samenwerkende Catalogi feed is (website/feeds.py).
+        f"# Samenwerkende Catalogi 4.0: {request.build_absolute_uri('/samenwerkende-catalogi.xml')}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

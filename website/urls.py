@@ -3,9 +3,10 @@ in kennisbank/urls.py:  path("", include("website.urls")),"""
 
 from django.urls import path
 
-from . import sitemaps
+from . import feeds, sitemaps
 
 urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="website-sitemap"),
     path("robots.txt", sitemaps.robots, name="website-robots"),
+    path("samenwerkende-catalogi.xml", feeds.samenwerkende_catalogi, name="website-samenwerkende-catalogi"),
 ]
