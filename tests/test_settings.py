@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-CLEAN_ENV_KEYS = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "SEARCH_ENGINE")
+CLEAN_ENV_KEYS = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS", "SEARCH_ENGINE", "SERVER_TIMING")
 
 
 def run_python(code, settings_module, **env_overrides):
@@ -74,3 +74,24 @@ def test_unknown_search_engine_kind_is_a_clear_error(settings):
     settings.SEARCH_ENGINE = "solr"
     with pytest.raises(EngineNotConfigured, match="solr"):
         engine_kind()
+
+
+def test_server_timing_only_when_enabled():
+    code = "from django.conf import settings; print(settings.MIDDLEWARE[0])"
+    timing = "kennisbank.middleware.ServerTimingMiddleware"
+    assert run_python(code, "kennisbank.settings.dev").stdout.strip() != timing
+    assert run_python(code, "kennisbank.settings.dev", SERVER_TIMING="1").stdout.strip() == timing
+    # Production keeps WhiteNoise right after the security middleware either way.
+    code = "from django.conf import settings; m = settings.MIDDLEWARE; print(m.index('whitenoise.middleware.WhiteNoiseMiddleware') - m.index('django.middleware.security.SecurityMiddleware'))"
+    for enabled in ("0", "1"):
+        result = run_python(code, "kennisbank.settings.production", SECRET_KEY="x" * 50, SERVER_TIMING=enabled)
+        assert result.stdout.strip() == "1", result.stderr
+
+
+@pytest.mark.django_db
+def test_server_timing_header(client, settings):
+    settings.MIDDLEWARE = ["kennisbank.middleware.ServerTimingMiddleware", *settings.MIDDLEWARE]
+    response = client.get("/api/v1/gemeenten")
+    assert response.status_code == 200
+    name, duration = response["Server-Timing"].split(";dur=")
+    assert name == "app" and float(duration) >= 0

@@ -81,6 +81,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+# SERVER_TIMING=1: a `Server-Timing: app;dur=<ms>` header on every response,
+# measured around all other middleware (bench/pages.py reads it). Off by
+# default: it tells every client how long each request took.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "kennisbank.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"

@@ -17,7 +17,8 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 DEBUG = False
 
 # WhiteNoise serves the collected static files right after the security middleware.
-MIDDLEWARE = MIDDLEWARE[:1] + ["whitenoise.middleware.WhiteNoiseMiddleware"] + MIDDLEWARE[1:]  # noqa: F405
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+MIDDLEWARE = MIDDLEWARE[:_after_security] + ["whitenoise.middleware.WhiteNoiseMiddleware"] + MIDDLEWARE[_after_security:]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
