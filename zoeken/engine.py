@@ -42,9 +42,18 @@ def _client_for(kind, url, timeout):
     raise EngineNotConfigured("No search engine configured (SEARCH_ENGINE=none).")
 
 
-def get_client():
-    """The client for the configured engine; raises EngineNotConfigured for 'none'."""
-    return _client_for(engine_kind(), settings.SEARCH_ENGINE_URL, settings.SEARCH_ENGINE_TIMEOUT)
+def get_client(timeout=None):
+    """The client for the configured engine; raises EngineNotConfigured for 'none'.
+    Requests give up after `timeout` seconds (default: the search timeout)."""
+    if timeout is None:
+        timeout = settings.SEARCH_ENGINE_TIMEOUT
+    return _client_for(engine_kind(), settings.SEARCH_ENGINE_URL, timeout)
+
+
+def indexing_client():
+    """The client for indexing: bulk requests and index creation may take
+    longer than a search is allowed to."""
+    return get_client(timeout=settings.SEARCH_INDEX_TIMEOUT)
 
 
 def engine_status():

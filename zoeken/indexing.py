@@ -15,7 +15,7 @@ from sharing.resolution import CHANNELS, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext
 
 from .documents import build_document, document_id
-from .engine import get_client
+from .engine import indexing_client
 from .mappings import index_body
 
 ENTRY_MODELS = ("pdc.product", "kennis.vac")
@@ -93,12 +93,24 @@ def swap_alias(client, channel, new_index):
 def rebuild(gemeenten=None, progress=None):
     """Build fresh indexes for both channels and swap them in. Returns
     {channel: number of documents}. `progress(step)` is called once per
-    gemeente × channel × entry type."""
-    from .outbox import mark_done_up_to
+    gemeente × channel × entry type.
 
-    client = get_client()
+    The outbox lock is held throughout, so no change is applied to the old
+    indexes meanwhile (it would be lost at the swap); what was queued during
+    the rebuild is applied to the new indexes afterwards."""
+    from . import outbox
+
+    with outbox.processing_lock(wait=True):
+        before = outbox.snapshot()
+        counts = _build_and_swap(gemeenten, progress)
+        outbox.settle_after_rebuild(before)
+    outbox.process()
+    return counts
+
+
+def _build_and_swap(gemeenten, progress):
+    client = indexing_client()
     gemeenten = list(gemeenten or Gemeente.objects.all())
-    last_task = _last_task_id()
     counts = {}
     for channel in CHANNELS:
         name = create_index(client, channel)
@@ -113,20 +125,12 @@ def rebuild(gemeenten=None, progress=None):
         client.indices.refresh(index=name)
         swap_alias(client, channel, name)
         counts[channel] = count
-    mark_done_up_to(last_task)
     return counts
-
-
-def _last_task_id():
-    from .models import IndexTask
-
-    last = IndexTask.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return last or 0
 
 
 def ensure_indexes():
     """Create empty indexes behind the aliases if there are none yet."""
-    client = get_client()
+    client = indexing_client()
     for channel in CHANNELS:
         if not current_indexes(client, channel):
             swap_alias(client, channel, create_index(client, channel))
@@ -143,7 +147,7 @@ def affected_gemeenten(entry, gemeente=None):
 def apply_entry(model, entry_id, gemeente=None):
     """Bring the documents of one entry in line with the database for the
     gemeenten it touches: index it where it resolves, delete it elsewhere."""
-    client = get_client()
+    client = indexing_client()
     entry = model.objects.filter(pk=entry_id).first()
     kind = model._meta.model_name
     for channel in CHANNELS:
@@ -158,7 +162,7 @@ def apply_entry(model, entry_id, gemeente=None):
 def apply_gemeente(gemeente):
     """Re-index every entry of one gemeente (its variables or opening hours
     changed), removing documents that no longer resolve."""
-    client = get_client()
+    client = indexing_client()
     for channel in CHANNELS:
         documents = {}
         for model in entry_models():
@@ -178,6 +182,6 @@ def _indexed_ids(client, channel, gemeente):
 
 
 def refresh():
-    client = get_client()
+    client = indexing_client()
     for channel in CHANNELS:
         client.indices.refresh(index=alias(channel))

@@ -5,17 +5,21 @@ pending tasks in order. When the engine is down a task stays pending (with
 its error) and processing stops there, so later tasks for the same entry
 never overtake it; the next run picks up where this one stopped."""
 
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+
+from gemeenten.models import Gemeente
 
 from .engine import Breaker, engine_kind
 from .models import IndexTask
 
 inline_breaker = Breaker(cool_down=30)
+INLINE_MAX_GEMEENTEN = 10  # a base edit in a larger region is left to the worker
 _inline = ContextVar("search_outbox_inline", default=True)
 
 
@@ -49,46 +53,135 @@ def enqueue(entry=None, *, gemeente_id=None, reason="", model=None, entry_id=Non
     return task
 
 
-def process(limit=None):
+LOCK_KEY = 0x6B625F6F7574626F  # "kb_outbo": any constant both processes agree on
+_local_lock = threading.RLock()
+
+
+@contextmanager
+def processing_lock(wait=False):
+    """Only one process applies tasks at a time, else two could apply the
+    same tasks concurrently and out of order. Yields whether this caller
+    holds the lock; `wait` blocks until it does. PostgreSQL: a session
+    advisory lock, released at the latest when the connection closes.
+    Elsewhere (SQLite, the demo): a lock within this process only."""
+    if connection.vendor == "postgresql":
+        acquired, release = _advisory_lock(wait), _advisory_unlock
+    else:
+        acquired, release = _local_lock.acquire(blocking=wait), _local_lock.release
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            release()
+
+
+def _advisory_lock(wait):
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        return cursor.fetchone()[0]
+
+
+def _advisory_unlock():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def process(limit=None, inline=False):
     """Apply pending tasks in order; returns (applied, remaining). Stops at
-    the first task that fails, leaving it and everything after it pending."""
-    from .indexing import apply_entry, apply_gemeente
-
+    the first task that fails, leaving it and everything after it pending,
+    and `inline` (in a request) at the first task too wide for a request.
+    While another process holds the lock this returns at once: the holder
+    applies the tasks, also the ones queued while it was busy."""
     applied = 0
-    for task in IndexTask.objects.pending()[:limit]:
-        try:
-            if task.entry_id:
-                apply_entry(apps.get_model(task.entry_type), task.entry_id, task.gemeente)
-            elif task.gemeente_id:
-                apply_gemeente(task.gemeente)
-            else:
-                from .indexing import rebuild
-
-                rebuild()
-        except Exception as exc:  # engine down or refusing: keep the task, try later
-            IndexTask.objects.filter(pk=task.pk).update(attempts=task.attempts + 1, last_error=repr(exc)[:2000])
+    while limit is None or applied < limit:
+        with processing_lock() as acquired:
+            if not acquired:
+                break
+            count, stopped = _apply_pending(None if limit is None else limit - applied, inline)
+            applied += count
+        # A task committed while we held the lock may have found it taken:
+        # look again after releasing it, so that task is not left behind.
+        if stopped or not IndexTask.objects.pending().exists():
             break
-        IndexTask.objects.filter(pk=task.pk).update(done_at=timezone.now(), attempts=task.attempts + 1, last_error="")
-        applied += 1
     return applied, IndexTask.objects.pending().count()
+
+
+def _apply_pending(limit, inline):
+    """(applied, stopped): apply pending tasks in id order until none are
+    left or `limit` is reached; stopped when a task failed or was left for
+    the worker."""
+    applied = 0
+    while limit is None or applied < limit:
+        task = IndexTask.objects.pending().first()
+        if task is None:
+            return applied, False
+        if inline and _too_wide_for_a_request(task):
+            return applied, True
+        if not _apply(task):
+            return applied, True
+        applied += 1
+    return applied, False
+
+
+def _too_wide_for_a_request(task):
+    """A task for every gemeente (a base entry edited or deleted, or a full
+    rebuild) in a large region takes too long to apply while the editor
+    waits: the worker does it."""
+    if task.gemeente_id:
+        return False
+    return not task.entry_id or Gemeente.objects.count() > INLINE_MAX_GEMEENTEN
+
+
+def _apply(task):
+    from .indexing import apply_entry, apply_gemeente, rebuild
+
+    try:
+        if task.entry_id:
+            apply_entry(apps.get_model(task.entry_type), task.entry_id, task.gemeente)
+        elif task.gemeente_id:
+            apply_gemeente(task.gemeente)
+        else:
+            rebuild()
+    except Exception as exc:  # engine down or refusing: keep the task, try later
+        IndexTask.objects.filter(pk=task.pk).update(attempts=task.attempts + 1, last_error=repr(exc)[:2000])
+        return False
+    IndexTask.objects.filter(pk=task.pk).update(done_at=timezone.now(), attempts=task.attempts + 1, last_error="")
+    return True
 
 
 def process_soon():
     """Inline processing after a commit, so an edit shows up in search at
     once when the engine is up. A down engine is left alone for a while;
-    the worker (`process_search_outbox --follow`) catches up."""
+    the worker (`process_search_outbox --follow`) catches up, also with
+    the changes too wide to apply inline."""
     if inline_breaker.open:
         return
-    process(limit=100)
+    process(limit=100, inline=True)
     if IndexTask.objects.pending().exclude(last_error="").exists():
         inline_breaker.failure()
     else:
         inline_breaker.success()
 
 
-def mark_done_up_to(task_id):
-    """A rebuild read the database after these tasks: they are applied."""
-    IndexTask.objects.filter(pk__lte=task_id, done_at__isnull=True).update(done_at=timezone.now())
+def snapshot():
+    """When a rebuild starts, and which tasks are pending (committed) then."""
+    return timezone.now(), list(IndexTask.objects.pending().values_list("pk", flat=True))
+
+
+def settle_after_rebuild(before):
+    """After the swap: the rebuild read the database after the tasks pending
+    at its start were committed, so those are applied; tasks queued during
+    the rebuild stay pending. Tasks another process applied to the old index
+    meanwhile (possible only where the lock is process-local: SQLite) are
+    made pending again."""
+    started_at, covered = before
+    IndexTask.objects.filter(done_at__gte=started_at).update(done_at=None)
+    now = timezone.now()
+    for start in range(0, len(covered), 1000):
+        IndexTask.objects.filter(pk__in=covered[start : start + 1000]).update(done_at=now)
 
 
 def lag():

@@ -161,6 +161,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "none").strip().lower()
 SEARCH_ENGINE_URL = os.environ.get("SEARCH_ENGINE_URL", "http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "kennisbank")
 SEARCH_ENGINE_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_TIMEOUT", "2"))
+# Indexing (rebuild, outbox) sends large bulk requests and creates indexes:
+# it may wait longer than a user's search does.
+SEARCH_INDEX_TIMEOUT = float(os.environ.get("SEARCH_INDEX_TIMEOUT", "30"))
 
 LOGGING = {
     "version": 1,
