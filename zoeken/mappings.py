@@ -1,12 +1,28 @@
 """Index settings and mappings, built with elasticsearch.dsl.
 
-Dutch text: standard tokenizer, lower case, diacritics folded, Dutch stop
-words and the Snowball Dutch stemmer. Compounds ("hondenbelasting" for
-"hond") are reached through an edge n-gram sub-field; search-as-you-type
-through a `search_as_you_type` field on the title."""
+Two analysis modes (settings.SEARCH_ANALYSIS), with the same fields and
+sub-fields so that the queries in zoeken/query.py work on both:
 
+- "dutch" (default): standard tokenizer, lower case, diacritics folded,
+  Dutch stop words and the Snowball Dutch stemmer. Compounds ("hondenbelasting"
+  for "hond") are reached through an edge n-gram sub-field; search-as-you-type
+  through a `search_as_you_type` field on the title. Needs the engine's
+  analysis-common and mapper-extras modules (every OpenSearch and
+  Elasticsearch distribution has them; Elasticsearch's integ-test zip on
+  Maven Central does not).
+- "standard": only analysis built into the engine's core: the `standard`
+  analyzer (with Dutch stop words), the `shingle` token filter and the
+  `index_prefixes` option of text fields. No stemming, no diacritic folding,
+  no compounds; `suggest` is a text field with shingle sub-fields named like
+  the ones `search_as_you_type` creates. Runs on any engine.
+"""
+
+from django.conf import settings
 from elasticsearch.dsl import Boolean, Index, Integer, Keyword, Mapping, SearchAsYouType, Text, analyzer, token_filter, tokenizer
 
+ANALYSIS_MODES = ("dutch", "standard")
+
+# "dutch": needs the analysis-common module.
 dutch_stop = token_filter("kb_dutch_stop", "stop", stopwords="_dutch_")
 dutch_stemmer = token_filter("kb_dutch_stemmer", "stemmer", language="dutch")
 edge = tokenizer("kb_edge", "edge_ngram", min_gram=3, max_gram=15, token_chars=["letter", "digit"])
@@ -15,15 +31,60 @@ dutch = analyzer("kb_dutch", tokenizer="standard", filter=["lowercase", "asciifo
 folded = analyzer("kb_folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
 prefixes = analyzer("kb_prefixes", tokenizer=edge, filter=["lowercase", "asciifolding"])
 
+# "standard": core analysis only (standard analyzer, stop words, shingles).
+plain_dutch = analyzer("kb_plain_dutch", "standard", stopwords="_dutch_")
+shingles = {
+    size: analyzer(
+        f"kb_shingles_{size}",
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            token_filter(f"kb_shingle_{size}", "shingle", min_shingle_size=size, max_shingle_size=size, output_unigrams=False),
+        ],
+    )
+    for size in (2, 3)
+}
+PREFIX_LENGTHS = {"min_chars": 1, "max_chars": 10}
 
-def dutch_text(boost_prefixes=False):
+
+class UnknownAnalysisMode(ValueError):
+    pass
+
+
+def analysis_mode():
+    mode = getattr(settings, "SEARCH_ANALYSIS", "dutch")
+    if mode not in ANALYSIS_MODES:
+        raise UnknownAnalysisMode(f"SEARCH_ANALYSIS={mode!r} is not supported; use one of {', '.join(ANALYSIS_MODES)}.")
+    return mode
+
+
+def dutch_text(mode, boost_prefixes=False):
+    if mode == "standard":
+        subfields = {"exact": Text(analyzer="standard")}
+        if boost_prefixes:
+            # Whole words only (no edge n-grams in core); prefix queries on it are fast.
+            subfields["prefix"] = Text(analyzer="standard", index_prefixes=PREFIX_LENGTHS)
+        return Text(analyzer=plain_dutch, fields=subfields)
     subfields = {"exact": Text(analyzer=folded)}
     if boost_prefixes:
         subfields["prefix"] = Text(analyzer=prefixes, search_analyzer=folded)
     return Text(analyzer=dutch, fields=subfields)
 
 
-def properties(channel):
+def suggest_field(mode):
+    if mode == "standard":
+        # What search_as_you_type builds, from core parts: the field itself,
+        # word pairs and triples (`_2gram`, `_3gram`) and indexed prefixes.
+        return Text(
+            analyzer="standard",
+            index_prefixes=PREFIX_LENGTHS,
+            fields={f"_{size}gram": Text(analyzer=shingles[size], search_analyzer=shingles[size]) for size in (2, 3)},
+        )
+    return SearchAsYouType(analyzer=folded)
+
+
+def properties(channel, mode=None):
+    mode = mode or analysis_mode()
     fields = {
         "gemeente": Keyword(),
         "kind": Keyword(),
@@ -35,21 +96,21 @@ def properties(channel):
         "complete": Boolean(),
         "audiences": Keyword(),
         "themes": Keyword(),
-        "title": dutch_text(boost_prefixes=True),
-        "suggest": SearchAsYouType(analyzer=folded),
-        "keywords": dutch_text(boost_prefixes=True),
-        "summary": dutch_text(),
-        "body": dutch_text(),
+        "title": dutch_text(mode, boost_prefixes=True),
+        "suggest": suggest_field(mode),
+        "keywords": dutch_text(mode, boost_prefixes=True),
+        "summary": dutch_text(mode),
+        "body": dutch_text(mode),
     }
     if channel == "agent":
-        fields["agent_text"] = dutch_text()
+        fields["agent_text"] = dutch_text(mode)
     return fields
 
 
-def index_body(channel):
+def index_body(channel, mode=None):
     """The JSON body that creates an index for the given channel."""
     mapping = Mapping()
-    for name, field in properties(channel).items():
+    for name, field in properties(channel, mode).items():
         mapping.field(name, field)
     index = Index("kennisbank")
     index.settings(number_of_shards=1, number_of_replicas=0)

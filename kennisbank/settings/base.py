@@ -164,6 +164,11 @@ SEARCH_ENGINE_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_TIMEOUT", "2"))
 # Indexing (rebuild, outbox) sends large bulk requests and creates indexes:
 # it may wait longer than a user's search does.
 SEARCH_INDEX_TIMEOUT = float(os.environ.get("SEARCH_INDEX_TIMEOUT", "30"))
+# Index analysis: "dutch" (stemming, diacritic folding, compounds; needs the
+# engine's analysis-common module) or "standard" (core analysis only, for an
+# engine without it, such as Elasticsearch's integ-test zip). Rebuild the index
+# after changing it. See docs/search.md.
+SEARCH_ANALYSIS = os.environ.get("SEARCH_ANALYSIS", "dutch").strip().lower()
 
 LOGGING = {
     "version": 1,
