@@ -151,9 +151,11 @@ class HttpTarget:
         return True, float(timing.group(1)) if timing else None, note
 
 
-def run_load(target, pairs, concurrency, time_cap, label=None):
-    """Closed loop: `concurrency` threads send the requests of `pairs` back
-    to back. Returns latencies (client, server) in ms and the wall time."""
+def run_load(target, pairs, concurrency, time_cap, label=None, think_ms=0):
+    """`concurrency` threads send the requests of `pairs`: back to back
+    (closed loop, think_ms=0), or each pausing a random think time (mean
+    think_ms, exponential) after every answer, like people at work.
+    Returns latencies (client, server) in ms and the wall time."""
     counter = itertools.count()
     client_ms, server_ms, notes = [], [], {}
     lock = threading.Lock()
@@ -163,6 +165,7 @@ def run_load(target, pairs, concurrency, time_cap, label=None):
 
     def client():
         mine_client, mine_server, mine_notes = [], [], {}
+        pause = random.Random(threading.get_ident())
         start_gate.wait()
         while time.perf_counter() < deadline:
             n = next(counter)
@@ -178,6 +181,8 @@ def run_load(target, pairs, concurrency, time_cap, label=None):
             if note:
                 mine_notes[note] = mine_notes.get(note, 0) + 1
             bar.update(1)
+            if think_ms:
+                time.sleep(pause.expovariate(1000.0 / think_ms))
         target.close()
         with lock:
             client_ms.extend(mine_client)

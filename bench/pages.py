@@ -67,6 +67,13 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
     parser.add_argument("--concurrency", default=str(GOAL_CONCURRENCY), help=f"comma-separated numbers of concurrent clients (default {GOAL_CONCURRENCY})")
     parser.add_argument("--requests", type=int, default=600, help="measured requests per target and concurrency (default 600)")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean pause of each client after an answer, in ms (default 0: closed loop, the worst case; "
+        "e.g. 1000 for people who send about one request a second)",
+    )
     parser.add_argument("--warmup", type=int, default=60, help="unmeasured requests per target before each run (default 60)")
     parser.add_argument("--time-cap", type=float, default=180.0, help="seconds after which a run stops early (default 180)")
     parser.add_argument("--targets", default=",".join(TARGETS), help=f"comma-separated subset of {','.join(TARGETS)} (default all)")
@@ -255,7 +262,8 @@ def script_size():
 
 def print_configuration(config, keys):
     print()
-    print(f"== {config['concurrency']} concurrent clients, {config['requests']} requests per target (load average after: {config['load_average_1min_after']:.2f}) ==")
+    loop = f"think time {config['think_ms']:.0f} ms" if config["think_ms"] else "closed loop"
+    print(f"== {config['concurrency']} concurrent clients, {loop}, {config['requests']} requests per target (load average after: {config['load_average_1min_after']:.2f}) ==")
     print(f"{'target':<28} {'ok':>5} {'err':>4} | {'server p50':>10} {'p95':>7} {'p99':>7} | {'client p50':>10} {'p95':>7} {'p99':>7} | {'req/s':>7}")
     for key in keys:
         r = config["targets"][key]
@@ -368,11 +376,12 @@ def main():
             for key, target in chosen.items():
                 if warm[key]:
                     run_load(target, warm[key], concurrency, ARGS.time_cap, label=f"warm-up {key} ×{concurrency}")
-                client_ms, server_ms, notes, wall = run_load(target, plan[key], concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}")
+                client_ms, server_ms, notes, wall = run_load(target, plan[key], concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}", think_ms=ARGS.think_ms)
                 measured[key] = summarise(client_ms, server_ms, notes, wall, len(plan[key]))
                 print(f"  {LABELS[key]:<28} ×{concurrency}: server p95 {fmt(measured[key]['server_ms']['p95'], 1)} ms, {fmt(measured[key]['throughput_rps'], 1)} req/s", file=sys.stderr, flush=True)
             config = {
                 "concurrency": concurrency,
+                "think_ms": ARGS.think_ms,
                 "requests": ARGS.requests,
                 "load_average_1min_after": round(os.getloadavg()[0], 2),
                 "targets": measured,
@@ -403,7 +412,7 @@ def main():
         print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"pages-{connection.vendor}.json"
+    output = RESULTS_DIR / f"pages-{connection.vendor}{f'-think{ARGS.think_ms:.0f}' if ARGS.think_ms else ''}.json"
     output.write_text(
         json.dumps(
             {

@@ -47,6 +47,13 @@ def parse_args():
     parser.add_argument("--gemeenten", type=int, default=3, help="number of gemeenten (3 demo + N-3 synthetic; default 3)")
     parser.add_argument("--concurrency", default="15,50", help="comma-separated numbers of concurrent clients (default 15,50)")
     parser.add_argument("--requests", type=int, default=600, help="measured requests per target and concurrency (default 600)")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean pause of each client after an answer, in ms (default 0: closed loop, the worst case; "
+        "e.g. 1000 for people who send about one request a second)",
+    )
     parser.add_argument("--warmup", type=int, default=60, help="unmeasured requests per target before each run (default 60)")
     parser.add_argument("--warmup-seconds", type=float, default=20.0, help="seconds of unmeasured load per target before the first run, to warm the engine's JVM (default 20)")
     parser.add_argument("--time-cap", type=float, default=180.0, help="seconds after which a run stops early (default 180)")
@@ -459,7 +466,7 @@ TARGET_LABELS = {
 def print_configuration(config):
     print()
     print(
-        f"== {config['gemeenten']} gemeenten, {config['concurrency']} concurrent clients, {config['requests']} requests per target "
+        f"== {config['gemeenten']} gemeenten, {config['concurrency']} concurrent clients, {think(config)}, {config['requests']} requests per target "
         f"(load average after: {config['load_average_1min_after']:.2f}) =="
     )
     print(f"{'target':<28} {'ok':>5} {'err':>4} {'db':>4} | {'client p50':>10} {'p95':>7} {'p99':>7} | {'server p50':>10} {'p95':>7} {'p99':>7} | {'req/s':>7}")
@@ -481,6 +488,10 @@ def print_configuration(config):
             print(f"  {TARGET_LABELS[key]}: {', '.join(f'{count}× {note}' for note, count in notes.items())}")
         if config["targets"][key]["ok"] < config["requests"]:
             print(f"  {TARGET_LABELS[key]}: only {config['targets'][key]['ok']} of {config['requests']} requests completed (time cap or errors)")
+
+
+def think(config):
+    return f"think time {config['think_ms']:.0f} ms" if config["think_ms"] else "closed loop"
 
 
 def config_ratios(targets):
@@ -600,12 +611,13 @@ def main():
             for key, target in targets.items():
                 run_load(target, warm_pairs, concurrency, ARGS.time_cap)
                 client_ms, server_ms, notes, wall = run_load(
-                    target, pairs, concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}"
+                    target, pairs, concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}", think_ms=ARGS.think_ms
                 )
                 measured[key] = summarise(client_ms, server_ms, notes, wall, len(pairs))
             config = {
                 "gemeenten": len(gemeenten),
                 "concurrency": concurrency,
+                "think_ms": ARGS.think_ms,
                 "requests": len(pairs),
                 "load_average_1min_after": round(os.getloadavg()[0], 2),
                 "targets": measured,
@@ -650,7 +662,7 @@ def main():
         print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"search-{len(gemeenten)}.json"
+    output = RESULTS_DIR / f"search-{len(gemeenten)}{f'-think{ARGS.think_ms:.0f}' if ARGS.think_ms else ''}.json"
     output.write_text(
         json.dumps(
             {

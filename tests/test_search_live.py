@@ -16,6 +16,8 @@ from sharing.overrides import set_override
 from sharing.resolution import AGENT, PUBLIC
 from tests.factories import make_product, make_vac, regional_curator
 from zoeken import indexing, outbox, service
+from zoeken.engine import indexing_client
+from zoeken.query import search_body
 from zoeken.models import IndexTask, Promotion, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -152,11 +154,19 @@ class Node:
         for _ in range(180):
             try:
                 if client.cluster.health()["status"] in ("yellow", "green"):
-                    return
+                    return self.warm_up()
             except Exception:
                 pass
             time.sleep(1)
         raise AssertionError("OpenSearch did not come back")
+
+    @staticmethod
+    def warm_up():
+        """The restarted JVM runs its first full query slower than a search
+        may take (SEARCH_ENGINE_TIMEOUT): run one with the indexing timeout."""
+        body = search_body("paspoort", [], "roosendaal", channel=AGENT)
+        for channel in (PUBLIC, AGENT):
+            indexing_client().search(index=indexing.alias(channel), body=body)
 
 
 @pytest.fixture

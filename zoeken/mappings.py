@@ -45,6 +45,10 @@ shingles = {
     for size in (2, 3)
 }
 PREFIX_LENGTHS = {"min_chars": 1, "max_chars": 10}
+# Offsets in the postings let the highlighter find the matches without
+# analysing the whole body again for every hit (about a third of the
+# engine time of a search).
+OFFSETS = "offsets"
 
 
 class UnknownAnalysisMode(ValueError):
@@ -64,11 +68,11 @@ def dutch_text(mode, boost_prefixes=False):
         if boost_prefixes:
             # Whole words only (no edge n-grams in core); prefix queries on it are fast.
             subfields["prefix"] = Text(analyzer="standard", index_prefixes=PREFIX_LENGTHS)
-        return Text(analyzer=plain_dutch, fields=subfields)
+        return Text(analyzer=plain_dutch, fields=subfields, index_options=OFFSETS)
     subfields = {"exact": Text(analyzer=folded)}
     if boost_prefixes:
         subfields["prefix"] = Text(analyzer=prefixes, search_analyzer=folded)
-    return Text(analyzer=dutch, fields=subfields)
+    return Text(analyzer=dutch, fields=subfields, index_options=OFFSETS)
 
 
 def suggest_field(mode):

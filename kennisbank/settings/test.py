@@ -7,3 +7,7 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SEARCH_INDEX_PREFIX = f"{SEARCH_INDEX_PREFIX}-test"  # noqa: F405
+# The suite shares two cores with PostgreSQL, OpenSearch and Elasticsearch:
+# a search that takes longer than production's 2 s there is a slow machine,
+# not the engine being down. Tests of the fallback stop the node instead.
+SEARCH_ENGINE_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_TIMEOUT", "10"))  # noqa: F405
