@@ -97,6 +97,20 @@ def test_synonyms_and_suggestions_on_the_database_path(client, roosendaal):
     assert "Paspoort aanvragen" in [s["title"] for s in suggestions]
 
 
+def test_a_synonym_applies_wherever_its_words_stand_in_the_query(roosendaal):
+    from django.core.exceptions import ValidationError
+
+    from zoeken.service import synonyms_for
+
+    Synonym.objects.create(term="gba uittreksel", synonyms="uittreksel brp")
+    Synonym.objects.create(term="gba", synonyms="brp", gemeente=make_gemeente("Elders"))
+    assert synonyms_for("gba uittreksel", roosendaal) == ["uittreksel brp"]
+    assert synonyms_for("kosten gba uittreksel aanvragen", roosendaal) == ["kosten uittreksel brp aanvragen"]
+    assert synonyms_for("gba", roosendaal) == [], "another gemeente's synonym does not apply"
+    with pytest.raises(ValidationError):
+        Synonym(term="een twee drie vier vijf zes zeven", synonyms="x").full_clean()
+
+
 def test_a_click_is_recorded_once(client, roosendaal):
     body = client.get(search_url(), {"q": "paspoort"}).json()
     hit = body["hits"][0]

@@ -183,17 +183,26 @@ def theme_name(slug):
 
 def synonyms_for(words, gemeente):
     """Alternatives for the query from the shared and this gemeente's list:
-    a synonym applies when its term occurs in the query as whole words."""
+    a synonym applies when its term occurs in the query as whole words.
+    Only the terms that can match are read: the query's runs of words."""
     padded = f" {words} "
+    terms = Synonym.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente), term__in=word_runs(words))
     alternatives = []
-    for synonym in Synonym.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente)):
-        if f" {synonym.term} " in padded:
-            alternatives += [padded.replace(f" {synonym.term} ", f" {alt} ").strip() for alt in synonym.alternatives()]
+    for synonym in terms.only("term", "synonyms"):
+        alternatives += [padded.replace(f" {synonym.term} ", f" {alt} ").strip() for alt in synonym.alternatives()]
     return list(dict.fromkeys(alternatives))[:10]
+
+
+def word_runs(words, longest=Synonym.MAX_TERM_WORDS):
+    """Every run of consecutive words, up to `longest` words long."""
+    tokens = words.split()
+    return {" ".join(tokens[i : i + n]) for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
 
 
 def promoted_hits(query, request):
     promotions = Promotion.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=request.gemeente), query=query)
+    if not promotions.exists():  # the common case: no need to load entries
+        return []
     hits = []
     for promotion in promotions.select_related("product", "vac").order_by("sort_order", "pk"):
         entry = promotion.entry

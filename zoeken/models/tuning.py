@@ -34,6 +34,8 @@ class GemeenteScopedTuning(models.Model):
 
 
 class Synonym(GemeenteScopedTuning):
+    MAX_TERM_WORDS = 6  # search reads only the terms the query can contain
+
     term = models.CharField("zoekterm", max_length=100, help_text="Bijv. gba-uittreksel")
     synonyms = models.CharField(
         "zoek ook op", max_length=500, help_text="Gescheiden door komma's, bijv. uittreksel brp, brp-uittreksel"
@@ -53,6 +55,8 @@ class Synonym(GemeenteScopedTuning):
         self.term = normalise(self.term)
         if not self.term:
             raise ValidationError({"term": "Vul een zoekterm in."})
+        if len(self.term.split()) > self.MAX_TERM_WORDS:
+            raise ValidationError({"term": f"Een zoekterm heeft hoogstens {self.MAX_TERM_WORDS} woorden."})
         if not self.alternatives():
             raise ValidationError({"synonyms": "Vul minstens één synoniem in."})
 
