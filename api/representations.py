@@ -12,12 +12,13 @@ def site_url(gemeente, resolved):
 
 
 def summary_json(resolved, gemeente):
+    """A list item: of a ResolvedSummary or of a whole ResolvedEntry."""
     return {
         "kind": resolved.kind,
         "id": resolved.id,
         "slug": resolved.slug,
         "title": resolved.title,
-        "summary": resolved.fields.get("summary", ""),
+        "summary": resolved.summary,
         "url": site_url(gemeente, resolved),
         "local": resolved.local,
         # Always true on the public channel (it publishes offered entries
@@ -27,7 +28,7 @@ def summary_json(resolved, gemeente):
 
 
 def entry_json(resolved, gemeente, related=None):
-    """The full entry; `related` (resolved entries, same gemeente and
+    """The full entry; `related` (summaries of the same gemeente and
     channel) is added as a list of summaries when given."""
     data = summary_json(resolved, gemeente)
     fields = resolved.fields

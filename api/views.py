@@ -1,7 +1,9 @@
 """The content endpoints of the JSON API. Public endpoints publish the
 public resolution; agent endpoints (signed in, answering for that gemeente)
 add agent-only content. ETag comes from ConditionalGetMiddleware;
-Last-Modified and Cache-Control are set here."""
+Last-Modified and Cache-Control are set here. Bodies of details, list
+pages and top questions are cached per gemeente, channel and content
+version (sharing/cache.py); access is checked before, on every request."""
 
 import json
 
@@ -16,10 +18,10 @@ from feedback.models import Feedback
 from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import Product, Theme
+from sharing.cache import cached, gemeente_context, remember
 from sharing.permissions import can_read_agent_content
-from sharing.related import resolve_with_related
-from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve_many, visible_queryset
-from sharing.variables import GemeenteContext
+from sharing.related import related_entries
+from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve_many, resolve_summaries, visible_queryset
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
 
@@ -45,7 +47,7 @@ def api_view(channel):
 
     def decorator(view):
         def wrapped(request, gemeente, *args, **kwargs):
-            found = Gemeente.objects.select_related("site").filter(slug=gemeente).first()
+            found = remember("api-gemeente", (gemeente,), lambda: Gemeente.objects.select_related("site").filter(slug=gemeente).first())
             if found is None:
                 return error(404, f"unknown gemeente {gemeente!r}")
             if channel == AGENT:
@@ -80,15 +82,21 @@ def page_arguments(request):
 
 
 def entry_list(request, gemeente, collection, channel):
-    model = MODELS[collection]
     page, size = page_arguments(request)
+    body, last = cached(gemeente, channel, "api-list", (collection, page, size), lambda: list_body(gemeente, collection, channel, page, size))
+    return json_response(body, last)
+
+
+def list_body(gemeente, collection, channel, page, size):
+    """(body, Last-Modified timestamp or None) of one page of a listing."""
+    model = MODELS[collection]
     # Count and page what this channel publishes in the database; resolve
-    # only the page.
+    # only the summaries of the page.
     published = published_queryset(model, gemeente, channel).order_by("slug")
     start = (page - 1) * size
     count = published.count()
     ids = list(published.values_list("pk", flat=True)[start : start + size])
-    items = resolve_many(visible_queryset(model, gemeente).filter(pk__in=ids).order_by("slug"), gemeente, channel=channel) if ids else []
+    items = resolve_summaries(visible_queryset(model, gemeente).filter(pk__in=ids).order_by("slug"), gemeente, channel=channel, context=gemeente_context(gemeente)) if ids else []
     body = {
         "count": count,
         "page": page,
@@ -96,27 +104,33 @@ def entry_list(request, gemeente, collection, channel):
         "next": page + 1 if start + size < count else None,
         "results": [summary_json(r, gemeente) for r in items],
     }
-    response = JsonResponse(body)
     last = visible_queryset(model, gemeente).aggregate(last=Max("updated_at"))["last"]
-    if last:
-        response["Last-Modified"] = http_date(last.timestamp())
-    return response
+    return body, last.timestamp() if last else None
 
 
 def entry_detail(request, gemeente, collection, slug, channel):
+    body, modified = cached(gemeente, channel, "api-detail", (collection, slug), lambda: detail_body(gemeente, collection, slug, channel))
+    return json_response(body, modified)
+
+
+def detail_body(gemeente, collection, slug, channel):
+    """(body, Last-Modified timestamp) of one entry with the summaries of
+    its related entries (same channel, offered here); ApiError 404 when
+    this channel does not publish it here."""
     model = MODELS[collection]
-    # Only what the related entries and Last-Modified need: resolution
-    # fetches the whole entry again, with its relations, in one batch.
-    entry = visible_queryset(model, gemeente).filter(slug=slug).only("pk", "updated_at").first()
-    # The entry and a handful of related entries (same channel, offered
-    # here), resolved together.
-    resolved, related = resolve_with_related(entry, gemeente, channel=channel) if entry else (None, [])
-    if resolved is None:
+    context = gemeente_context(gemeente)
+    found = resolve_many(visible_queryset(model, gemeente).filter(slug=slug), gemeente, channel=channel, context=context)
+    if not found:
         raise ApiError(404, f"no {collection[:-1]} {slug!r} in {gemeente.name}")
-    response = JsonResponse(entry_json(resolved, gemeente, related=related))
-    latest = entry.overrides.filter(gemeente=gemeente).aggregate(last=Max("updated_at"))["last"]
-    modified = max(filter(None, [entry.updated_at, latest]))
-    response["Last-Modified"] = http_date(modified.timestamp())
+    resolved = found[0]
+    related = related_entries(resolved, gemeente, channel=channel, context=context)
+    return entry_json(resolved, gemeente, related=related), resolved.modified.timestamp()
+
+
+def json_response(body, last_modified=None):
+    response = JsonResponse(body)
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
     return response
 
 
@@ -136,14 +150,18 @@ def top_questions(request, gemeente, channel):
         kind, _, pk = row["clicked"].partition(":")
         if kind in by_kind and pk.isdigit():
             by_kind[kind].append(int(pk))
-    results, context = [], None
+    clicked = (tuple(by_kind["vac"]), tuple(by_kind["product"]))
+    return JsonResponse({"results": cached(gemeente, channel, "api-top", clicked, lambda: top_results(gemeente, by_kind, channel))})
+
+
+def top_results(gemeente, by_kind, channel):
+    results = []
     for kind, model in (("vac", VAC), ("product", Product)):
         if not by_kind[kind]:
-            continue  # nothing clicked: no resolution, not even the gemeente's variables
-        context = context or GemeenteContext.load(gemeente)
+            continue  # nothing clicked: no resolution
         entries = visible_queryset(model, gemeente).filter(pk__in=by_kind[kind])
-        results += [summary_json(r, gemeente) for r in resolve_many(entries, gemeente, channel=channel, context=context)]
-    return JsonResponse({"results": results})
+        results += [summary_json(r, gemeente) for r in resolve_summaries(entries, gemeente, channel=channel)]
+    return results
 
 
 @require_GET

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pdc.models import UPLName
+from sharing.cache import bump_content_version
 
 NAME_COLUMN = "UniformeProductnaam"
 URI_COLUMN = "URI"
@@ -436,6 +437,8 @@ def apply_plan(plan, now):
         UPLName.objects.filter(pk__in=batch).update(imported_at=now)
     for batch in batches([name.pk for name in plan.expired]):
         UPLName.objects.filter(pk__in=batch).update(expired_at=now)
+    # Bulk writes send no signals: products show their UPL name.
+    bump_content_version()
 
 
 def batches(items):

@@ -8,6 +8,8 @@ class SharingConfig(AppConfig):
     def ready(self):
         from sharing.admin import register_gemeente_scoped
 
+        from . import cache
         from .models import VariableValue
 
         register_gemeente_scoped(VariableValue)
+        cache.connect()

@@ -217,3 +217,19 @@ class VariableValue(models.Model):
 
     def __str__(self):
         return f"{self.variable.key} = {self.value} ({self.gemeente})"
+
+
+class ContentVersion(models.Model):
+    """One row whose token every content change replaces, in the same
+    transaction as the change (sharing/cache.py): cached resolutions are
+    keyed by it, so all processes stop using them at once."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "inhoudsversie"
+        verbose_name_plural = "inhoudsversie"
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -6,13 +6,14 @@ and the VACs that name it) and from shared themes and life events. They are
 filtered to what this gemeente can see and offers and ranked (explicit
 relations first, then shared themes and life events; within each, products
 and VACs alternate, each by score, then title), and only the first few are
-resolved, through `resolve_many` like everything else, for the gemeente and
-channel asked for. Not offered here, another gemeente's local entries, unpublished
-entries and inactive VACs are never related entries, on either channel.
+resolved, as summaries (`resolve_summaries`: title, summary, offered; the
+same rules as `resolve`), for the gemeente and channel asked for. Not
+offered here, another gemeente's local entries, unpublished entries and
+inactive VACs are never related entries, on either channel.
 
 A fixed number of queries: one for all candidates, two per kind for
-visibility and local "not offered" marks, and the resolution of the ones
-shown."""
+visibility and local "not offered" marks, and two per kind for the
+summaries of the ones shown."""
 
 from collections import Counter
 
@@ -21,7 +22,8 @@ from django.db.models import IntegerField, Value
 from kennis.models import VAC
 from pdc.models import Product
 
-from .resolution import AGENT, PUBLIC, entry_kind, published_queryset, resolve_many, visible_queryset
+from .cache import remember
+from .resolution import AGENT, PUBLIC, ResolvedEntry, entry_kind, published_queryset, resolve_many, resolve_summaries, visible_queryset
 from .variables import GemeenteContext
 
 RELATED_LIMIT = 5
@@ -32,8 +34,9 @@ KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 
 def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
-    """[(kind, id)] of the entries related to `entry` (a Product or VAC)
-    that this gemeente can see and offers, best first, at most `limit`.
+    """[(kind, id)] of the entries related to `entry` (a Product or VAC, or
+    its ResolvedEntry) that this gemeente can see and offers, best first,
+    at most `limit`.
 
     Explicit relations come before shared themes and life events; within
     each of those two tiers the kinds alternate (a product's related
@@ -64,45 +67,35 @@ def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
 
 
 def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
-    """(the resolved entry or None, its resolved related entries): the entry
-    and the related entries of its own kind are resolved in one batch."""
+    """(the resolved entry or None, the summaries of its related entries)."""
     if channel not in (PUBLIC, AGENT):
         raise ValueError(f"unknown channel {channel!r}")
-    keys = related_keys(entry, gemeente, limit=limit)
-    own = (entry_kind(entry), entry.pk)
-    resolved = _resolve(keys + [own], gemeente, channel, context)
-    main = resolved.get(own)
-    related = [resolved[key] for key in keys if key in resolved and resolved[key].offered]
-    return main, related
+    context = context or GemeenteContext.load(gemeente)
+    model = MODELS[entry_kind(entry)]
+    main = next(iter(resolve_many(visible_queryset(model, gemeente).filter(pk=entry.pk), gemeente, channel=channel, context=context)), None)
+    return main, related_entries(entry, gemeente, channel=channel, limit=limit, context=context)
 
 
 def related_entries(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
-    """The resolved related entries of `entry` for this gemeente and channel."""
+    """The summaries (ResolvedSummary) of the entries related to `entry` (a
+    Product or VAC, or its ResolvedEntry) for this gemeente and channel,
+    best first."""
     if channel not in (PUBLIC, AGENT):
         raise ValueError(f"unknown channel {channel!r}")
     keys = related_keys(entry, gemeente, limit=limit)
-    resolved = _resolve(keys, gemeente, channel, context)
-    return [resolved[key] for key in keys if key in resolved and resolved[key].offered]
-
-
-def _resolve(keys, gemeente, channel, context):
-    """{(kind, id): resolved} with one resolve_many per kind; entries that
-    do not resolve (not visible on this channel) are absent."""
-    resolved = {}
-    if keys and context is None:
-        context = GemeenteContext.load(gemeente)  # once for both kinds
+    found = {}
     for kind, model in MODELS.items():
         ids = [pk for k, pk in keys if k == kind]
         if ids:
-            batch = resolve_many(visible_queryset(model, gemeente).filter(pk__in=ids), gemeente, channel=channel, context=context)
-            resolved.update({(kind, r.id): r for r in batch})
-    return resolved
+            batch = resolve_summaries(visible_queryset(model, gemeente).filter(pk__in=ids), gemeente, channel=channel, context=context)
+            found.update({(kind, s.id): s for s in batch})
+    return [found[key] for key in keys if key in found and found[key].offered]
 
 
 def _candidate_scores(entry):
     """{(kind, id): score} of every entry related to `entry`, itself excluded:
     one query (a UNION ALL over the relation tables)."""
-    kind, pk = entry_kind(entry), entry.pk
+    kind, pk = (entry.kind, entry.id) if isinstance(entry, ResolvedEntry) else (entry_kind(entry), entry.pk)
     product_themes = Product.themes.through.objects
     vac_themes = VAC.themes.through.objects
     life_events = Product.life_events.through.objects
@@ -146,8 +139,15 @@ def _offered_here(model, gemeente, ids):
     """(id, base title) of the candidates this gemeente publishes: live,
     shared or its own, active (VACs) and offered here; the same on both
     channels."""
+    published = remember(f"related-published:{gemeente.pk}:{entry_kind(model)}", (), lambda: _published_titles(model, gemeente))
+    return [(pk, published[pk]) for pk in ids if pk in published]
+
+
+def _published_titles(model, gemeente):
+    """{id: base title} of everything of this kind the gemeente publishes
+    (a few hundred rows, cached per content version)."""
     title = "title_nl" if model is Product else "question_nl"
-    return list(published_queryset(model, gemeente, PUBLIC).filter(pk__in=ids).values_list("pk", title))
+    return dict(published_queryset(model, gemeente, PUBLIC).values_list("pk", title))
 
 
 __all__ = ["RELATED_LIMIT", "related_entries", "related_keys", "resolve_with_related"]

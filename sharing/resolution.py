@@ -3,9 +3,14 @@ the entry as that channel publishes it for that gemeente.
 
 Every channel (website, widget, API, feeds, search index) calls `resolve`
 or `resolve_many`; nothing else combines base text, overrides and
-variables. The public channel never reads agent-only fields or notes."""
+variables. The public channel never reads agent-only fields or notes.
+
+`resolve_summaries` is the same resolution cut down to what a list item
+shows (title, summary, offered): it reads only those columns and their
+overrides, and shares every rule with `resolve`."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from wagtail.rich_text import expand_db_html
@@ -41,6 +46,7 @@ class ResolvedEntry:
     stale: frozenset = frozenset()
     notes: tuple = ()
     problems: tuple = field(default=())
+    modified: datetime | None = None  # the entry's or this gemeente's overrides' latest change
 
     def __getitem__(self, name):
         return self.fields[name]
@@ -48,6 +54,27 @@ class ResolvedEntry:
     @property
     def title(self):
         return self.fields["title"] if "title" in self.fields else self.fields["question"]
+
+    @property
+    def summary(self):
+        return self.fields.get("summary", "")
+
+
+@dataclass(frozen=True)
+class ResolvedSummary:
+    """An entry as a list item shows it: the title and summary `resolve`
+    gives, and whether the gemeente offers it (see resolve_summaries)."""
+
+    kind: str
+    id: int
+    slug: str
+    gemeente: str
+    channel: str
+    language: str
+    title: str
+    summary: str
+    offered: bool = True
+    local: bool = False
 
 
 def entry_kind(entry):
@@ -78,9 +105,8 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", co
     context = context or GemeenteContext.load(gemeente)
     if overrides is None:
         overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
-    merged = {column: base for column, base in entry.base_values().items()}
-    merged.update({column: o.value for column, o in overrides.items() if column in merged})
-    offered = bool(merged.get("offered", True))
+    merged = _merged(entry.base_values(), overrides)
+    offered = _offered(merged)
     if channel == PUBLIC and not offered:
         return None
 
@@ -108,6 +134,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", co
         stale=frozenset(c for c, o in overrides.items() if o.base_changed),
         notes=_resolve_notes(entry, gemeente, channel, notes, context),
         problems=tuple(problems),
+        modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
     )
 
 
@@ -115,14 +142,9 @@ def resolve_many(entries, gemeente, **kwargs):
     """Resolve a batch (a queryset or a list of entries of one model, order
     kept) with a fixed number of queries: overrides and notes of this
     gemeente are fetched once for all entries."""
-    if isinstance(entries, QuerySet):
-        queryset, order = entries, None
-    else:
-        entries = list(entries)
-        if not entries:
-            return []
-        order = [e.pk for e in entries]
-        queryset = type(entries[0]).objects.filter(pk__in=order)
+    queryset, order = _batch(entries)
+    if queryset is None:
+        return []
     model = queryset.model
     context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
     override_model = model.overrides.rel.related_model
@@ -138,9 +160,7 @@ def resolve_many(entries, gemeente, **kwargs):
             *notes_prefetch,
         )
     )
-    if order is not None:
-        position = {pk: index for index, pk in enumerate(order)}
-        fetched.sort(key=lambda entry: position[entry.pk])
+    _keep_order(fetched, order)
     resolved = (
         resolve(
             entry,
@@ -153,6 +173,72 @@ def resolve_many(entries, gemeente, **kwargs):
         for entry in fetched
     )
     return [r for r in resolved if r is not None]
+
+
+SUMMARY_FIELDS = ("title", "question", "summary", "offered")
+
+
+def summary_columns(model):
+    """The overridable columns a summary reads: title (a VAC's question),
+    summary and offered, in every language."""
+    return [column for name in model.overridable_fields if name in SUMMARY_FIELDS for column in model.columns_of(name)]
+
+
+def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", context=None):
+    """Title, summary and offered of a batch (a queryset or a list of
+    entries of one model, order kept), exactly as `resolve` gives them, in
+    two queries (the entries' few columns, this gemeente's overrides of
+    those columns) and without the rest of the entry: no other text, no
+    taxonomies, no notes. The same entries are left out as by `resolve`
+    (audiences aside). The gemeente's variables are loaded only when a
+    title or summary uses one and no `context` is given."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    queryset, order = _batch(entries)
+    if queryset is None:
+        return []
+    model = queryset.model
+    columns = summary_columns(model)
+    status = ["status"] if any(f.name == "status" for f in model._meta.fields) else []
+    override_model = model.overrides.rel.related_model
+    fetched = list(
+        queryset.select_related(None).prefetch_related(None).only("pk", "slug", "gemeente", "live", *status, *columns).prefetch_related(
+            Prefetch(
+                "overrides",
+                queryset=override_model.objects.filter(gemeente=gemeente, field_name__in=columns).only("entry", "field_name", "value"),
+                to_attr="_summary_overrides",
+            )
+        )
+    )
+    _keep_order(fetched, order)
+    title_name = "title" if "title" in model.overridable_fields else "question"
+    summaries = []
+    for entry in fetched:
+        if not is_visible(entry, gemeente, channel):
+            continue
+        merged = _merged({column: getattr(entry, column) for column in columns}, {o.field_name: o for o in entry._summary_overrides})
+        offered = _offered(merged)
+        if channel == PUBLIC and not offered:
+            continue
+        texts = {name: _in_language(entry, merged, name, language) for name in (title_name, "summary") if name in model.overridable_fields}
+        if context is None and any(isinstance(text, str) and "{{" in text for text in texts.values()):
+            context = GemeenteContext.load(gemeente)
+        rendered = {name: _render(entry, name, text, context)[0] for name, text in texts.items()}
+        summaries.append(
+            ResolvedSummary(
+                kind=entry_kind(entry),
+                id=entry.pk,
+                slug=entry.slug,
+                gemeente=gemeente.slug,
+                channel=channel,
+                language=language,
+                title=rendered[title_name],
+                summary=rendered.get("summary", ""),
+                offered=offered,
+                local=entry.gemeente_id is not None,
+            )
+        )
+    return summaries
 
 
 def visible_queryset(model, gemeente):
@@ -181,6 +267,35 @@ def published_queryset(model, gemeente, channel=PUBLIC):
     return queryset.filter(Q(offered=True) | Q(pk__in=offered_here)).exclude(pk__in=not_offered_here)
 
 
+def _batch(entries):
+    """(queryset, order of the given entries or None) of a queryset or a
+    list of entries of one model; (None, None) for an empty list."""
+    if isinstance(entries, QuerySet):
+        return entries, None
+    entries = list(entries)
+    if not entries:
+        return None, None
+    order = [e.pk for e in entries]
+    return type(entries[0]).objects.filter(pk__in=order), order
+
+
+def _keep_order(fetched, order):
+    if order is not None:
+        position = {pk: index for index, pk in enumerate(order)}
+        fetched.sort(key=lambda entry: position[entry.pk])
+
+
+def _merged(base_values, overrides):
+    """Base values with this gemeente's overrides of those columns."""
+    merged = dict(base_values)
+    merged.update({column: o.value for column, o in overrides.items() if column in merged})
+    return merged
+
+
+def _offered(merged):
+    return bool(merged.get("offered", True))
+
+
 def _notes_query(model, gemeente):
     from kennis.models import AgentNote
 
@@ -197,7 +312,8 @@ def _render(entry, name, value, context):
     if not isinstance(value, str):
         return value, []
     is_html = name in entry.rich_text_fields
-    rendered, unresolved = context.render(value, html=is_html)
+    # Text without variables needs no context (resolve_summaries may have none).
+    rendered, unresolved = context.render(value, html=is_html) if "{{" in value else (value, [])
     if is_html and "linktype=" in rendered:
         rendered = expand_db_html(rendered)
     return rendered, unresolved

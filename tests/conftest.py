@@ -30,6 +30,16 @@ def opensearch(settings):
     return client
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, as it starts with the
+    database as it was: a test that writes without signals (update())
+    must not meet values cached by an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     from django.core.management import call_command

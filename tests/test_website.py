@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -371,19 +372,24 @@ def test_top_tasks_follow_the_clicks(full_demo, client):
 
 def test_product_page_queries_do_not_grow_with_related_entries(full_demo, client):
     host = HOSTS["roosendaal"]
-    client.get("/producten/paspoort/", HTTP_HOST=host)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/producten/paspoort/", HTTP_HOST=host)
+
+    def computed():
+        """Queries and HTML of the page computed afresh, not from the cache."""
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            html = html_of(client.get("/producten/paspoort/", HTTP_HOST=host))
+        return len(captured), html
+
+    few, _ = computed()
     passport = Product.objects.get(slug="paspoort")
     for vac in VAC.objects.filter(gemeente__isnull=True)[:40]:
         vac.related_products.add(passport)
         vac.save()
     passport.related_products.add(*Product.objects.exclude(pk=passport.pk).filter(gemeente__isnull=True)[:40])
     passport.save()
-    with CaptureQueriesContext(connection) as many:
-        html = html_of(client.get("/producten/paspoort/", HTTP_HOST=host))
+    many, html = computed()
     assert html.count('href="/vragen/') >= 40
-    assert len(many) <= len(few) <= 30
+    assert many <= few <= 30
 
 
 # A fourth municipality needs no code ----------------------------------------------

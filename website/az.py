@@ -28,7 +28,7 @@ class AZ:
                 special.append(pk)
             else:
                 self.by_letter.setdefault(first_letter(title), []).append(pk)
-        self.special = entries.resolve("product", visible_queryset(Product, gemeente).filter(pk__in=special)) if special else []
+        self.special = entries.summaries("product", visible_queryset(Product, gemeente).filter(pk__in=special)) if special else []
 
     @property
     def letters(self):
@@ -42,6 +42,6 @@ class AZ:
 
     def products(self, letter):
         pks = self.by_letter.get(letter, [])
-        resolved = self.entries.resolve("product", visible_queryset(Product, self.entries.gemeente).filter(pk__in=pks)) if pks else []
+        resolved = self.entries.summaries("product", visible_queryset(Product, self.entries.gemeente).filter(pk__in=pks)) if pks else []
         resolved += [r for r in self.special if first_letter(r.title) == letter]
         return self.entries.links(sorted(resolved, key=lambda r: sort_key(r.title)))

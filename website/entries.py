@@ -2,18 +2,19 @@
 
 Everything a page shows of a product or VAC comes from
 `sharing.resolution` (public channel); this module only chooses which
-entries to resolve, in batches, and turns them into what templates need."""
+entries to resolve, in batches, and turns them into what templates need.
+Lists of links (related entries, themes, A–Z, top tasks) are resolved as
+summaries (`resolve_summaries`: title and summary only)."""
 
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404
 
 from kennis.models import VAC
 from pdc.models import Product
-from sharing.resolution import PUBLIC, resolve, resolve_many, visible_queryset
-from sharing.variables import GemeenteContext
+from sharing.cache import gemeente_context
+from sharing.resolution import PUBLIC, resolve, resolve_summaries, visible_queryset
 
 MODELS = {"product": Product, "vac": VAC}
 ROUTES = {"product": "product", "vac": "vac"}
@@ -42,10 +43,11 @@ def first_letter(title):
 
 
 def variables(request, gemeente):
-    """The gemeente's variables, loaded once per request."""
+    """The gemeente's variables, once per request (and cached per content
+    version)."""
     cached = getattr(request, "_website_variables", None)
     if cached is None or cached.gemeente.pk != gemeente.pk:
-        cached = GemeenteContext.load(gemeente)
+        cached = gemeente_context(gemeente)
         request._website_variables = cached
     return cached
 
@@ -101,52 +103,41 @@ class Entries:
         return entry, resolved
 
     def one_with_related(self, kind, slug, relation):
-        """(resolved entry, its related entries of the same kind) in one
-        batch; Http404 when the entry does not exist here. `relation` is the
-        entry's many-to-many field to its own kind (related_products)."""
-        model = MODELS[kind]
-        through = getattr(model, relation).through
-        source, target = f"from_{kind}", f"to_{kind}"
-        related_ids = list(through.objects.filter(**{f"{source}__slug": slug}).values_list(f"{target}_id", flat=True))
-        batch = resolve_many(
-            visible_queryset(model, self.gemeente).filter(Q(slug=slug) | Q(pk__in=related_ids)),
-            self.gemeente,
-            channel=PUBLIC,
-            context=self.context,
-        )
-        resolved = next((r for r in batch if r.slug == slug), None)
-        if resolved is None:
-            raise Http404("Deze pagina bestaat niet voor deze gemeente.")
-        related = sorted((r for r in batch if r.id != resolved.id), key=lambda r: sort_key(r.title))
-        return resolved, related
+        """(resolved entry, summaries of its related entries of the same
+        kind, by title); Http404 when the entry does not exist here.
+        `relation` is the entry's many-to-many field to its own kind
+        (related_products)."""
+        entry, resolved = self.one(kind, slug=slug)
+        through = getattr(MODELS[kind], relation).through
+        related_ids = through.objects.filter(**{f"from_{kind}": entry.pk}).values(f"to_{kind}")
+        return resolved, self.summaries(kind, visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=related_ids))
 
-    def resolve(self, kind, queryset):
-        """Resolved entries of a queryset (one batch), sorted by title."""
-        resolved = resolve_many(queryset, self.gemeente, channel=PUBLIC, context=self.context)
-        return sorted(resolved, key=lambda r: sort_key(r.title))
+    def summaries(self, kind, queryset):
+        """Summaries of the entries of a queryset (one batch), by title."""
+        found = resolve_summaries(queryset, self.gemeente, channel=PUBLIC, context=self.context)
+        return sorted(found, key=lambda r: sort_key(r.title))
 
-    def resolve_ids(self, kind, ids):
-        """Resolved entries with these ids, in the order given."""
+    def summaries_of(self, kind, ids):
+        """Summaries of the entries with these ids, in the order given."""
         if not ids:
             return []
-        resolved = resolve_many(
-            visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=ids), self.gemeente, channel=PUBLIC, context=self.context
-        )
+        found = resolve_summaries(visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=ids), self.gemeente, channel=PUBLIC, context=self.context)
         position = {pk: index for index, pk in enumerate(ids)}
-        return sorted(resolved, key=lambda r: position[r.id])
+        return sorted(found, key=lambda r: position[r.id])
 
-    def links(self, resolved_entries):
-        return [self.link(r) for r in resolved_entries]
+    def links(self, summaries):
+        return [self.link(r) for r in summaries]
 
     def link(self, resolved):
+        """A list item of a ResolvedSummary (or a whole ResolvedEntry)."""
         return Link(
             kind=resolved.kind,
             id=resolved.id,
             slug=resolved.slug,
             title=resolved.title,
-            summary=resolved.fields.get("summary", ""),
+            summary=resolved.summary,
             url=self.entry_url(resolved.kind, resolved.slug),
         )
 
     def list(self, kind, **filters):
-        return self.links(self.resolve(kind, visible_queryset(MODELS[kind], self.gemeente).filter(**filters).distinct()))
+        return self.links(self.summaries(kind, visible_queryset(MODELS[kind], self.gemeente).filter(**filters).distinct()))

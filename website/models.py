@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
 from gemeenten.models import Gemeente
+from sharing.cache import remember
 
 from . import views
 
@@ -40,20 +41,24 @@ class HomePage(RoutablePageMixin, Page):
 
     def gemeente_for(self, request):
         """The gemeente whose site has this page as its root (cached on the
-        request), with what the contact block and variables need."""
+        request and per content version), with what the contact block and
+        variables need."""
         cached = getattr(request, "_website_gemeente", None)
         if cached is not None and cached.site.root_page_id == self.pk:
             return cached
-        gemeente = (
+        gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente)
+        if gemeente is None:
+            raise Http404("Deze startpagina hoort bij geen gemeente.")
+        request._website_gemeente = gemeente
+        return gemeente
+
+    def _gemeente(self):
+        return (
             Gemeente.objects.select_related("site")
             .prefetch_related("locations__opening_hours", "locations__exceptions")
             .filter(site__root_page_id=self.pk)
             .first()
         )
-        if gemeente is None:
-            raise Http404("Deze startpagina hoort bij geen gemeente.")
-        request._website_gemeente = gemeente
-        return gemeente
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,8 +13,7 @@ from wagtail.models import Site
 from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import LifeEvent, Product, Theme
-from sharing.resolution import PUBLIC, resolve_many, visible_queryset
-from sharing.variables import GemeenteContext
+from sharing.resolution import PUBLIC, resolve_summaries, visible_queryset
 
 from .entries import first_letter
 
@@ -53,9 +52,9 @@ def sections(gemeente):
     def url(route, *args):
         return "/" + home.reverse_subpage(route, args=args)
 
-    context = GemeenteContext.load(gemeente)
-    products = resolve_many(visible_queryset(Product, gemeente), gemeente, channel=PUBLIC, context=context)
-    vacs = resolve_many(visible_queryset(VAC, gemeente), gemeente, channel=PUBLIC, context=context)
+    # Slugs and titles only: summaries, not whole entries.
+    products = resolve_summaries(visible_queryset(Product, gemeente), gemeente, channel=PUBLIC)
+    vacs = resolve_summaries(visible_queryset(VAC, gemeente), gemeente, channel=PUBLIC)
     themes = taxonomies_in_use(Theme, gemeente, "products", "vacs")
     life_events = taxonomies_in_use(LifeEvent, gemeente, "products", None)
     letters = [url("a_z_letter", letter) for letter in sorted({first_letter(r.title) for r in products})]

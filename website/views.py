@@ -2,7 +2,10 @@
 (website/models.py) and the per-site sitemap and robots.txt (website/urls.py).
 
 Server-rendered, Dutch, no JavaScript. Every product and VAC shown is the
-public resolution for this gemeente (website/entries.py)."""
+public resolution for this gemeente (website/entries.py). What a product
+or VAC page shows of the entry is cached per gemeente and content version
+(sharing/cache.py); the page around it (feedback form with its CSRF token,
+messages) is rendered for each request."""
 
 import datetime
 import difflib
@@ -22,7 +25,8 @@ from feedback.models import Feedback
 from kennis.models import VAC
 from pdc.models import DigiD, LifeEvent, Product, Theme
 from pdc.sections import sections
-from sharing.resolution import visible_queryset
+from sharing.cache import cached, remember
+from sharing.resolution import PUBLIC, visible_queryset
 from zoeken import service as search_service
 from zoeken.models import SearchQuery
 
@@ -118,7 +122,7 @@ def top_tasks(page, entries):
     search in the last 90 days; else products with full text."""
     chosen = list(page.top_tasks.values_list("product_id", flat=True))
     if chosen:
-        return entries.resolve_ids("product", chosen)[:TOP_TASKS]
+        return entries.summaries_of("product", chosen)[:TOP_TASKS]
     since = timezone.now() - TOP_TASK_CLICK_WINDOW
     clicked = (
         SearchQuery.objects.filter(gemeente=entries.gemeente, channel="site", clicked__startswith="product:", created_at__gte=since)
@@ -127,7 +131,7 @@ def top_tasks(page, entries):
         .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
     )
     ids = [int(row["clicked"][8:]) for row in clicked if DIGITS.fullmatch(row["clicked"][8:])]
-    found = entries.resolve_ids("product", ids)[:TOP_TASKS]
+    found = entries.summaries_of("product", ids)[:TOP_TASKS]
     if len(found) < TOP_TASKS:
         seen = {r.id for r in found}
         full_text = (
@@ -136,7 +140,7 @@ def top_tasks(page, entries):
             .order_by("title_nl")
             .values_list("pk", flat=True)
         )
-        found += entries.resolve_ids("product", list(full_text[: TOP_TASKS * 2]))[: TOP_TASKS - len(found)]
+        found += entries.summaries_of("product", list(full_text[: TOP_TASKS * 2]))[: TOP_TASKS - len(found)]
     return found
 
 
@@ -147,26 +151,14 @@ def top_tasks(page, entries):
 def product(page, request, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    resolved, related_products = entries.one_with_related("product", slug, "related_products")
-    fields = resolved.fields
+    content = cached(gemeente, PUBLIC, "website-product", (entries.root, slug), lambda: product_content(entries, slug))
     return page_response(
         page,
         request,
         "website/product_page.html",
         {
             "entries": entries,
-            "entry": resolved,
-            "crumbs": [{"title": "Producten A–Z", "url": entries.url("a_z")}],
-            "sections": [
-                {"name": name, "anchor": SECTION_ANCHORS.get(name, name), "heading": heading, "html": content}
-                for name, heading, content in sections(resolved)
-            ],
-            "online_application_url": safe_url(fields.get("online_application_url", "")),
-            "digid_label": dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else "",
-            "related_products": entries.links(related_products),
-            "related_vacs": entries.list("vac", related_products=resolved.id),
-            "themes": taxonomy_links(entries, Theme, "theme", fields.get("themes", [])),
-            "life_events": taxonomy_links(entries, LifeEvent, "life_event", fields.get("life_events", [])),
+            **content,
             "feedback_form": feedback_form or FeedbackForm(),
             "feedback_url": entries.url("product_feedback", slug),
         },
@@ -174,23 +166,40 @@ def product(page, request, slug, feedback_form=None, status=200):
     )
 
 
+def product_content(entries, slug):
+    """What a product page shows of the product (the same for every
+    visitor; cached per content version): Http404 when it does not exist
+    for this gemeente."""
+    resolved, related_products = entries.one_with_related("product", slug, "related_products")
+    fields = resolved.fields
+    return {
+        "entry": resolved,
+        "crumbs": [{"title": "Producten A–Z", "url": entries.url("a_z")}],
+        "sections": [
+            {"name": name, "anchor": SECTION_ANCHORS.get(name, name), "heading": heading, "html": content}
+            for name, heading, content in sections(resolved)
+        ],
+        "online_application_url": safe_url(fields.get("online_application_url", "")),
+        "digid_label": dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else "",
+        "related_products": entries.links(related_products),
+        "related_vacs": entries.list("vac", related_products=resolved.id),
+        "themes": taxonomy_links(entries, Theme, "theme", fields.get("themes", [])),
+        "life_events": taxonomy_links(entries, LifeEvent, "life_event", fields.get("life_events", [])),
+    }
+
+
 @dutch
 def vac(page, request, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    resolved, related_vacs = entries.one_with_related("vac", slug, "related_vacs")
+    content = cached(gemeente, PUBLIC, "website-vac", (entries.root, slug), lambda: vac_content(entries, slug))
     return page_response(
         page,
         request,
         "website/vac_page.html",
         {
             "entries": entries,
-            "entry": resolved,
-            "crumbs": [],
-            "answer": resolved["answer"],
-            "related_products": entries.list("product", vacs=resolved.id),
-            "related_vacs": entries.links(related_vacs),
-            "themes": taxonomy_links(entries, Theme, "theme", resolved.fields.get("themes", [])),
+            **content,
             "feedback_form": feedback_form or FeedbackForm(),
             "feedback_url": entries.url("vac_feedback", slug),
         },
@@ -198,10 +207,28 @@ def vac(page, request, slug, feedback_form=None, status=200):
     )
 
 
+def vac_content(entries, slug):
+    """What a VAC page shows of the VAC (cached like product_content)."""
+    resolved, related_vacs = entries.one_with_related("vac", slug, "related_vacs")
+    return {
+        "entry": resolved,
+        "crumbs": [],
+        "answer": resolved["answer"],
+        "related_products": entries.list("product", vacs=resolved.id),
+        "related_vacs": entries.links(related_vacs),
+        "themes": taxonomy_links(entries, Theme, "theme", resolved.fields.get("themes", [])),
+    }
+
+
 def taxonomy_links(entries, model, route, names):
     if not names:
         return []
-    return [{"name": item.name, "url": entries.url(route, item.slug)} for item in model.objects.filter(name__in=names).order_by("name")]
+    # Every theme or life event with its slug: a small table, read once per
+    # gemeente and content version.
+    everything = remember(
+        f"taxonomy-links:{entries.gemeente.pk}:{model._meta.label_lower}", (), lambda: [(item.name, item.slug) for item in model.objects.order_by("name")]
+    )
+    return [{"name": name, "url": entries.url(route, slug)} for name, slug in everything if name in names]
 
 
 def safe_url(url):

@@ -118,6 +118,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache: resolved entries and page content per content version
+# (sharing/cache.py), Wagtail's site lookup. Local memory per process by
+# default; to share it between processes (gunicorn workers, servers) point
+# it at Redis or Memcached, e.g.
+#   CACHE_BACKEND=django.core.cache.backends.redis.RedisCache CACHE_LOCATION=redis://127.0.0.1:6379/1
+#   CACHE_BACKEND=django.core.cache.backends.memcached.PyMemcacheCache CACHE_LOCATION=127.0.0.1:11211
+# (those need the `redis` or `pymemcache` package). See docs/caching.md.
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+CACHES = {
+    "default": {
+        "BACKEND": CACHE_BACKEND,
+        "LOCATION": os.environ.get("CACHE_LOCATION", "kennisbank"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kennisbank"),
+    }
+}
+if CACHE_BACKEND.endswith(".LocMemCache"):
+    # Values are a few kB each: at most some tens of MB in each process.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "10000"))}
+# Seconds a cached resolution is kept; a content change makes it unreachable at once.
+CONTENT_CACHE_TIMEOUT = int(os.environ.get("CACHE_TIMEOUT", "3600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -1,0 +1,146 @@
+"""Resolved content, cached per content version.
+
+Every content change (an entry, an override, an agent note, a variable, a
+gemeente's contact details or opening hours, a relation, a taxonomy, a
+site…) replaces the token of the one `ContentVersion` row, in the same
+transaction as the change. Cached values are keyed by that token and
+today's date (variables take effect on a date), so after a change every
+process (each gunicorn worker) computes afresh at once; old entries are
+never read again and expire. Reading the version is one small query per
+request (remembered until the request ends).
+
+The values live in Django's cache framework (CACHES, see the README:
+local memory per process by default, Redis or Memcached to share them
+between processes). Every key holds the gemeente and, for resolved
+entries, the channel: public and agent values never share a key. Nothing
+that depends on the user, the session or the CSRF token is cached here.
+
+Writes that bypass model signals (QuerySet.update, bulk_create, raw SQL)
+must call `bump_content_version()` themselves."""
+
+import hashlib
+import uuid
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from .models import ContentVersion
+from .resolution import CHANNELS
+from .variables import GemeenteContext
+
+ROW = 1
+# Every model of these apps (many-to-many tables included) feeds what a page
+# or an answer shows: entries, overrides, relations, notes, variables,
+# gemeenten and their opening hours, taxonomies, the UPL, the municipal
+# home pages and house styles; and so do Wagtail's sites (hostnames).
+CONTENT_APPS = ("gemeenten", "sharing", "pdc", "kennis", "website", "themes")
+
+# The version read in the current request ({} until read; None outside a request).
+_request_memo = ContextVar("content_version_memo", default=None)
+
+
+def content_version():
+    """The current content version (token and date), or None when the
+    version row is missing (then nothing is cached)."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    token = ContentVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
+    version = f"{token}-{timezone.localdate():%Y%m%d}" if token else None
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def bump_content_version():
+    """A new version: every cached value becomes unreachable."""
+    values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    if not ContentVersion.objects.filter(pk=ROW).update(**values):
+        ContentVersion.objects.update_or_create(pk=ROW, defaults=values)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def cached(gemeente, channel, name, parts, compute):
+    """compute(), remembered for this gemeente, channel and content
+    version under `name` and `parts` (a tuple of strings and numbers that
+    identify the value, such as a slug). Exceptions are not cached."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    return remember(f"{name}:{gemeente.pk}:{channel}", parts, compute)
+
+
+def gemeente_context(gemeente):
+    """The gemeente's variables (GemeenteContext), the same for both
+    channels: they hold no agent-only content."""
+    return remember(f"variables:{gemeente.pk}", (), lambda: GemeenteContext.load(gemeente))
+
+
+def remember(name, parts, compute):
+    """compute(), remembered for this content version under `name` and
+    `parts`. For values that are the same on every channel (a gemeente and
+    its opening hours, its variables); `name` or `parts` identify the
+    gemeente. Resolved entries go through `cached`. None (nothing found) is
+    not remembered: unknown slugs in URLs fill no cache."""
+    version = content_version()
+    if version is None:
+        return compute()
+    key = _key(version, name, parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, settings.CONTENT_CACHE_TIMEOUT)
+    return value
+
+
+def _key(version, name, parts):
+    # Parts come from URLs (slugs): hashed, so that every key is short and
+    # valid for Memcached too.
+    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+    return f"content:{version}:{name}:{digest}"
+
+
+# Signals ------------------------------------------------------------------
+
+
+def content_models():
+    from wagtail.models import Site
+
+    found = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)]
+    return [model for model in found if model is not ContentVersion] + [Site]
+
+
+def content_changed(sender, **kwargs):
+    bump_content_version()
+
+
+def relation_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_content_version()
+
+
+def _request_started(**kwargs):
+    _request_memo.set({})
+
+
+def _request_finished(**kwargs):
+    _request_memo.set(None)
+
+
+def connect():
+    """Receivers for every content model (by sender: other models keep
+    Django's fast deletes; migrations' historical models send nothing here)."""
+    for model in content_models():
+        uid = f"sharing-content-version-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        m2m_changed.connect(relation_changed, sender=model, dispatch_uid=f"{uid}-m2m")
+    request_started.connect(_request_started, dispatch_uid="sharing-content-version-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="sharing-content-version-request-finished")

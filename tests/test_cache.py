@@ -1,0 +1,308 @@
+"""The summary path and the content cache (sharing/resolution.py
+resolve_summaries, sharing/cache.py).
+
+Summaries: for every entry × gemeente × channel of the demo, and for
+entries with every reason to differ (overrides, variables, English, not
+offered, inactive, local), title, summary and offered are exactly what full
+resolution gives.
+
+Cache: after each kind of content change the website and the API show the
+new text at once; public responses never carry agent-only text, however
+warm the cache; gemeenten and channels never share a value; the version is
+read once per request and bumped in the change's own transaction."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gemeenten.models import Role
+from kennis.models import VAC, AgentNote
+from pdc.models import Product, Theme
+from sharing import cache as content_cache
+from sharing.models import ContentVersion, Variable, VariableValue
+from sharing.overrides import set_override
+from sharing.resolution import AGENT, CHANNELS, PUBLIC, resolve_many, resolve_summaries, visible_queryset
+from tests.factories import make_gemeente, make_product, make_user, make_vac, regional_curator
+from tests.test_leaks import AGENT_CANARY, BERGEN_CANARY, seeded  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+HOST = "roosendaal.localhost"
+
+
+def summary_fields(resolved):
+    return (resolved.kind, resolved.id, resolved.slug, resolved.title, resolved.summary, resolved.offered, resolved.local, resolved.channel)
+
+
+def assert_summaries_match(gemeente, model, channel, language="nl"):
+    queryset = visible_queryset(model, gemeente)
+    full = [summary_fields(r) for r in resolve_many(queryset, gemeente, channel=channel, language=language)]
+    short = [summary_fields(s) for s in resolve_summaries(queryset, gemeente, channel=channel, language=language)]
+    assert short == full, f"{gemeente.slug} {model.__name__} {channel} {language}"
+    return len(full)
+
+
+# Summaries ------------------------------------------------------------------
+
+
+def test_summaries_are_full_resolution_for_every_demo_entry(full_demo):
+    checked = 0
+    for gemeente in full_demo.values():
+        for model in (Product, VAC):
+            for channel in CHANNELS:
+                for language in ("nl", "en"):
+                    checked += assert_summaries_match(gemeente, model, channel, language)
+    assert checked > 3000
+
+
+def test_summaries_follow_overrides_variables_language_and_visibility():
+    here, there = make_gemeente("Hier"), make_gemeente("Daar")
+    curator = regional_curator()
+    fee = Variable.objects.create(key="leges.test", kind=Variable.Kind.MONEY, label="leges", fallback="zie de balie")
+    VariableValue.objects.create(variable=fee, gemeente=here, value="12.5")
+    entries = [
+        make_product(slug="met-variabele", title_nl="Kosten {{ leges.test }}", summary_nl="Bel {{ gemeente.telefoon }} of {{ leges.onbekend }}"),
+        make_product(slug="engels", title_nl="Paspoort", title_en="Passport", summary_nl="Kort", summary_en=""),
+        make_product(slug="overschreven", title_nl="Basis", summary_nl="Basis"),
+        make_product(slug="niet-hier", offered=False),
+        make_product(slug="lokaal", gemeente=here),
+        make_product(slug="elders", gemeente=there),
+        make_product(slug="concept", live=False),
+        make_vac(slug="vraag", question_nl="Wat kost {{ leges.test }}?"),
+        make_vac(slug="oud", status="non-actief"),
+        make_vac(slug="uit-hier"),
+    ]
+    by_slug = {e.slug: e for e in entries}
+    set_override(by_slug["overschreven"], here, "title_nl", "Lokale titel {{ gemeente.naam }}", curator)
+    set_override(by_slug["overschreven"], here, "summary_en", "Local summary", curator)
+    set_override(by_slug["niet-hier"], here, "offered", True, curator)
+    set_override(by_slug["uit-hier"], here, "offered", False, curator)
+    set_override(by_slug["vraag"], here, "question_en", "What does it cost?", curator)
+    for gemeente in (here, there):
+        for model in (Product, VAC):
+            for channel in CHANNELS:
+                for language in ("nl", "en"):
+                    assert_summaries_match(gemeente, model, channel, language)
+    titles = {s.slug: s.title for s in resolve_summaries(visible_queryset(Product, here), here, channel=PUBLIC)}
+    assert titles["met-variabele"] == "Kosten € 12,50" and titles["overschreven"] == "Lokale titel Hier"
+
+
+def test_summaries_read_no_notes_and_no_taxonomies(full_demo):
+    gemeente = full_demo["roosendaal"]
+    with CaptureQueriesContext(connection) as captured:
+        resolve_summaries(visible_queryset(VAC, gemeente)[:20], gemeente, channel=AGENT)
+    tables = " ".join(q["sql"] for q in captured.captured_queries)
+    assert len(captured) == 2 and "agentnote" not in tables and "theme" not in tables and "answer" not in tables
+
+
+# The cache: changes show at once ------------------------------------------
+
+
+@pytest.fixture
+def agent(full_demo):
+    client = Client()
+    client.force_login(make_user(Role.AGENT, full_demo["roosendaal"]))
+    return client
+
+
+def page(path="/producten/paspoort/"):
+    response = Client().get(path, HTTP_HOST=HOST)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def detail(client, collection="producten", slug="paspoort", name="agent-detail"):
+    response = client.get(reverse(f"api:{name}", args=["roosendaal", collection, slug]))
+    assert response.status_code == 200
+    return response.json()
+
+
+def listed(client, slug, collection="producten"):
+    """The list item of `slug` in the agent listing (read page by page)."""
+    number = 1
+    while number:
+        body = client.get(reverse("api:agent-list", args=["roosendaal", collection]), {"page": number, "page_size": 100}).json()
+        found = [item for item in body["results"] if item["slug"] == slug]
+        if found:
+            return found[0]
+        number = body["next"]
+    return None
+
+
+def warm(agent):
+    """Every cached value the checks below read, computed once."""
+    page(), page("/vragen/paspoort-kwijt/"), detail(agent), detail(Client(), name="detail"), detail(agent, "vacs", "paspoort-kwijt")
+    listed(agent, "paspoort")
+
+
+def test_an_override_shows_at_once(full_demo, agent):
+    warm(agent)
+    set_override(Product.objects.get(slug="paspoort"), full_demo["roosendaal"], "summary_nl", "Nieuwe lokale samenvatting", regional_curator())
+    assert "Nieuwe lokale samenvatting" in page()
+    assert detail(agent)["summary"] == "Nieuwe lokale samenvatting"
+    assert detail(Client(), name="detail")["summary"] == "Nieuwe lokale samenvatting"
+    assert listed(agent, "paspoort")["summary"] == "Nieuwe lokale samenvatting"
+    # Another gemeente's cached page does not change.
+    assert "Nieuwe lokale samenvatting" not in Client().get("/producten/paspoort/", HTTP_HOST="etten-leur.localhost").content.decode()
+
+
+def test_a_base_edit_shows_at_once(full_demo, agent):
+    warm(agent)
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    vac.answer_nl = "<p>Een geheel nieuw gedeeld antwoord.</p>"
+    vac.save_revision(user=regional_curator()).publish()
+    assert "Een geheel nieuw gedeeld antwoord." in page("/vragen/paspoort-kwijt/")
+    assert "Een geheel nieuw gedeeld antwoord." in detail(agent, "vacs", "paspoort-kwijt")["answer"]
+
+
+def test_an_agent_note_edit_shows_at_once(full_demo, agent):
+    warm(agent)
+    note = AgentNote.objects.create(kind="intake", title="Vraag naar de reisdatum", body="<p>Eerst de reisdatum.</p>", product=Product.objects.get(slug="paspoort"))
+    assert "Vraag naar de reisdatum" in str(detail(agent)["notes"])
+    note.title = "Vraag naar het reisdoel"
+    note.save()
+    assert "Vraag naar het reisdoel" in str(detail(agent)["notes"])
+    note.delete()
+    assert "Vraag naar het reisdoel" not in str(detail(agent)["notes"])
+
+
+def test_a_variable_edit_shows_at_once(full_demo, agent):
+    warm(agent)
+    value = VariableValue.objects.get(gemeente=full_demo["roosendaal"], variable__key="leges.paspoort", valid_from=None)
+    value.value = "99.95"
+    value.save()
+    assert "€ 99,95" in page() and "€ 99,95" in detail(agent)["answer"]
+
+
+def test_a_gemeente_edit_shows_at_once(full_demo, agent):
+    warm(agent)
+    roosendaal = full_demo["roosendaal"]
+    roosendaal.phone = "14 0999"
+    roosendaal.save()
+    assert "14 0999" in page()
+
+
+def test_a_relation_change_shows_at_once(full_demo, agent):
+    warm(agent)
+    passport, marriage = Product.objects.get(slug="paspoort"), Product.objects.get(slug="huwelijk")
+    assert "/producten/huwelijk/" not in page()
+    passport.related_products.add(marriage)
+    passport.save()
+    assert "/producten/huwelijk/" in page()
+    # A relation written from the other side (the VAC's field, through the product).
+    make_vac(slug="nieuwe-vraag", question_nl="Een nieuwe vraag?")
+    assert "/vragen/nieuwe-vraag/" not in page()
+    assert detail(agent, "vacs", "nieuwe-vraag")["related"] == []
+    passport.vacs.add(VAC.objects.get(slug="nieuwe-vraag"))
+    assert "/vragen/nieuwe-vraag/" in page()
+    assert [r["slug"] for r in detail(agent, "vacs", "nieuwe-vraag")["related"]] == ["paspoort"]
+
+
+def test_a_theme_rename_shows_at_once(full_demo):
+    assert "Burgerzaken" in page()
+    theme = Theme.objects.get(name="Burgerzaken")
+    theme.name = "Burgerzaken en documenten"
+    theme.save()
+    assert "Burgerzaken en documenten" in page()
+
+
+def test_unpublishing_shows_at_once(full_demo, agent):
+    warm(agent)
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    vac.unpublish()
+    assert Client().get("/vragen/paspoort-kwijt/", HTTP_HOST=HOST).status_code == 404
+    assert agent.get(reverse("api:agent-detail", args=["roosendaal", "vacs", "paspoort-kwijt"])).status_code == 404
+
+
+# The cache: never across channels, gemeenten or visitors ------------------
+
+
+def test_public_responses_never_carry_agent_text_with_a_warm_cache(seeded):
+    """The agent endpoints are read first (their values cached), then the
+    public ones for the same entries: no canary."""
+    agent, public = Client(), Client()
+    for slug, gemeente in seeded.items():
+        agent.force_login(make_user(Role.AGENT, gemeente))
+        products = Product.objects.filter(agent_notes__body__contains=AGENT_CANARY).distinct()
+        vacs = VAC.objects.filter(agent_notes__body__contains=AGENT_CANARY).distinct()
+        items = [("producten", p.slug) for p in products] + [("vacs", v.slug) for v in vacs]
+        for collection, entry_slug in items:
+            response = agent.get(reverse("api:agent-detail", args=[slug, collection, entry_slug]))
+            if response.status_code == 200:
+                assert AGENT_CANARY in response.content.decode()
+        for collection in ("producten", "vacs"):
+            agent.get(reverse("api:agent-list", args=[slug, collection]), {"page_size": 100})
+        agent.get(reverse("api:agent-top", args=[slug]))
+        for collection, entry_slug in items:
+            for text in (
+                public.get(reverse("api:detail", args=[slug, collection, entry_slug])).content.decode(),
+                public.get(f"/{'producten' if collection == 'producten' else 'vragen'}/{entry_slug}/", HTTP_HOST=gemeente.site.hostname).content.decode(),
+            ):
+                assert AGENT_CANARY not in text, f"agent text on a public response of {slug}: {entry_slug}"
+                if slug != "bergen-op-zoom":
+                    assert BERGEN_CANARY not in text
+
+
+def test_channels_and_gemeenten_never_share_a_value():
+    here, there = make_gemeente("Hier"), make_gemeente("Daar")
+    computed = []
+
+    def value(gemeente, channel):
+        return content_cache.cached(gemeente, channel, "test", ("x",), lambda: computed.append((gemeente.slug, channel)) or (gemeente.slug, channel))
+
+    for _ in range(2):
+        assert value(here, PUBLIC) == (here.slug, PUBLIC)
+        assert value(here, AGENT) == (here.slug, AGENT)
+        assert value(there, PUBLIC) == (there.slug, PUBLIC)
+    assert sorted(computed) == sorted([(here.slug, PUBLIC), (here.slug, AGENT), (there.slug, PUBLIC)])
+    with pytest.raises(ValueError):
+        content_cache.cached(here, "intern", "test", (), lambda: None)
+
+
+def test_every_visitor_gets_their_own_csrf_token_from_a_cached_page(full_demo):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (first, second):
+        html = client.get("/producten/paspoort/", HTTP_HOST=HOST).content.decode()
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    assert tokens[0] != tokens[1]
+    response = second.post("/producten/paspoort/terugkoppeling/", {"antwoord": "ja", "csrfmiddlewaretoken": tokens[1]}, HTTP_HOST=HOST)
+    assert response.status_code == 303
+
+
+# The version ---------------------------------------------------------------
+
+
+def test_the_version_is_read_once_per_request(full_demo, agent):
+    warm(agent)
+    with CaptureQueriesContext(connection) as captured:
+        page()
+    assert sum("sharing_contentversion" in q["sql"] for q in captured.captured_queries) == 1
+    assert len(captured) <= 8  # a plain Wagtail page needs about as many (bench/pages.py)
+    with CaptureQueriesContext(connection) as captured:
+        detail(agent)
+    assert len(captured) <= 6  # the session, the user and the agent's roles, the version
+
+
+def test_a_change_bumps_the_version_in_its_own_transaction():
+    before = content_cache.content_version()
+    with transaction.atomic():
+        make_gemeente("Nieuw")
+        changed = content_cache.content_version()
+        transaction.set_rollback(True)
+    assert changed != before and content_cache.content_version() == before
+
+
+def test_without_the_version_row_nothing_is_cached():
+    ContentVersion.objects.all().delete()
+    calls = []
+    for _ in range(2):
+        content_cache.remember("test", (), lambda: calls.append(1))
+    assert len(calls) == 2
+    content_cache.bump_content_version()
+    assert ContentVersion.objects.count() == 1
+    cache.clear()
