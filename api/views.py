@@ -18,10 +18,10 @@ from feedback.models import Feedback
 from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import Product, Theme
-from sharing.cache import cached, gemeente_context, remember
+from sharing.cache import cached, gemeente_context, remember, shared_entry
 from sharing.permissions import can_read_agent_content
 from sharing.related import related_entries
-from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve_many, resolve_summaries, visible_queryset
+from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_summaries, visible_queryset
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
 
@@ -119,11 +119,11 @@ def detail_body(gemeente, collection, slug, channel):
     this channel does not publish it here."""
     model = MODELS[collection]
     context = gemeente_context(gemeente)
-    found = resolve_many(visible_queryset(model, gemeente).filter(slug=slug), gemeente, channel=channel, context=context)
-    if not found:
+    entry = shared_entry(model, slug) or visible_queryset(model, gemeente).filter(slug=slug).first()
+    resolved = resolve(entry, gemeente, channel=channel, context=context) if entry else None
+    if resolved is None:
         raise ApiError(404, f"no {collection[:-1]} {slug!r} in {gemeente.name}")
-    resolved = found[0]
-    related = related_entries(resolved, gemeente, channel=channel, context=context)
+    related = related_entries(resolved, gemeente, channel=channel)
     return entry_json(resolved, gemeente, related=related), resolved.modified.timestamp()
 
 

@@ -30,7 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from .models import ContentVersion
-from .resolution import CHANNELS
+from .resolution import CHANNELS, PUBLIC, entry_kind, published_queryset, resolve_summaries
 from .variables import GemeenteContext
 
 ROW = 1
@@ -80,6 +80,36 @@ def gemeente_context(gemeente):
     """The gemeente's variables (GemeenteContext), the same for both
     channels: they hold no agent-only content."""
     return remember(f"variables:{gemeente.pk}", (), lambda: GemeenteContext.load(gemeente))
+
+
+def published_summaries(model, gemeente):
+    """{id: ResolvedSummary} of every entry of this kind that the gemeente
+    publishes (the public channel: live, shared or its own, active, offered
+    here). Related lists and link lists are read from it. Agents see the
+    same title and summary of these entries (neither is agent-only), so
+    their related lists are read from it too; nothing agent-only is in it."""
+    return remember(
+        f"published-summaries:{gemeente.pk}:{entry_kind(model)}",
+        (),
+        lambda: {s.id: s for s in resolve_summaries(published_queryset(model, gemeente, PUBLIC), gemeente, channel=PUBLIC, context=gemeente_context(gemeente))},
+    )
+
+
+def shared_entry(model, slug):
+    """The shared (regional) entry with this slug as resolution reads it:
+    the row with its taxonomies, UPL and department, not yet resolved. It is
+    the same for every gemeente (each gemeente's overrides, notes and
+    variables are read when it is resolved, and resolution decides whether
+    it exists there), so it is remembered once per content version for all
+    of them. None for a local entry or an unknown slug."""
+    return remember(
+        f"shared-entry:{model._meta.label_lower}",
+        (slug,),
+        lambda: model.objects.filter(slug=slug, gemeente__isnull=True)
+        .select_related(*model.resolution_select_related)
+        .prefetch_related(*model.resolution_prefetch_related)
+        .first(),
+    )
 
 
 def remember(name, parts, compute):

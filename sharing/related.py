@@ -3,17 +3,16 @@
 Candidates come from the editors' explicit relations (a product's related
 products and the products that name it, a VAC's related VACs and products
 and the VACs that name it) and from shared themes and life events. They are
-filtered to what this gemeente can see and offers and ranked (explicit
-relations first, then shared themes and life events; within each, products
-and VACs alternate, each by score, then title), and only the first few are
-resolved, as summaries (`resolve_summaries`: title, summary, offered; the
-same rules as `resolve`), for the gemeente and channel asked for. Not
-offered here, another gemeente's local entries, unpublished entries and
-inactive VACs are never related entries, on either channel.
+filtered to what this gemeente publishes and ranked (explicit relations
+first, then shared themes and life events; within each, products and VACs
+alternate, each by score, then title). Not offered here, another gemeente's
+local entries, unpublished entries and inactive VACs are never related
+entries, on either channel. What the gemeente publishes comes as summaries
+(`resolve_summaries`: title, summary; the same rules as `resolve`) from
+`sharing.cache.published_summaries`, computed once per gemeente and content
+version; the summaries shown are those, for the channel asked for.
 
-A fixed number of queries: one for all candidates, two per kind for
-visibility and local "not offered" marks, and two per kind for the
-summaries of the ones shown."""
+One query (all candidates), and the gemeente's published summaries."""
 
 from collections import Counter
 
@@ -22,8 +21,8 @@ from django.db.models import IntegerField, Value
 from kennis.models import VAC
 from pdc.models import Product
 
-from .cache import remember
-from .resolution import AGENT, PUBLIC, ResolvedEntry, entry_kind, published_queryset, resolve_many, resolve_summaries, visible_queryset
+from .cache import published_summaries
+from .resolution import AGENT, PUBLIC, ResolvedEntry, entry_kind, resolve_many, visible_queryset
 from .variables import GemeenteContext
 
 RELATED_LIMIT = 5
@@ -35,35 +34,23 @@ KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
     """[(kind, id)] of the entries related to `entry` (a Product or VAC, or
-    its ResolvedEntry) that this gemeente can see and offers, best first,
-    at most `limit`.
+    its ResolvedEntry) that this gemeente publishes, best first, at most
+    `limit`.
 
     Explicit relations come before shared themes and life events; within
     each of those two tiers the kinds alternate (a product's related
     questions are as useful to an agent as its related products), each kind
     in order of score, then title."""
-    scores = _candidate_scores(entry)
-    if not scores:
-        return []
-    tiers = {True: {kind: [] for kind in MODELS}, False: {kind: [] for kind in MODELS}}
-    for kind, model in MODELS.items():
-        ids = [pk for (k, pk) in scores if k == kind]
-        for pk, title in _offered_here(model, gemeente, ids) if ids else ():
-            score = scores[kind, pk]
-            tiers[score >= EXPLICIT][kind].append((-score, (title or "").casefold(), pk))
-    chosen = []
-    for explicit in (True, False):
-        queues = {kind: sorted(rows) for kind, rows in tiers[explicit].items() if rows}
-        # The kind with the best candidate in this tier goes first.
-        order = sorted(queues, key=lambda kind: queues[kind][0])
-        while queues and len(chosen) < limit:
-            for kind in order:
-                if queues.get(kind):
-                    chosen.append((kind, queues[kind].pop(0)[2]))
-                    if len(chosen) == limit:
-                        break
-            queues = {kind: rows for kind, rows in queues.items() if rows}
-    return chosen
+    return [(kind, summary.id) for kind, summary in _related(entry, gemeente, limit)]
+
+
+def related_entries(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT):
+    """The summaries (ResolvedSummary) of the entries related to `entry` (a
+    Product or VAC, or its ResolvedEntry) for this gemeente and channel,
+    best first."""
+    if channel not in (PUBLIC, AGENT):
+        raise ValueError(f"unknown channel {channel!r}")
+    return [summary._replace(channel=channel) for _, summary in _related(entry, gemeente, limit)]
 
 
 def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
@@ -73,23 +60,33 @@ def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT
     context = context or GemeenteContext.load(gemeente)
     model = MODELS[entry_kind(entry)]
     main = next(iter(resolve_many(visible_queryset(model, gemeente).filter(pk=entry.pk), gemeente, channel=channel, context=context)), None)
-    return main, related_entries(entry, gemeente, channel=channel, limit=limit, context=context)
+    return main, related_entries(entry, gemeente, channel=channel, limit=limit)
 
 
-def related_entries(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT, context=None):
-    """The summaries (ResolvedSummary) of the entries related to `entry` (a
-    Product or VAC, or its ResolvedEntry) for this gemeente and channel,
-    best first."""
-    if channel not in (PUBLIC, AGENT):
-        raise ValueError(f"unknown channel {channel!r}")
-    keys = related_keys(entry, gemeente, limit=limit)
-    found = {}
+def _related(entry, gemeente, limit):
+    """[(kind, public summary)] of the related entries, best first."""
+    scores = _candidate_scores(entry)
+    if not scores or limit < 1:
+        return []
+    tiers = {True: {kind: [] for kind in MODELS}, False: {kind: [] for kind in MODELS}}
     for kind, model in MODELS.items():
-        ids = [pk for k, pk in keys if k == kind]
-        if ids:
-            batch = resolve_summaries(visible_queryset(model, gemeente).filter(pk__in=ids), gemeente, channel=channel, context=context)
-            found.update({(kind, s.id): s for s in batch})
-    return [found[key] for key in keys if key in found and found[key].offered]
+        published = published_summaries(model, gemeente) if any(k == kind for k, _ in scores) else {}
+        for pk in [pk for (k, pk) in scores if k == kind and pk in published]:
+            score = scores[kind, pk]
+            tiers[score >= EXPLICIT][kind].append((-score, published[pk].title.casefold(), pk, published[pk]))
+    chosen = []
+    for explicit in (True, False):
+        queues = {kind: sorted(rows) for kind, rows in tiers[explicit].items() if rows}
+        # The kind with the best candidate in this tier goes first.
+        order = sorted(queues, key=lambda kind: queues[kind][0][:3])
+        while queues and len(chosen) < limit:
+            for kind in order:
+                if queues.get(kind):
+                    chosen.append((kind, queues[kind].pop(0)[3]))
+                    if len(chosen) == limit:
+                        break
+            queues = {kind: rows for kind, rows in queues.items() if rows}
+    return chosen
 
 
 def _candidate_scores(entry):
@@ -133,21 +130,6 @@ def _candidate_scores(entry):
         scores[KINDS[code], target] += weight
     scores.pop((kind, pk), None)
     return scores
-
-
-def _offered_here(model, gemeente, ids):
-    """(id, base title) of the candidates this gemeente publishes: live,
-    shared or its own, active (VACs) and offered here; the same on both
-    channels."""
-    published = remember(f"related-published:{gemeente.pk}:{entry_kind(model)}", (), lambda: _published_titles(model, gemeente))
-    return [(pk, published[pk]) for pk in ids if pk in published]
-
-
-def _published_titles(model, gemeente):
-    """{id: base title} of everything of this kind the gemeente publishes
-    (a few hundred rows, cached per content version)."""
-    title = "title_nl" if model is Product else "question_nl"
-    return dict(published_queryset(model, gemeente, PUBLIC).values_list("pk", title))
 
 
 __all__ = ["RELATED_LIMIT", "related_entries", "related_keys", "resolve_with_related"]

@@ -26,6 +26,7 @@ from pdc.models import Product, Theme
 from sharing import cache as content_cache
 from sharing.models import ContentVersion, Variable, VariableValue
 from sharing.overrides import set_override
+from sharing.related import related_entries
 from sharing.resolution import AGENT, CHANNELS, PUBLIC, resolve_many, resolve_summaries, visible_queryset
 from tests.factories import make_gemeente, make_product, make_user, make_vac, regional_curator
 from tests.test_leaks import AGENT_CANARY, BERGEN_CANARY, seeded  # noqa: F401  (a fixture)
@@ -89,6 +90,22 @@ def test_summaries_follow_overrides_variables_language_and_visibility():
                     assert_summaries_match(gemeente, model, channel, language)
     titles = {s.slug: s.title for s in resolve_summaries(visible_queryset(Product, here), here, channel=PUBLIC)}
     assert titles["met-variabele"] == "Kosten € 12,50" and titles["overschreven"] == "Lokale titel Hier"
+
+
+def test_related_summaries_are_what_each_channel_resolves(full_demo):
+    """Related lists come from the gemeente's published summaries; on each
+    channel they equal that channel's own summaries of those entries."""
+    models = {"product": Product, "vac": VAC}
+    entries = [*Product.objects.filter(gemeente=None).exclude(themes=None)[:15], *VAC.objects.filter(gemeente=None)[:15]]
+    checked = 0
+    for gemeente in full_demo.values():
+        for entry in entries:
+            for channel in CHANNELS:
+                for item in related_entries(entry, gemeente, channel=channel, limit=8):
+                    (expected,) = resolve_summaries(models[item.kind].objects.filter(pk=item.id), gemeente, channel=channel)
+                    assert item == expected
+                    checked += 1
+    assert checked > 500
 
 
 def test_summaries_read_no_notes_and_no_taxonomies(full_demo):
@@ -216,6 +233,30 @@ def test_unpublishing_shows_at_once(full_demo, agent):
     vac.unpublish()
     assert Client().get("/vragen/paspoort-kwijt/", HTTP_HOST=HOST).status_code == 404
     assert agent.get(reverse("api:agent-detail", args=["roosendaal", "vacs", "paspoort-kwijt"])).status_code == 404
+
+
+def test_a_site_change_shows_at_once(full_demo):
+    """The Site of a hostname is remembered (website/middleware.py) until a change."""
+    assert "Contact met gemeente Roosendaal" in page()
+    site = full_demo["roosendaal"].site
+    site.hostname = "www.roosendaal.localhost"
+    site.save()
+    moved = Client().get("/producten/paspoort/", HTTP_HOST="www.roosendaal.localhost")
+    assert moved.status_code == 200 and "Contact met gemeente Roosendaal" in moved.content.decode()
+    old = Client().get("/producten/paspoort/", HTTP_HOST=HOST)
+    assert "Contact met gemeente Roosendaal" not in old.content.decode()
+
+
+def test_the_shared_entry_is_resolved_for_each_gemeente(full_demo):
+    """The shared row is remembered once for every gemeente; what each
+    gemeente sees of it is resolved for that gemeente."""
+    set_override(Product.objects.get(slug="paspoort"), full_demo["roosendaal"], "summary_nl", "Alleen in Roosendaal", regional_curator())
+    assert "Alleen in Roosendaal" in page()
+    for host in ("bergen-op-zoom.localhost", "etten-leur.localhost"):
+        assert "Alleen in Roosendaal" not in Client().get("/producten/paspoort/", HTTP_HOST=host).content.decode()
+    local = Product.objects.filter(gemeente=full_demo["roosendaal"]).first()
+    assert content_cache.shared_entry(Product, local.slug) is None
+    assert Client().get(f"/producten/{local.slug}/", HTTP_HOST="etten-leur.localhost").status_code == 404
 
 
 # The cache: never across channels, gemeenten or visitors ------------------

@@ -3,8 +3,9 @@
 Everything a page shows of a product or VAC comes from
 `sharing.resolution` (public channel); this module only chooses which
 entries to resolve, in batches, and turns them into what templates need.
-Lists of links (related entries, themes, A–Z, top tasks) are resolved as
-summaries (`resolve_summaries`: title and summary only)."""
+Lists of links (related entries, themes, A–Z, top tasks) are summaries
+(`resolve_summaries`: title and summary only), most of them read from the
+gemeente's published summaries (`sharing.cache.published_summaries`)."""
 
 import unicodedata
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.http import Http404
 
 from kennis.models import VAC
 from pdc.models import Product
-from sharing.cache import gemeente_context
+from sharing.cache import gemeente_context, published_summaries, shared_entry
 from sharing.resolution import PUBLIC, resolve, resolve_summaries, visible_queryset
 
 MODELS = {"product": Product, "vac": VAC}
@@ -96,7 +97,8 @@ class Entries:
     def one(self, kind, **lookup):
         """(entry, resolved) of the entry with this slug (or pk), or Http404:
         another gemeente's, not live, not offered here, not active."""
-        entry = self.queryset(kind).filter(**lookup).first()
+        entry = shared_entry(MODELS[kind], lookup["slug"]) if "slug" in lookup else None
+        entry = entry or self.queryset(kind).filter(**lookup).first()
         resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context) if entry else None
         if resolved is None:
             raise Http404("Deze pagina bestaat niet voor deze gemeente.")
@@ -109,8 +111,14 @@ class Entries:
         (related_products)."""
         entry, resolved = self.one(kind, slug=slug)
         through = getattr(MODELS[kind], relation).through
-        related_ids = through.objects.filter(**{f"from_{kind}": entry.pk}).values(f"to_{kind}")
-        return resolved, self.summaries(kind, visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=related_ids))
+        related_ids = through.objects.filter(**{f"from_{kind}": entry.pk}).values_list(f"to_{kind}", flat=True)
+        return resolved, self.published(kind, related_ids)
+
+    def published(self, kind, ids):
+        """Summaries of those of these entries that this gemeente publishes,
+        by title (from the gemeente's published summaries)."""
+        found = published_summaries(MODELS[kind], self.gemeente)
+        return sorted((found[pk] for pk in set(ids) if pk in found), key=lambda r: sort_key(r.title))
 
     def summaries(self, kind, queryset):
         """Summaries of the entries of a queryset (one batch), by title."""
@@ -140,4 +148,5 @@ class Entries:
         )
 
     def list(self, kind, **filters):
-        return self.links(self.summaries(kind, visible_queryset(MODELS[kind], self.gemeente).filter(**filters).distinct()))
+        """Links to the entries with these filters that this gemeente publishes, by title."""
+        return self.links(self.published(kind, MODELS[kind].objects.filter(**filters).values_list("pk", flat=True)))

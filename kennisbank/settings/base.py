@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Site of a page request from the cache (website/middleware.py).
+    "website.middleware.CachedSiteMiddleware",
 ]
 # SERVER_TIMING=1: a `Server-Timing: app;dur=<ms>` header on every response,
 # measured around all other middleware (bench/pages.py reads it). Off by
