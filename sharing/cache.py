@@ -11,12 +11,15 @@ request (remembered until the request ends).
 
 The values live in Django's cache framework (CACHES, see the README:
 local memory per process by default, Redis or Memcached to share them
-between processes). Every key holds the gemeente and, for resolved
-entries, the channel: public and agent values never share a key. Nothing
-that depends on the user, the session or the CSRF token is cached here.
+between processes). Every resolved value's key holds the gemeente and the
+channel: public and agent values never share a key. (The unresolved row of
+a shared entry and a site are the same for every gemeente: see
+docs/caching.md.) Nothing that depends on the user, the session or the
+CSRF token is cached here.
 
 Writes that bypass model signals (QuerySet.update, bulk_create, raw SQL)
-must call `bump_content_version()` themselves."""
+must call `bump_content_version()` themselves. `migrate` bumps it too, so
+that values cached by the code before a deploy are never read after it."""
 
 import hashlib
 import uuid
@@ -26,7 +29,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DatabaseError
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
 
 from .models import ContentVersion
@@ -156,6 +160,13 @@ def relation_changed(sender, action, **kwargs):
         bump_content_version()
 
 
+def migrated(**kwargs):
+    try:
+        bump_content_version()
+    except DatabaseError:  # a partial migrate without this app's table
+        pass
+
+
 def _request_started(**kwargs):
     _request_memo.set({})
 
@@ -172,5 +183,6 @@ def connect():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
         m2m_changed.connect(relation_changed, sender=model, dispatch_uid=f"{uid}-m2m")
+    post_migrate.connect(migrated, sender=apps.get_app_config("sharing"), dispatch_uid="sharing-content-version-migrate")
     request_started.connect(_request_started, dispatch_uid="sharing-content-version-request-started")
     request_finished.connect(_request_finished, dispatch_uid="sharing-content-version-request-finished")

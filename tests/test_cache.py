@@ -15,6 +15,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -336,6 +337,13 @@ def test_a_change_bumps_the_version_in_its_own_transaction():
         changed = content_cache.content_version()
         transaction.set_rollback(True)
     assert changed != before and content_cache.content_version() == before
+
+
+def test_migrate_bumps_the_version():
+    """A deploy runs migrate: nothing cached by the previous code is read."""
+    before = content_cache.content_version()
+    call_command("migrate", verbosity=0)
+    assert content_cache.content_version() != before
 
 
 def test_without_the_version_row_nothing_is_cached():
