@@ -144,6 +144,18 @@ def test_changes_are_queued_in_order_when_an_engine_is_configured(settings, roos
     assert [(t.entry_type, t.entry_id) for t in tasks] == [("pdc.product", product.pk)] * 2
 
 
+def test_gemeente_and_variable_changes_reach_the_index(settings, roosendaal):
+    from sharing.models import Variable
+
+    settings.SEARCH_ENGINE = "opensearch"
+    with outbox.deferred():
+        roosendaal.name = "Roosendaal (Nispen)"
+        roosendaal.save()
+        Variable.objects.create(key="tarief.test", label="Test", fallback="€ 1,00")
+    tasks = [(t.gemeente_id, t.entry_id) for t in IndexTask.objects.pending()]
+    assert tasks == [(roosendaal.pk, None), (None, None)], "the gemeente re-indexed, then every gemeente"
+
+
 def test_report_lists_zero_result_queries_with_fix_links(client, roosendaal):
     client.get(search_url(), {"q": "klompendans"})
     client.get(search_url(), {"q": "paspoort"})

@@ -3,10 +3,10 @@ entry resolves to for some gemeente enqueues an outbox task."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from gemeenten.models import Location, OpeningHours, OpeningHoursException
+from gemeenten.models import Gemeente, Location, OpeningHours, OpeningHoursException
 from kennis.models import VAC, AgentNote, VACOverride
 from pdc.models import Product, ProductOverride
-from sharing.models import VariableValue
+from sharing.models import Variable, VariableValue
 
 from .outbox import enqueue
 
@@ -35,6 +35,16 @@ def gemeente_text_changed(sender, instance, **kwargs):
         enqueue(gemeente_id=gemeente_id, reason=f"{sender._meta.model_name} changed")
 
 
+def gemeente_changed(sender, instance, **kwargs):
+    # Its name, phone number and address stand in the resolved texts.
+    enqueue(gemeente_id=instance.pk, reason="gemeente changed")
+
+
+def variable_changed(sender, instance, **kwargs):
+    # A variable's fallback text stands in every gemeente without its own value.
+    enqueue(reason="variable changed")
+
+
 def _gemeente_id_of(instance):
     if isinstance(instance, (VariableValue, Location)):
         return instance.gemeente_id
@@ -59,5 +69,8 @@ def connect():
     for model in (VariableValue, Location, OpeningHours, OpeningHoursException):
         post_save.connect(gemeente_text_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-save")
         post_delete.connect(gemeente_text_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-delete")
+    post_save.connect(gemeente_changed, sender=Gemeente, dispatch_uid="zoeken-gemeente-save")
+    post_save.connect(variable_changed, sender=Variable, dispatch_uid="zoeken-variable-save")
+    post_delete.connect(variable_changed, sender=Variable, dispatch_uid="zoeken-variable-delete")
     for through in {Product.themes.through, VAC.themes.through}:
         m2m_changed.connect(related_changed, sender=through, dispatch_uid=f"zoeken-{through.__name__}")

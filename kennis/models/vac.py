@@ -87,7 +87,7 @@ class VAC(index.Indexed, SharedEntry):
     class Meta:
         verbose_name = "vraag en antwoord (VAC)"
         verbose_name_plural = "vragen en antwoorden (VAC)"
-        ordering = ["question"]
+        ordering = ["question", "pk"]  # pk: a stable order for equal questions
 
     def __str__(self):
         return self.question

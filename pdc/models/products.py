@@ -197,7 +197,7 @@ class Product(index.Indexed, SharedEntry):
     class Meta:
         verbose_name = "product"
         verbose_name_plural = "producten"
-        ordering = ["title"]
+        ordering = ["title", "pk"]  # pk: a stable order for equal titles
 
     def __str__(self):
         return self.title
