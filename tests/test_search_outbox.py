@@ -152,6 +152,7 @@ def test_inline_processing_leaves_a_region_wide_change_to_the_worker(settings, m
     settings.SEARCH_ENGINE = "opensearch"
     monkeypatch.setattr(outbox, "INLINE_MAX_GEMEENTEN", 2, raising=False)
     first, second, third = make_gemeente(), make_gemeente(), make_gemeente()
+    IndexTask.objects.all().delete()  # creating a gemeente queues its own re-index
     IndexTask.objects.create(entry_type="pdc.product", entry_id=1, gemeente=first)
     IndexTask.objects.create(entry_type="pdc.product", entry_id=2, reason="base edit: every gemeente")
     IndexTask.objects.create(entry_type="pdc.product", entry_id=3, gemeente=third)
