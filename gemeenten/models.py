@@ -159,7 +159,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()}" + (f" · {self.gemeente}" if self.gemeente else "")
 
     def save(self, *args, **kwargs):
-        from .roles import group_for
+        from .roles import sync_role_groups
 
         super().save(*args, **kwargs)
-        self.user.groups.add(group_for(self.role))
+        sync_role_groups(self.user)

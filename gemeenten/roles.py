@@ -68,3 +68,12 @@ def ensure_role_groups():
 
 def group_for(role):
     return Group.objects.get_or_create(name=GROUP_NAMES[role])[0]
+
+
+def sync_role_groups(user):
+    """A user is in exactly the role groups their memberships name; other
+    groups (made by hand in the admin) are left alone."""
+    wanted = {group_for(role) for role in user.memberships.values_list("role", flat=True).distinct()}
+    stale = Group.objects.filter(name__in=GROUP_NAMES.values()).exclude(pk__in=[group.pk for group in wanted])
+    user.groups.remove(*stale)
+    user.groups.add(*wanted)

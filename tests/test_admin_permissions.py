@@ -87,3 +87,25 @@ def test_side_by_side_editor_shows_shared_and_local_text_and_the_stale_compariso
         assert text in html
     overview = client.get(reverse("sharing:overview") + f"?gemeente={roosendaal.slug}").content.decode()
     assert "Paspoort aanvragen" in overview
+
+
+def test_role_groups_follow_memberships_when_a_role_changes_or_ends(setup):
+    from gemeenten.models import Role
+    from gemeenten.roles import GROUP_NAMES
+
+    roosendaal = setup[0]
+    user = municipal_curator(roosendaal)
+    membership = user.memberships.get()
+    assert set(user.groups.values_list("name", flat=True)) == {GROUP_NAMES[Role.MUNICIPAL_CURATOR]}
+
+    membership.role = Role.AGENT
+    membership.save()
+    assert set(user.groups.values_list("name", flat=True)) == {GROUP_NAMES[Role.AGENT]}
+    assert not user.has_perm("pdc.change_product")
+
+    membership.delete()
+    user = type(user).objects.get(pk=user.pk)  # fresh permission cache
+    assert not user.groups.exists()
+    assert not user.has_perm("pdc.view_product")
+
+    roosendaal.delete()  # cascades to the remaining memberships without error

@@ -216,3 +216,22 @@ def test_rebuild_swaps_the_alias_and_keeps_search_answering(full_demo, live_inde
     assert counts[PUBLIC] > 1000 and after != before and len(after) == 1
     assert not any(live_index.indices.exists(index=name) for name in before)
     assert service.search("paspoort", full_demo["roosendaal"]).backend == "opensearch"
+
+
+def test_a_rebuild_that_fails_halfway_leaves_the_old_indexes_in_use_and_nothing_behind(full_demo, live_index, monkeypatch):
+    before = {channel: indexing.current_indexes(live_index, channel) for channel in (PUBLIC, AGENT)}
+    all_before = set(live_index.indices.get(index=f"{indexing.alias(PUBLIC)}*,{indexing.alias(AGENT)}*"))
+    real_documents_for = indexing.documents_for
+
+    def failing_in_the_agent_channel(gemeente, channel, model, entries=None):
+        if channel == AGENT:
+            raise RuntimeError("engine rejected the agent documents")
+        return real_documents_for(gemeente, channel, model, entries)
+
+    monkeypatch.setattr(indexing, "documents_for", failing_in_the_agent_channel)
+    with pytest.raises(RuntimeError):
+        indexing.rebuild()
+
+    assert {channel: indexing.current_indexes(live_index, channel) for channel in (PUBLIC, AGENT)} == before
+    assert set(live_index.indices.get(index=f"{indexing.alias(PUBLIC)}*,{indexing.alias(AGENT)}*")) == all_before
+    assert service.search("paspoort", full_demo["roosendaal"]).backend == "opensearch"

@@ -81,12 +81,20 @@ def current_indexes(client, channel):
     return list(client.indices.get_alias(name=alias(channel)).keys())
 
 
-def swap_alias(client, channel, new_index):
-    old = current_indexes(client, channel)
-    actions = [{"remove": {"index": name, "alias": alias(channel)}} for name in old]
-    actions.append({"add": {"index": new_index, "alias": alias(channel)}})
+def swap_aliases(client, new_indexes):
+    """Point each channel's alias at its new index in one atomic request,
+    then delete the indexes the aliases pointed at before."""
+    old = {channel: current_indexes(client, channel) for channel in new_indexes}
+    actions = [
+        {"remove": {"index": name, "alias": alias(channel)}} for channel, names in old.items() for name in names
+    ]
+    actions += [{"add": {"index": index, "alias": alias(channel)}} for channel, index in new_indexes.items()]
     client.indices.update_aliases(body={"actions": actions})
-    for name in old:
+    delete_indexes(client, [name for names in old.values() for name in names])
+
+
+def delete_indexes(client, names):
+    for name in names:
         client.indices.delete(index=name, ignore_unavailable=True)
 
 
@@ -109,31 +117,41 @@ def rebuild(gemeenten=None, progress=None):
 
 
 def _build_and_swap(gemeenten, progress):
+    """Both channels are built before either alias moves, so a failure
+    halfway leaves the old pair in use and no half-built index behind."""
     client = indexing_client()
     gemeenten = list(gemeenten or Gemeente.objects.all())
-    counts = {}
-    for channel in CHANNELS:
-        name = create_index(client, channel)
-        count = 0
-        for gemeente in gemeenten:
-            for model in entry_models():
-                documents = list(documents_for(gemeente, channel, model))
-                bulk(client, name, (("index", doc_id, doc) for doc_id, doc in documents))
-                count += len(documents)
-                if progress:
-                    progress(1)
-        client.indices.refresh(index=name)
-        swap_alias(client, channel, name)
-        counts[channel] = count
+    built, counts = {}, {}
+    try:
+        for channel in CHANNELS:
+            built[channel] = create_index(client, channel)
+            counts[channel] = _fill(client, built[channel], channel, gemeenten, progress)
+        swap_aliases(client, built)
+    except BaseException:
+        delete_indexes(client, built.values())
+        raise
     return counts
+
+
+def _fill(client, index, channel, gemeenten, progress):
+    count = 0
+    for gemeente in gemeenten:
+        for model in entry_models():
+            documents = list(documents_for(gemeente, channel, model))
+            bulk(client, index, (("index", doc_id, doc) for doc_id, doc in documents))
+            count += len(documents)
+            if progress:
+                progress(1)
+    client.indices.refresh(index=index)
+    return count
 
 
 def ensure_indexes():
     """Create empty indexes behind the aliases if there are none yet."""
     client = indexing_client()
-    for channel in CHANNELS:
-        if not current_indexes(client, channel):
-            swap_alias(client, channel, create_index(client, channel))
+    missing = [channel for channel in CHANNELS if not current_indexes(client, channel)]
+    if missing:
+        swap_aliases(client, {channel: create_index(client, channel) for channel in missing})
 
 
 def affected_gemeenten(entry, gemeente=None):
