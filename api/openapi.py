@@ -111,12 +111,15 @@ def _responses(*extra):
     return responses
 
 
+# Either one: the session on the app's own origin, or the widget token elsewhere.
+AGENT_SECURITY = [{"session": []}, {"widgetToken": []}]
+
 def _json(schema_name, description="OK"):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
 
 
 def _content_paths():
-    agent = {"security": [{"session": []}]}
+    agent = {"security": AGENT_SECURITY}
     denied = {"401": _json("Error", "Not signed in"), "403": _json("Error", "Not an agent of this gemeente")}
     listing = {"parameters": [GEMEENTE, COLLECTION, *PAGING], "responses": {"200": _json("Page"), "400": _json("Error"), "404": _json("Error")}}
     detail = {"parameters": [GEMEENTE, COLLECTION, SLUG], "responses": {"200": _json("Entry"), "404": _json("Error")}}
@@ -178,7 +181,7 @@ def document(server_url="/api/v1/"):
             "/agent/gemeenten/{gemeente}/zoeken": {
                 "get": {
                     "summary": "Zoeken voor KCC-medewerkers, met interne kennis",
-                    "security": [{"session": []}],
+                    "security": AGENT_SECURITY,
                     "parameters": [GEMEENTE, *QUERY_PARAMETERS],
                     "responses": _responses(("401", "Not signed in"), ("403", "Not an agent of this gemeente")),
                 }
@@ -205,6 +208,13 @@ def document(server_url="/api/v1/"):
         },
         "components": {
             "schemas": {"Hit": HIT, "SearchResult": SEARCH_RESULT, "Error": ERROR, "Summary": SUMMARY, "Entry": ENTRY, "Page": PAGE},
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+                "widgetToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "For the widget on a host page of another origin: a token from the sign-in popup /widget/aanmelden/?origin=<host origin>",
+                },
+            },
         },
     }

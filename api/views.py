@@ -11,10 +11,10 @@ from django.db.models import Count, Max
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from feedback.models import Feedback
+from kennisbank.http import json_post
 from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import Product, Theme
@@ -178,8 +178,7 @@ def gemeenten(request):
     return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "url": g.site.root_url if g.site_id else ""} for g in rows]})
 
 
-@csrf_exempt
-@require_POST
+@json_post
 def feedback(request):
     """Agents flag an answer as wrong or missing (signed in); anyone may say
     whether an answer helped."""

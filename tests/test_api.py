@@ -2,6 +2,8 @@
 endpoints, agent content for agents of that gemeente, pagination, caching
 headers, and feedback rules."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -96,6 +98,10 @@ def test_feedback_from_citizens_and_flags_from_agents(client, world):
     foreign = {"gemeente": "bergen-op-zoom", "kind": "helpful", "entry": {"kind": "product", "id": world["local"].pk}}
     assert client.post(url, foreign, content_type="application/json").status_code == 400
     assert client.post(url, "{", content_type="application/json").status_code == 400
+    # The session cannot be used by a form or a "simple" request from another site.
+    as_form = client.post(url, {"gemeente": "roosendaal", "kind": "missing", "query": "via een formulier"})
+    as_text = client.post(url, json.dumps(missing), content_type="text/plain")
+    assert as_form.status_code == as_text.status_code == 415
     assert list(Feedback.objects.order_by("pk").values_list("kind", "channel")) == [
         ("helpful", "site"), ("wrong", "widget"), ("missing", "widget")
     ]

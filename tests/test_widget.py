@@ -379,6 +379,83 @@ def test_widget_login_link_notice_and_untrusted_text(browser, world):
     page.context.close()
 
 
+@pytest.fixture
+def other_origin(world):
+    """A contact-centre page on another origin (127.0.0.1, where the live
+    server is localhost) that embeds the widget with one script tag."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = (f'<!doctype html><html lang="nl"><title>KCC</title><main><kennis-widget></kennis-widget></main>'
+            f'<script src="{world["url"]}/widget/kennis-widget.js"></script></html>').encode()
+
+    class HostPage(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HostPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_widget_on_a_host_page_of_another_origin_signs_in_in_a_popup(browser, world, other_origin, settings):
+    from urllib.parse import quote
+
+    from widget.models import WidgetToken
+    from zoeken.models import SearchQuery
+
+    settings.CORS_ALLOWED_ORIGINS = [other_origin]
+    page = browser.new_context(locale="nl-NL").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{other_origin}/werkplek")
+    widget = page.locator("kennis-widget")
+    login = widget.locator("#login")
+    login.wait_for()
+    assert login.get_attribute("href") == f"{world['url']}/widget/aanmelden/?origin={quote(other_origin, safe='')}"
+
+    with page.expect_popup() as opened:
+        login.click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert axe_problems(popup) == []
+    popup.fill("#id_username", world["agent"].username)
+    popup.fill("#id_password", "x")
+    with popup.expect_event("close"):
+        popup.click("button[type=submit]")
+    page.wait_for_selector("kennis-widget[data-ready]", state="attached")
+    assert widget.locator("#gemeente option").all_inner_texts() == ["Bergen op Zoom", "Roosendaal"]
+    assert WidgetToken.objects.get().origin == other_origin
+
+    # Agent content over the API with the token alone: the popup's session cookie goes.
+    page.context.clear_cookies()
+    widget.locator("#gemeente").select_option("roosendaal")
+    widget.locator("#q").press_sequentially("paspoort", delay=30)
+    widget.locator("[role=option]", has_text="Paspoort aanvragen").click()
+    widget.locator("#entry .agent [data-kind=intake]", has_text="Vraag naar de reisdatum.").wait_for()
+    wait_until(lambda: SearchQuery.objects.exclude(clicked="").filter(query="paspoort").exists())
+    entry = widget.locator("#entry")
+    entry.locator("[data-action=flag]").click()
+    entry.locator("#flag-remark").fill("Klopt niet meer.")
+    entry.get_by_role("button", name="Melding versturen").click()
+    entry.get_by_text("Bedankt. Uw melding staat bij de kennisregisseur.").wait_for()
+    assert Feedback.objects.get(kind="wrong").user == world["agent"]
+
+    # A token that is no longer valid (expired, revoked): back to the sign-in link.
+    WidgetToken.objects.all().delete()
+    widget.locator("#q").fill("kwijt")
+    login.wait_for()
+    assert widget.locator("#q").is_hidden()
+    page.context.close()
+
+
 def axe_problems(page):
     """Serious and critical axe-core (WCAG 2.1 A/AA) violations on the page, the widget's shadow DOM included."""
     if not AXE.exists():

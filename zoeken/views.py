@@ -4,10 +4,10 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from gemeenten.models import Gemeente
+from kennisbank.http import json_post
 from sharing.permissions import can_read_agent_content
 from sharing.resolution import AGENT, PUBLIC
 
@@ -104,8 +104,7 @@ def suggestions(request, gemeente):
     return JsonResponse({"backend": backend, "suggestions": items})
 
 
-@csrf_exempt
-@require_POST
+@json_post
 def record_click(request):
     """The result a searcher opened, for the analytics (no personal data)."""
     try:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "website",  # the municipal websites: page types and routes
     "widget",  # the agent knowledge widget: one script (web component) and its demo host page
     "fixtures",  # our own demo data and its loader
+    "corsheaders",  # the JSON API for widget host pages on other origins
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",  # the citizen pages are routes of each gemeente's HomePage
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "widget.middleware.WidgetTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -89,6 +92,13 @@ MIDDLEWARE = [
 SERVER_TIMING = env_bool("SERVER_TIMING", False)
 if SERVER_TIMING:
     MIDDLEWARE.insert(0, "kennisbank.middleware.ServerTimingMiddleware")
+
+# Host pages on other origins that may embed the agent widget (a
+# contact-centre system, e.g. https://kcc.example.nl): the JSON API answers
+# them (CORS) and the widget signs in there with a token (widget/models.py).
+CORS_ALLOWED_ORIGINS = env_list("WIDGET_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+WIDGET_TOKEN_HOURS = int(os.environ.get("WIDGET_TOKEN_HOURS", "10"))
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"

@@ -4,9 +4,11 @@
  *   <script src="/widget/kennis-widget.js"></script>
  *   <kennis-widget></kennis-widget>
  *
- * It talks only to the JSON API (/api/v1/) of the origin this script is served from,
- * with the agent's session. Optional attributes: gemeente="<slug>" (answer for this
- * gemeente first), api="<base URL of the API>", login="<login page URL>".
+ * It talks only to the JSON API (/api/v1/) of the origin this script is served from:
+ * on that origin with the agent's session; on a host page of another origin (listed
+ * in the app's WIDGET_ALLOWED_ORIGINS) with a token the agent gets by signing in once
+ * in a popup. Optional attributes: gemeente="<slug>" (answer for this gemeente first),
+ * api="<base URL of the API>", login="<login page URL>".
  * Keys: "/" search, ArrowUp/ArrowDown choose, Enter open, Esc back or clear.
  */
 (() => {
@@ -24,6 +26,13 @@
     ["work_instruction", "Werkinstructie"],
     ["front_office", "Wat de frontoffice zelf mag doen"],
   ];
+  const TOKEN_MESSAGE = "kennis-widget-token";
+  const session = {
+    get(key) { try { return sessionStorage.getItem(KEY + key); } catch (e) { return null; } },
+    set(key, value) {
+      try { if (value == null) sessionStorage.removeItem(KEY + key); else sessionStorage.setItem(KEY + key, value); } catch (e) { /* private mode */ }
+    },
+  };
   const DEBOUNCE = 120;
   const TOP_TTL = 60000;
 
@@ -226,6 +235,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.controller = null;
       this.enterPending = false;
       this.onGlobalKey = this.onGlobalKey.bind(this);
+      this.onMessage = this.onMessage.bind(this);
 
       const ui = this.ui;
       ui.input.addEventListener("input", () => this.onInput());
@@ -235,6 +245,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); this.back(); }
       });
       ui.missingOpen.addEventListener("click", () => this.openMissing());
+      ui.login.addEventListener("click", (e) => this.openSignIn(e));
       ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
       ui.missingForm.addEventListener("keydown", (e) => this.formKeys(e, ui.missingForm, () => this.closeMissing()));
       ui.missingForm.querySelector("[data-cancel]").addEventListener("click", () => this.closeMissing());
@@ -242,12 +253,21 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
 
     connectedCallback() {
       document.addEventListener("keydown", this.onGlobalKey);
+      window.addEventListener("message", this.onMessage);
       if (!this.started) { this.started = true; this.start(); }
     }
 
-    disconnectedCallback() { document.removeEventListener("keydown", this.onGlobalKey); }
+    disconnectedCallback() {
+      document.removeEventListener("keydown", this.onGlobalKey);
+      window.removeEventListener("message", this.onMessage);
+    }
 
     get api() { return (this.getAttribute("api") || `${ORIGIN}/api/v1/`).replace(/\/?$/, "/"); }
+
+    /* On a host page of another origin the session cookie is not ours to use. */
+    get crossOrigin() { return new URL(this.api, location.href).origin !== location.origin; }
+
+    get tokenKey() { return `token:${new URL(this.api, location.href).origin}`; }
 
     get gemeenteName() {
       const g = this.gemeenten.find((x) => x.slug === this.gemeente);
@@ -259,10 +279,15 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     async request(path, options = {}) {
       const headers = { Accept: "application/json" };
       if (options.body) headers["Content-Type"] = "application/json";
-      const response = await fetch(this.api + path, { credentials: "same-origin", ...options, headers });
+      const token = this.crossOrigin ? session.get(this.tokenKey) : null;
+      if (token) headers.Authorization = `Bearer ${token}`;
+      const response = await fetch(this.api + path, { credentials: this.crossOrigin ? "omit" : "same-origin", ...options, headers });
       let data = null;
       try { data = await response.json(); } catch (e) { data = null; }
-      if (response.status === 401) this.showLogin();
+      if (response.status === 401) {
+        if (token) session.set(this.tokenKey, null);
+        this.showLogin();
+      }
       if (!response.ok) {
         const error = new Error((data && data.error) || `HTTP ${response.status}`);
         error.status = response.status;
@@ -278,12 +303,39 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     post(path, body) { return this.request(path, { method: "POST", body: JSON.stringify(body), keepalive: true }); }
 
     showLogin() {
-      const next = location.pathname + location.search + location.hash;
-      const login = this.getAttribute("login") || `${ORIGIN}/admin/login/`;
-      this.ui.login.href = `${login}?next=${encodeURIComponent(next)}`;
-      this.ui.login.parentElement.hidden = false;
-      this.ui.main.hidden = this.ui.results.hidden = this.ui.entry.hidden = true;
-      this.ui.select.parentElement.hidden = true;
+      if (this.crossOrigin) {
+        this.ui.login.href = `${ORIGIN}/widget/aanmelden/?origin=${encodeURIComponent(location.origin)}`;
+      } else {
+        const next = location.pathname + location.search + location.hash;
+        const login = this.getAttribute("login") || `${ORIGIN}/admin/login/`;
+        this.ui.login.href = `${login}?next=${encodeURIComponent(next)}`;
+      }
+      this.showLoginOnly(true);
+    }
+
+    showLoginOnly(on) {
+      this.ui.login.parentElement.hidden = !on;
+      this.ui.main.hidden = this.ui.results.hidden = on;
+      this.ui.select.parentElement.hidden = on;
+      if (on) this.ui.entry.hidden = true;
+    }
+
+    /* Cross-origin sign-in: a popup on the app's origin signs the agent in
+       and posts a token back, to this page's origin only. */
+    openSignIn(event) {
+      if (!this.crossOrigin) return;
+      event.preventDefault();
+      const popup = window.open(this.ui.login.href, "kennis-widget-aanmelden", "popup,width=480,height=640");
+      if (!popup) this.showError("Sta pop-upvensters toe voor deze pagina om aan te melden.");
+    }
+
+    onMessage(event) {
+      const data = event.data;
+      if (event.origin !== ORIGIN || !data || data.type !== TOKEN_MESSAGE || typeof data.token !== "string") return;
+      session.set(this.tokenKey, data.token);
+      this.showError("");
+      this.showLoginOnly(false);
+      this.start();
     }
 
     showError(message) {
