@@ -235,3 +235,12 @@ def test_a_rebuild_that_fails_halfway_leaves_the_old_indexes_in_use_and_nothing_
     assert {channel: indexing.current_indexes(live_index, channel) for channel in (PUBLIC, AGENT)} == before
     assert set(live_index.indices.get(index=f"{indexing.alias(PUBLIC)}*,{indexing.alias(AGENT)}*")) == all_before
     assert service.search("paspoort", full_demo["roosendaal"]).backend == "opensearch"
+
+
+def test_a_gemeentes_indexed_ids_are_read_page_by_page(full_demo, live_index):
+    """A gemeente-wide re-index deletes what is no longer there; it must see
+    every indexed document, however many (not only the first page)."""
+    gemeente = full_demo["roosendaal"]
+    at_once = indexing._indexed_ids(live_index, PUBLIC, gemeente, page_size=10_000)
+    assert len(at_once) > 100
+    assert indexing._indexed_ids(live_index, PUBLIC, gemeente, page_size=7) == at_once

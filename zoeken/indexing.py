@@ -191,12 +191,22 @@ def apply_gemeente(gemeente):
         bulk(client, alias(channel), operations)
 
 
-def _indexed_ids(client, channel, gemeente):
-    response = client.search(
-        index=alias(channel),
-        body={"query": {"term": {"gemeente": gemeente.slug}}, "_source": False, "size": 10000},
-    )
-    return {hit["_id"] for hit in response["hits"]["hits"]}
+def _indexed_ids(client, channel, gemeente, page_size=5000):
+    """Every document id of the gemeente in the index, page by page."""
+    ids, after = set(), None
+    while True:
+        body = {
+            "query": {"term": {"gemeente": gemeente.slug}},
+            "_source": False,
+            "size": page_size,
+            "sort": [{"kind": "asc"}, {"entry_id": "asc"}],
+            **({"search_after": after} if after else {}),
+        }
+        hits = client.search(index=alias(channel), body=body)["hits"]["hits"]
+        ids.update(hit["_id"] for hit in hits)
+        if len(hits) < page_size:
+            return ids
+        after = hits[-1]["sort"]
 
 
 def refresh():
