@@ -88,14 +88,61 @@ ENTRY = {
         },
     },
 }
-PAGE = {
+
+
+def _page(item):
+    return {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "page": {"type": "integer"},
+            "page_size": {"type": "integer"},
+            "next": {"type": ["integer", "null"], "description": "The next page number"},
+            "previous": {"type": ["integer", "null"], "description": "The previous page number"},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+        },
+    }
+
+
+VAC_OBJECT = {
     "type": "object",
+    "description": "The `data` of a record of the VAC objecttype (KISS), resolved for agents of this gemeente: "
+    "its overrides and local VACs, never another gemeente's. `toelichting` is the agent-only explanation followed by the agent notes; "
+    "an active VAC this gemeente switched off has status `non-actief`; related VACs and products are the `related` entries "
+    "of the agent detail, as addresses of their agent details.",
+    "required": ["doelgroep", "status", "vraag", "antwoord"],
     "properties": {
-        "count": {"type": "integer"},
-        "page": {"type": "integer"},
-        "page_size": {"type": "integer"},
-        "next": {"type": ["integer", "null"]},
-        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}},
+        "vraag": {"type": "string"},
+        "antwoord": {"type": "string", "description": "HTML"},
+        "status": {"type": "string", "enum": ["actief", "non-actief", "te-verwijderen"]},
+        "doelgroep": {"type": "string", "enum": ["eu-burger", "eu-bedrijf", "eu-burger-bedrijf"]},
+        "afdelingen": {"type": "array", "items": {"type": "object"}},
+        "toelichting": {"type": "string", "description": "HTML, agent-only"},
+        "trefwoorden": {"type": "array", "items": {"type": "object"}},
+        "gerelateerdeVACs": {"type": "array", "items": {"type": "object"}},
+        "gerelateerdeProducten": {"type": "array", "items": {"type": "object"}},
+    },
+}
+KENNISARTIKEL = {
+    "type": "object",
+    "description": "The `data` of a record of the SDG kennisartikel objecttype (KISS): one product, resolved for agents of this gemeente. "
+    "`productAanwezig` is false when the gemeente does not offer it; `vertalingen` has `nl` and, when the product has English text, `en` "
+    "(no Dutch in its place); `deskMemo` (agent-only) holds the front-office handling level and the agent notes. "
+    "`uuid` is stable per gemeente and product; `url` is the product's agent detail.",
+    "required": ["url", "uuid", "upnUri", "publicatieDatum", "productAanwezig", "productValtOnder", "verantwoordelijkeOrganisatie", "locaties", "doelgroep", "vertalingen", "beschikbareTalen"],
+    "properties": {
+        "url": {"type": "string", "format": "uri"},
+        "uuid": {"type": "string", "format": "uuid"},
+        "upnUri": {"type": "string", "format": "uri"},
+        "publicatieDatum": {"type": ["string", "null"], "format": "date"},
+        "productAanwezig": {"type": ["boolean", "null"]},
+        "productValtOnder": {"type": "null"},
+        "verantwoordelijkeOrganisatie": {"type": "object"},
+        "locaties": {"type": "null"},
+        "doelgroep": {"type": "string", "enum": ["eu-burger", "eu-bedrijf"]},
+        "afdelingen": {"type": "array", "items": {"type": "object"}},
+        "vertalingen": {"type": "array", "items": {"type": "object"}},
+        "beschikbareTalen": {"type": "array", "items": {"type": "string", "enum": ["nl", "en"]}},
     },
 }
 
@@ -123,6 +170,10 @@ def _content_paths():
     denied = {"401": _json("Error", "Not signed in"), "403": _json("Error", "Not an agent of this gemeente")}
     listing = {"parameters": [GEMEENTE, COLLECTION, *PAGING], "responses": {"200": _json("Page"), "400": _json("Error"), "404": _json("Error")}}
     detail = {"parameters": [GEMEENTE, COLLECTION, SLUG], "responses": {"200": _json("Entry"), "404": _json("Error")}}
+
+    def objecttype(page):
+        return {"parameters": [GEMEENTE, *PAGING], "responses": {"200": _json(page), "400": _json("Error"), "404": _json("Error"), **denied}}
+
     return {
         "/gemeenten": {"get": {"summary": "De gemeenten en hun websites", "responses": {"200": {"description": "OK"}}}},
         "/gemeenten/{gemeente}/themas": {"get": {"summary": "Thema's", "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}}}},
@@ -130,6 +181,8 @@ def _content_paths():
         "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
         "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": {"description": "OK"}, "401": denied["401"]}}},
         "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}, **denied}}},
+        "/agent/gemeenten/{gemeente}/objecttypes/vac": {"get": {"summary": "VAC's in de vorm van het VAC-objecttype (KISS)", **agent, **objecttype("VACObjectPage")}},
+        "/agent/gemeenten/{gemeente}/objecttypes/kennisartikel": {"get": {"summary": "Producten in de vorm van het SDG-kennisartikel-objecttype (KISS)", **agent, **objecttype("KennisartikelPage")}},
         "/agent/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's met interne kennis", **agent, **listing, "responses": {**listing["responses"], **denied}}},
         "/agent/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén antwoord met interne kennis", **agent, **detail, "responses": {**detail["responses"], **denied}}},
         "/terugkoppeling": {
@@ -207,7 +260,18 @@ def document(server_url="/api/v1/"):
             **_content_paths(),
         },
         "components": {
-            "schemas": {"Hit": HIT, "SearchResult": SEARCH_RESULT, "Error": ERROR, "Summary": SUMMARY, "Entry": ENTRY, "Page": PAGE},
+            "schemas": {
+                "Hit": HIT,
+                "SearchResult": SEARCH_RESULT,
+                "Error": ERROR,
+                "Summary": SUMMARY,
+                "Entry": ENTRY,
+                "Page": _page("Summary"),
+                "VACObject": VAC_OBJECT,
+                "VACObjectPage": _page("VACObject"),
+                "Kennisartikel": KENNISARTIKEL,
+                "KennisartikelPage": _page("Kennisartikel"),
+            },
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
                 "widgetToken": {

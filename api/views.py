@@ -25,10 +25,12 @@ from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resol
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
 
+from .objecttypes import kennisartikel_records, vac_records
 from .openapi import document
 from .representations import entry_json, summary_json
 
 MODELS = {"producten": Product, "vacs": VAC}
+OBJECTTYPES = {"vac": (VAC, vac_records), "kennisartikel": (Product, kennisartikel_records)}
 MAX_PAGE_SIZE = 100
 
 
@@ -90,22 +92,35 @@ def entry_list(request, gemeente, collection, channel):
 def list_body(gemeente, collection, channel, page, size):
     """(body, Last-Modified timestamp or None) of one page of a listing."""
     model = MODELS[collection]
-    # Count and page what this channel publishes in the database; resolve
-    # only the summaries of the page.
+    count, page_entries = paged(model, gemeente, channel, page, size)
+    items = resolve_summaries(page_entries, gemeente, channel=channel, context=gemeente_context(gemeente)) if count else []
+    return page_body(count, page, size, [summary_json(r, gemeente) for r in items]), last_modified(model, gemeente)
+
+
+def paged(model, gemeente, channel, page, size):
+    """(how many entries this channel publishes here, the entries of this
+    page by slug as a queryset): counted and paged in the database, so only
+    the page is resolved."""
     published = published_queryset(model, gemeente, channel).order_by("slug")
     start = (page - 1) * size
-    count = published.count()
     ids = list(published.values_list("pk", flat=True)[start : start + size])
-    items = resolve_summaries(visible_queryset(model, gemeente).filter(pk__in=ids).order_by("slug"), gemeente, channel=channel, context=gemeente_context(gemeente)) if ids else []
-    body = {
+    return published.count(), visible_queryset(model, gemeente).filter(pk__in=ids).order_by("slug")
+
+
+def page_body(count, page, size, results):
+    return {
         "count": count,
         "page": page,
         "page_size": size,
-        "next": page + 1 if start + size < count else None,
-        "results": [summary_json(r, gemeente) for r in items],
+        "next": page + 1 if page * size < count else None,
+        "previous": page - 1 if page > 1 else None,
+        "results": results,
     }
+
+
+def last_modified(model, gemeente):
     last = visible_queryset(model, gemeente).aggregate(last=Max("updated_at"))["last"]
-    return body, last.timestamp() if last else None
+    return last.timestamp() if last else None
 
 
 def entry_detail(request, gemeente, collection, slug, channel):
@@ -127,10 +142,25 @@ def detail_body(gemeente, collection, slug, channel):
     return entry_json(resolved, gemeente, related=related), resolved.modified.timestamp()
 
 
-def json_response(body, last_modified=None):
+def objecttype_list(request, gemeente, objecttype, channel):
+    """A page of records in an objecttype shape (api/objecttypes.py)."""
+    page, size = page_arguments(request)
+    base = request.build_absolute_uri("/")  # the records link to this API on this host
+    body, last = cached(gemeente, channel, "api-objecttype", (objecttype, page, size, base), lambda: objecttype_body(gemeente, objecttype, channel, page, size, base))
+    return json_response(body, last)
+
+
+def objecttype_body(gemeente, objecttype, channel, page, size, base):
+    model, records = OBJECTTYPES[objecttype]
+    count, page_entries = paged(model, gemeente, channel, page, size)
+    results = records(page_entries, gemeente, base) if count else []
+    return page_body(count, page, size, results), last_modified(model, gemeente)
+
+
+def json_response(body, modified=None):
     response = JsonResponse(body)
-    if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
+    if modified:
+        response["Last-Modified"] = http_date(modified)
     return response
 
 
@@ -221,3 +251,4 @@ public_themes = api_view(PUBLIC)(themes)
 agent_list = api_view(AGENT)(entry_list)
 agent_detail = api_view(AGENT)(entry_detail)
 agent_top = api_view(AGENT)(top_questions)
+agent_objecttype = api_view(AGENT)(objecttype_list)

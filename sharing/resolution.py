@@ -93,10 +93,12 @@ def is_visible(entry, gemeente, channel):
     return True
 
 
-def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", context=None, overrides=None, notes=None):
+def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fallback=True, context=None, overrides=None, notes=None):
     """The resolved entry, or None when it does not exist for this gemeente,
     channel and audience (another gemeente's local entry, unpublished,
-    not offered here on the public channel, not for this audience)."""
+    not offered here on the public channel, not for this audience).
+    A translated field without text in `language` falls back to Dutch,
+    or is empty with `fallback=False`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if not is_visible(entry, gemeente, channel):
@@ -115,7 +117,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", co
     for name in entry.overridable_fields:
         if name in entry.agent_only_fields and channel == PUBLIC:
             continue
-        value = _in_language(entry, merged, name, language)
+        value = _in_language(entry, merged, name, language, fallback)
         fields[name], unresolved = _render(entry, name, value, context)
         problems += [f"{key} ({name})" for key in unresolved]
     fields.update(_fixed_fields(entry, channel, context, problems))
@@ -303,10 +305,10 @@ def _notes_query(model, gemeente):
     return AgentNote.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
 
 
-def _in_language(entry, merged, name, language):
+def _in_language(entry, merged, name, language, fallback=True):
     if name not in entry.translated_fields:
         return merged[name]
-    return merged.get(f"{name}_{language}") or merged.get(f"{name}_nl") or ""
+    return merged.get(f"{name}_{language}") or (fallback and merged.get(f"{name}_nl")) or ""
 
 
 def _render(entry, name, value, context):
