@@ -1,12 +1,17 @@
 """Records in the objecttype JSON shapes that KISS-like agent desktops read
-(shared/data/objecttypes: VAC and SDG kennisartikel): each record is the
-objecttype's `data` object, built from the agent resolution of one gemeente
-(its overrides, variables and local entries; agent-only text included).
+(shared/data/objecttypes: VAC and SDG kennisartikel), built from the agent
+resolution of one gemeente (its overrides, variables and local entries;
+agent-only text included).
 
-Links (a kennisartikel's `url`, related VACs and products) are the absolute
-addresses of the entries' agent details in this API. A kennisartikel's
-`uuid` is derived, stable as long as the gemeente's slug and the product
-are: uuid5(KENNISARTIKEL_NAMESPACE, "<gemeente slug>/<product id>")."""
+Each result looks like an object of the Objects API, which such desktops
+read today: `{"url", "uuid", "record": {"data", "startAt", "registrationAt"}}`,
+where `data` is the objecttype's record. Only that shape is borrowed; the
+Objects API's filters and objecttype URLs are not implemented.
+
+Links (`url`, a kennisartikel's `url`, related VACs and products) are the
+absolute addresses of the entries' agent details in this API. The `uuid`
+(also a kennisartikel's own) is derived, stable as long as the gemeente's
+slug and the entry are: uuid5(KENNISARTIKEL_NAMESPACE, "<gemeente slug>/<kind>/<id>")."""
 
 import uuid
 from urllib.parse import urljoin
@@ -58,8 +63,28 @@ def notes_html(resolved):
     return str(format_html_join("", "<h3>{}: {}</h3>{}", ((n.kind_label, n.title, mark_safe(n.body)) for n in resolved.notes)))
 
 
+def object_uuid(gemeente, resolved):
+    return str(uuid.uuid5(KENNISARTIKEL_NAMESPACE, f"{gemeente.slug}/{resolved.kind}/{resolved.id}"))
+
+
+def publication_dates(entries):
+    """{id: the date the entry was first published (or created)}."""
+    rows = entries.values_list("pk", "first_published_at", "created_at")
+    return {pk: timezone.localdate(first or created).isoformat() for pk, first, created in rows}
+
+
+def as_object(resolved, data, gemeente, base, published):
+    return {
+        "url": api_url(base, gemeente, resolved),
+        "uuid": object_uuid(gemeente, resolved),
+        "record": {"data": data, "startAt": published, "registrationAt": timezone.localdate(resolved.modified).isoformat()},
+    }
+
+
 def vac_records(entries, gemeente, base):
-    return [vac_record(r, gemeente, base) for r in resolve_many(entries, gemeente, channel=AGENT, context=gemeente_context(gemeente))]
+    published = publication_dates(entries)
+    resolved = resolve_many(entries, gemeente, channel=AGENT, context=gemeente_context(gemeente))
+    return [as_object(r, vac_record(r, gemeente, base), gemeente, base, published[r.id]) for r in resolved]
 
 
 def vac_record(resolved, gemeente, base):
@@ -88,17 +113,17 @@ def kennisartikel_records(entries, gemeente, base):
     context = gemeente_context(gemeente)
     dutch = resolve_many(entries, gemeente, channel=AGENT, context=context)
     english = {r.id: r for r in resolve_many(entries, gemeente, channel=AGENT, language="en", fallback=False, context=context)}
-    published = {pk: first or created for pk, first, created in entries.values_list("pk", "first_published_at", "created_at")}
-    return [kennisartikel(r, english[r.id], gemeente, base, published[r.id]) for r in dutch]
+    published = publication_dates(entries)
+    return [as_object(r, kennisartikel(r, english[r.id], gemeente, base, published[r.id]), gemeente, base, published[r.id]) for r in dutch]
 
 
 def kennisartikel(dutch, english, gemeente, base, published):
     vertalingen = [vertaling(dutch, "nl", gemeente)] + ([vertaling(english, "en", gemeente)] if has_text(english) else [])
     return {
         "url": api_url(base, gemeente, dutch),
-        "uuid": str(uuid.uuid5(KENNISARTIKEL_NAMESPACE, f"{gemeente.slug}/{dutch.id}")),
+        "uuid": object_uuid(gemeente, dutch),
         "upnUri": dutch.fields["upl_uri"] or UPN_UNKNOWN,
-        "publicatieDatum": timezone.localdate(published).isoformat(),
+        "publicatieDatum": published,
         "productAanwezig": dutch.offered,
         "productValtOnder": None,
         "verantwoordelijkeOrganisatie": organisation(gemeente),

@@ -104,6 +104,27 @@ def _page(item):
     }
 
 
+def _objects_api_object(data):
+    return {
+        "type": "object",
+        "description": "Shaped like an object of the Objects API (only the shape: no filters, no objecttype URLs); "
+        "`uuid` is stable per gemeente and entry, `url` is the entry's agent detail.",
+        "required": ["url", "uuid", "record"],
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "uuid": {"type": "string", "format": "uuid"},
+            "record": {
+                "type": "object",
+                "properties": {
+                    "data": {"$ref": f"#/components/schemas/{data}"},
+                    "startAt": {"type": "string", "format": "date", "description": "First published (or created)"},
+                    "registrationAt": {"type": "string", "format": "date", "description": "Last changed"},
+                },
+            },
+        },
+    }
+
+
 VAC_OBJECT = {
     "type": "object",
     "description": "The `data` of a record of the VAC objecttype (KISS), resolved for agents of this gemeente: "
@@ -268,9 +289,11 @@ def document(server_url="/api/v1/"):
                 "Entry": ENTRY,
                 "Page": _page("Summary"),
                 "VACObject": VAC_OBJECT,
-                "VACObjectPage": _page("VACObject"),
+                "VACObjectItem": _objects_api_object("VACObject"),
+                "VACObjectPage": _page("VACObjectItem"),
                 "Kennisartikel": KENNISARTIKEL,
-                "KennisartikelPage": _page("Kennisartikel"),
+                "KennisartikelItem": _objects_api_object("Kennisartikel"),
+                "KennisartikelPage": _page("KennisartikelItem"),
             },
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},

@@ -84,14 +84,18 @@ def export(client, kind, gemeente, **params):
     return client.get(reverse(f"api:agent-objecttype-{kind}", args=[gemeente]), params)
 
 
-def all_records(client, kind, gemeente):
-    records, page = [], 1
+def all_objects(client, kind, gemeente):
+    objects, page = [], 1
     while page:
         response = export(client, kind, gemeente, page=page, page_size=100)
         assert response.status_code == 200, response.content
-        records += response.json()["results"]
+        objects += response.json()["results"]
         page = response.json()["next"]
-    return records
+    return objects
+
+
+def all_records(client, kind, gemeente):
+    return [item["record"]["data"] for item in all_objects(client, kind, gemeente)]
 
 
 def as_agent(client, gemeente):
@@ -180,12 +184,25 @@ def test_not_offered_here(client, world):
 def test_identifiers_and_links(client, world):
     noord, zuid = articles_by_slug(client, world["noord"]), articles_by_slug(client, world["zuid"])
     passport = world["passport"]
-    assert noord["ot-paspoort"]["uuid"] == str(uuid.uuid5(KENNISARTIKEL_NAMESPACE, f"ot-noord/{passport.pk}"))
+    assert noord["ot-paspoort"]["uuid"] == str(uuid.uuid5(KENNISARTIKEL_NAMESPACE, f"ot-noord/product/{passport.pk}"))
     assert noord["ot-paspoort"]["uuid"] != zuid["ot-paspoort"]["uuid"]
     assert articles_by_slug(client, world["noord"])["ot-paspoort"]["uuid"] == noord["ot-paspoort"]["uuid"]
     vac = vacs_by_question(client, world["noord"])["Waar haal ik mijn paspoort?"]
     assert [r["product"] for r in vac["gerelateerdeProducten"]] == [noord["ot-paspoort"]["url"]]
     assert client.get(noord["ot-paspoort"]["url"]).json()["slug"] == "ot-paspoort"
+
+
+def test_each_record_in_an_objects_api_like_object(client, world):
+    as_agent(client, world["noord"])
+    for kind in SCHEMAS:
+        objects = all_objects(client, kind, "ot-noord")
+        assert len({item["uuid"] for item in objects}) == len(objects)
+        for item in objects:
+            assert set(item) == {"url", "uuid", "record"} and uuid.UUID(item["uuid"])
+            assert client.get(item["url"]).status_code == 200
+            assert datetime.date.fromisoformat(item["record"]["startAt"]) and datetime.date.fromisoformat(item["record"]["registrationAt"])
+            if kind == "kennisartikel":
+                assert item["record"]["data"]["uuid"] == item["uuid"] and item["record"]["data"]["url"] == item["url"]
 
 
 def test_pagination(client, world):
