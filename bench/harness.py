@@ -314,6 +314,51 @@ def ratio(a, b):
     return None if a is None or not b else round(a / b, 2)
 
 
+def compare(a, b):
+    """Ratios of two measured targets (a ÷ b): percentiles and throughput."""
+    return {
+        **{f"client_{p}": ratio(a["client_ms"][p], b["client_ms"][p]) for p in ("p50", "p95", "p99")},
+        **{f"server_{p}": ratio(a["server_ms"][p], b["server_ms"][p]) for p in ("p50", "p95", "p99")},
+        "throughput": ratio(a["throughput_rps"], b["throughput_rps"]),
+    }
+
+
+def print_notes(config, labels):
+    """What went wrong per target: notes and requests that did not complete."""
+    for key, r in config["targets"].items():
+        if r["notes"]:
+            print(f"  {labels[key]}: {', '.join(f'{count}× {note}' for note, count in r['notes'].items())}")
+        if r["ok"] < config["requests"]:
+            print(f"  {labels[key]}: only {r['ok']} of {config['requests']} requests completed (time cap or errors)")
+
+
+def print_goals(checks):
+    print("goals:")
+    for check in checks:
+        print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
+
+
+def write_results(name, think_ms, figures):
+    """bench/results/<name>[-think<ms>].json; prints where it went."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    output = RESULTS_DIR / f"{name}{f'-think{think_ms:.0f}' if think_ms else ''}.json"
+    output.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {output.relative_to(BASE_DIR)}")
+
+
+def timed_rebuild(gemeenten, description):
+    """zoeken's full rebuild with a progress bar: {seconds, documents}."""
+    from sharing.resolution import CHANNELS
+    from zoeken.indexing import entry_models, rebuild
+
+    steps = len(gemeenten) * len(CHANNELS) * len(entry_models())
+    with tqdm(total=steps, desc=description, unit="step", file=sys.stderr) as bar:
+        started = time.perf_counter()
+        counts = rebuild(gemeenten, progress=bar.update)
+        seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "documents": counts}
+
+
 def code_version(package="zoeken"):
     """The commit measured and the files that differ from it."""
     def git(*args):

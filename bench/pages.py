@@ -110,19 +110,22 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 sys.path.insert(0, str(BASE_DIR))
 
 from bench.harness import (  # noqa: E402  (shared with bench/search.py)
-    RESULTS_DIR,
     HttpTarget,
     Server,
     bench_session,
     check_database_is_ours,
     code_version,
+    compare,
     fail,
     fmt,
     load_demo,
-    ratio,
+    print_goals,
+    print_notes,
     request_plan,
     run_load,
     summarise,
+    timed_rebuild,
+    write_results,
 )
 
 import django  # noqa: E402
@@ -132,7 +135,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from tqdm import tqdm  # noqa: E402
 
 
 # ---------------------------------------------------------------- set-up
@@ -149,17 +151,6 @@ def search_backend():
     except Exception as exc:
         fail(f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r} but {settings.SEARCH_ENGINE_URL} is not reachable: {exc.__class__.__name__}: {exc}")
     return f"{info['version'].get('distribution', 'elasticsearch')} {info['version']['number']}"
-
-
-def rebuild_indexes(gemeenten):
-    from sharing.resolution import CHANNELS
-    from zoeken.indexing import entry_models, rebuild
-
-    steps = len(gemeenten) * len(CHANNELS) * len(entry_models())
-    with tqdm(total=steps, desc="search indexes", unit="step", file=sys.stderr) as bar:
-        started = time.perf_counter()
-        counts = rebuild(gemeenten, progress=bar.update)
-    return {"seconds": round(time.perf_counter() - started, 2), "documents": counts}
 
 
 def plans(gemeenten, total, seed):
@@ -277,12 +268,7 @@ def print_configuration(config, keys):
             f"{name:<28} {'':>5} {'':>4} | {fmt(ratios['server_p50'], 9, 2)}x {fmt(ratios['server_p95'], 6, 2)}x {fmt(ratios['server_p99'], 6, 2)}x | "
             f"{fmt(ratios['client_p50'], 9, 2)}x {fmt(ratios['client_p95'], 6, 2)}x {fmt(ratios['client_p99'], 6, 2)}x | {fmt(ratios['throughput'], 6, 2)}x"
         )
-    for key in keys:
-        r = config["targets"][key]
-        if r["notes"]:
-            print(f"  {LABELS[key]}: {', '.join(f'{count}× {note}' for note, count in r['notes'].items())}")
-        if r["ok"] < config["requests"]:
-            print(f"  {LABELS[key]}: only {r['ok']} of {config['requests']} requests completed (time cap or errors)")
+    print_notes(config, LABELS)
 
 
 def config_ratios(measured):
@@ -290,12 +276,7 @@ def config_ratios(measured):
     result = {}
     for ours, other in pairs:
         if ours in measured and other in measured:
-            a, b = measured[ours], measured[other]
-            result[f"{ours} ÷ {other}"] = {
-                **{f"server_{p}": ratio(a["server_ms"][p], b["server_ms"][p]) for p in ("p50", "p95", "p99")},
-                **{f"client_{p}": ratio(a["client_ms"][p], b["client_ms"][p]) for p in ("p50", "p95", "p99")},
-                "throughput": ratio(a["throughput_rps"], b["throughput_rps"]),
-            }
+            result[f"{ours} ÷ {other}"] = compare(measured[ours], measured[other])
     return result
 
 
@@ -346,7 +327,7 @@ def main():
     gemeenten = list(Gemeente.objects.select_related("site").exclude(site__isnull=True).order_by("pk"))
     if not gemeenten:
         fail("no gemeente with a website in the database; run without --skip-load")
-    index = rebuild_indexes(gemeenten) if backend != "database" else None
+    index = timed_rebuild(gemeenten, "search indexes") if backend != "database" else None
     if index:
         print(f"search indexes rebuilt in {index['seconds']:.1f} s: {index['documents']}")
     cookie = bench_session()
@@ -407,37 +388,27 @@ def main():
 
     checks = goals(results, size)
     print()
-    print("goals:")
-    for check in checks:
-        print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
-
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"pages-{connection.vendor}{f'-think{ARGS.think_ms:.0f}' if ARGS.think_ms else ''}.json"
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(),
-                "arguments": vars(ARGS),
-                "database": database,
-                "search": backend,
-                "search_index": index,
-                "code": code,
-                "cpu_count": os.cpu_count(),
-                "gunicorn": {"workers": ARGS.workers, "threads": ARGS.threads},
-                "plan_sizes": sizes,
-                "widget_script": size,
-                "queries_per_request": queries,
-                "configurations": results,
-                "server_log": server_log,
-                "goals": checks,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+    print_goals(checks)
+    write_results(
+        f"pages-{connection.vendor}",
+        ARGS.think_ms,
+        {
+            "started_at": started_at.isoformat(),
+            "arguments": vars(ARGS),
+            "database": database,
+            "search": backend,
+            "search_index": index,
+            "code": code,
+            "cpu_count": os.cpu_count(),
+            "gunicorn": {"workers": ARGS.workers, "threads": ARGS.threads},
+            "plan_sizes": sizes,
+            "widget_script": size,
+            "queries_per_request": queries,
+            "configurations": results,
+            "server_log": server_log,
+            "goals": checks,
+        },
     )
-    print(f"\nfigures written to {output.relative_to(BASE_DIR)}")
 
 
 if __name__ == "__main__":

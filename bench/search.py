@@ -92,7 +92,6 @@ sys.path.insert(0, str(BASE_DIR))
 
 from bench.harness import (  # noqa: E402  (shared with bench/pages.py)
     DEMO_SLUGS,
-    RESULTS_DIR,
     SYNTHETIC_PREFIX,
     HttpTarget,
     Server,
@@ -100,14 +99,18 @@ from bench.harness import (  # noqa: E402  (shared with bench/pages.py)
     bench_session,
     check_database_is_ours,
     code_version,
+    compare,
     fail,
     fmt,
     load_demo,
     percentile,
-    ratio,
+    print_goals,
+    print_notes,
     request_plan,
     run_load,
     summarise,
+    timed_rebuild,
+    write_results,
 )
 
 import django  # noqa: E402
@@ -219,18 +222,6 @@ def scale_gemeenten(count):
 
 
 # ---------------------------------------------------------------- indexing
-
-
-def timed_rebuild(gemeenten):
-    from sharing.resolution import CHANNELS
-    from zoeken.indexing import entry_models, rebuild
-
-    steps = len(gemeenten) * len(CHANNELS) * len(entry_models())
-    with tqdm(total=steps, desc=f"full rebuild, {len(gemeenten)} gemeenten", unit="step", file=sys.stderr) as bar:
-        started = time.perf_counter()
-        counts = rebuild(gemeenten, progress=bar.update)
-        seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 2), "documents": counts}
 
 
 def wagtail_rebuild():
@@ -482,12 +473,7 @@ def print_configuration(config):
             f"{name:<28} {'':>5} {'':>4} {'':>4} | {fmt(ratios['client_p50'], 9, 2)}x {fmt(ratios['client_p95'], 6, 2)}x {fmt(ratios['client_p99'], 6, 2)}x | "
             f"{fmt(ratios['server_p50'], 9, 2)}x {fmt(ratios['server_p95'], 6, 2)}x {fmt(ratios['server_p99'], 6, 2)}x | {fmt(ratios['throughput'], 6, 2)}x"
         )
-    for key in ("ours", "wagtail", "raw"):
-        notes = config["targets"][key]["notes"]
-        if notes:
-            print(f"  {TARGET_LABELS[key]}: {', '.join(f'{count}× {note}' for note, count in notes.items())}")
-        if config["targets"][key]["ok"] < config["requests"]:
-            print(f"  {TARGET_LABELS[key]}: only {config['targets'][key]['ok']} of {config['requests']} requests completed (time cap or errors)")
+    print_notes(config, TARGET_LABELS)
 
 
 def think(config):
@@ -495,16 +481,7 @@ def think(config):
 
 
 def config_ratios(targets):
-    ours = targets["ours"]
-    result = {}
-    for other in ("wagtail", "raw"):
-        o = targets[other]
-        result[f"ours ÷ {other}"] = {
-            **{f"client_{p}": ratio(ours["client_ms"][p], o["client_ms"][p]) for p in ("p50", "p95", "p99")},
-            **{f"server_{p}": ratio(ours["server_ms"][p], o["server_ms"][p]) for p in ("p50", "p95", "p99")},
-            "throughput": ratio(ours["throughput_rps"], o["throughput_rps"]),
-        }
-    return result
+    return {f"ours ÷ {other}": compare(targets["ours"], targets[other]) for other in ("wagtail", "raw")}
 
 
 def goals(gemeenten, configs, rebuild):
@@ -566,7 +543,7 @@ def main():
         f"entries: {Product.objects.count()} products, {VAC.objects.count()} VACs"
     )
 
-    rebuild = timed_rebuild(gemeenten)
+    rebuild = timed_rebuild(gemeenten, f"full rebuild, {len(gemeenten)} gemeenten")
     print(f"full rebuild (zoeken.indexing.rebuild, both channels): {rebuild['seconds']:.1f} s, documents {rebuild['documents']}")
     wagtail_index = wagtail_rebuild()
     print(f"wagtail opensearch3 index of Product + VAC (base entries only): {wagtail_index['seconds']:.1f} s, {wagtail_index['documents']} documents")
@@ -657,38 +634,28 @@ def main():
 
     checks = goals(len(gemeenten), results, rebuild)
     print()
-    print("goals:")
-    for check in checks:
-        print(f"  {'MET ' if check['met'] else 'MISSED'}  {check['goal']}: {check['value']}")
-
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    output = RESULTS_DIR / f"search-{len(gemeenten)}{f'-think{ARGS.think_ms:.0f}' if ARGS.think_ms else ''}.json"
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(),
-                "arguments": {k: v for k, v in vars(ARGS).items()},
-                "engine": engine,
-                "engine_threads": threads,
-                "code": code,
-                "cpu_count": os.cpu_count(),
-                "gunicorn": {"workers": ARGS.workers, "threads": ARGS.threads},
-                "entries": {"products": Product.objects.count(), "vacs": VAC.objects.count()},
-                "rebuild": rebuild,
-                "wagtail_index": wagtail_index,
-                "base_edit_reindex": reindex,
-                "configurations": results,
-                "breakdown": breakdown_figures,
-                "server_log": server_log,
-                "goals": checks,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+    print_goals(checks)
+    write_results(
+        f"search-{len(gemeenten)}",
+        ARGS.think_ms,
+        {
+            "started_at": started_at.isoformat(),
+            "arguments": vars(ARGS),
+            "engine": engine,
+            "engine_threads": threads,
+            "code": code,
+            "cpu_count": os.cpu_count(),
+            "gunicorn": {"workers": ARGS.workers, "threads": ARGS.threads},
+            "entries": {"products": Product.objects.count(), "vacs": VAC.objects.count()},
+            "rebuild": rebuild,
+            "wagtail_index": wagtail_index,
+            "base_edit_reindex": reindex,
+            "configurations": results,
+            "breakdown": breakdown_figures,
+            "server_log": server_log,
+            "goals": checks,
+        },
     )
-    print(f"\nfigures written to {output.relative_to(BASE_DIR)}")
 
 
 if __name__ == "__main__":
