@@ -111,17 +111,50 @@ stop_postgres() {
   as_service_user "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-fetch_opensearch() {
-  [ -f "$OPENSEARCH_ZIP" ] && return 0
+# fetch_zip NAME ARTIFACT ZIP: the engine's test distribution from Maven Central, once.
+fetch_zip() {
+  [ -f "$3" ] && return 0
   command -v mvn >/dev/null 2>&1 || apt_install maven
-  say "downloading OpenSearch ${OPENSEARCH_VERSION} from Maven Central"
-  mvn -q -B dependency:get -Dmaven.repo.local="$M2_REPO" -Dartifact="$OPENSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
-    die "could not fetch $OPENSEARCH_ARTIFACT from Maven Central"
+  say "downloading $1 from Maven Central"
+  mvn -q -B dependency:get -Dmaven.repo.local="$M2_REPO" -Dartifact="$2" -Dtransitive=false >&2 ||
+    die "could not fetch $2 from Maven Central"
+}
+
+# prepare_node HOME HEAP: heap size, executable scripts, owned by the service user.
+prepare_node() {
+  mkdir -p "$1/config/jvm.options.d"
+  printf -- '-Xms%s\n-Xmx%s\n' "$2" "$2" >"$1/config/jvm.options.d/heap.options"
+  chmod +x "$1"/bin/*
+  chown -R "$SERVICE_OWNER" "$1"
+}
+
+# wait_healthy NAME PORT PIDFILE LOG START_LOG TIMEOUT: until the cluster is
+# yellow; the node's log and a non-zero exit if it dies or times out.
+wait_healthy() {
+  local deadline=$((SECONDS + $6))
+  until curl -sf "http://127.0.0.1:$2/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$(cat "$3" 2>/dev/null || echo 0)" 2>/dev/null; then
+      tail -n 60 "$4" >&2 2>/dev/null || cat "$5" >&2
+      die "$1 did not become healthy on port $2"
+    fi
+    sleep 2
+  done
+}
+
+# stop_node NAME PIDFILE: TERM, then KILL after 30 s.
+stop_node() {
+  local pid
+  pid="$(cat "$2" 2>/dev/null || true)"
+  [ -n "$pid" ] || return 0
+  say "stopping $1"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$pid" 2>/dev/null || true
 }
 
 start_opensearch() {
-  local java_home home deadline
-  fetch_opensearch
+  local java_home home
+  fetch_zip "OpenSearch ${OPENSEARCH_VERSION}" "$OPENSEARCH_ARTIFACT" "$OPENSEARCH_ZIP"
   java_home="$(find_java21)"
   [ -n "$java_home" ] || die "no Java 21+ runtime for OpenSearch"
   OS_PORT="${OS_PORT:-$(free_port)}"
@@ -140,22 +173,12 @@ path.logs: ${home}/logs
 cluster.routing.allocation.disk.threshold_enabled: false
 action.auto_create_index: false
 EOF
-  mkdir -p "$home/config/jvm.options.d"
-  printf -- '-Xms%s\n-Xmx%s\n' "${OPENSEARCH_HEAP:-512m}" "${OPENSEARCH_HEAP:-512m}" >"$home/config/jvm.options.d/heap.options"
-  chmod +x "$home"/bin/*
-  chown -R "$SERVICE_OWNER" "$home"
+  prepare_node "$home" "${OPENSEARCH_HEAP:-512m}"
   say "starting OpenSearch ${OPENSEARCH_VERSION} on 127.0.0.1:$OS_PORT (Java $(java_major "$java_home") at $java_home)"
   as_service_user env OPENSEARCH_JAVA_HOME="$java_home" "$home/bin/opensearch" -d -p "$home/opensearch.pid" \
     >"$WORK/opensearch-start.log" 2>&1 || { cat "$WORK/opensearch-start.log" >&2; die "OpenSearch did not start"; }
   OS_HOME="$home"
-  deadline=$((SECONDS + ${OPENSEARCH_START_TIMEOUT:-180}))
-  until curl -sf "http://127.0.0.1:${OS_PORT}/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$(cat "$home/opensearch.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
-      tail -n 60 "$home/logs/kennisbank-test.log" >&2 2>/dev/null || cat "$WORK/opensearch-start.log" >&2
-      die "OpenSearch did not become healthy on port $OS_PORT"
-    fi
-    sleep 2
-  done
+  wait_healthy OpenSearch "$OS_PORT" "$home/opensearch.pid" "$home/logs/kennisbank-test.log" "$WORK/opensearch-start.log" "${OPENSEARCH_START_TIMEOUT:-180}"
   say "OpenSearch is up"
   export SEARCH_ENGINE=opensearch
   export SEARCH_ENGINE_URL="http://127.0.0.1:${OS_PORT}"
@@ -165,28 +188,14 @@ EOF
 
 stop_opensearch() {
   [ -n "${OS_HOME:-}" ] || return 0
-  local pid
-  pid="$(cat "$OS_HOME/opensearch.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] || return 0
-  say "stopping OpenSearch"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
-
-fetch_elasticsearch() {
-  [ -f "$ELASTICSEARCH_ZIP" ] && return 0
-  command -v mvn >/dev/null 2>&1 || apt_install maven
-  say "downloading Elasticsearch ${ELASTICSEARCH_VERSION} from Maven Central"
-  mvn -q -B dependency:get -Dmaven.repo.local="$M2_REPO" -Dartifact="$ELASTICSEARCH_ARTIFACT" -Dtransitive=false >&2 ||
-    die "could not fetch $ELASTICSEARCH_ARTIFACT from Maven Central"
+  stop_node OpenSearch "$OS_HOME/opensearch.pid"
 }
 
 launch_elasticsearch() {
   # Starts the node in the background; wait_elasticsearch waits for it, so
   # it boots while OpenSearch does.
   local java_home home
-  fetch_elasticsearch
+  fetch_zip "Elasticsearch ${ELASTICSEARCH_VERSION}" "$ELASTICSEARCH_ARTIFACT" "$ELASTICSEARCH_ZIP"
   java_home="$(find_java21)"
   [ -n "$java_home" ] || die "no Java 21+ runtime for Elasticsearch"
   ES_PORT="${ES_PORT:-$(free_port)}"
@@ -206,10 +215,7 @@ xpack.security.enabled: false
 cluster.routing.allocation.disk.threshold_enabled: false
 action.auto_create_index: false
 EOF
-  mkdir -p "$home/config/jvm.options.d"
-  printf -- '-Xms%s\n-Xmx%s\n' "${ELASTICSEARCH_HEAP:-512m}" "${ELASTICSEARCH_HEAP:-512m}" >"$home/config/jvm.options.d/heap.options"
-  chmod +x "$home"/bin/*
-  chown -R "$SERVICE_OWNER" "$home"
+  prepare_node "$home" "${ELASTICSEARCH_HEAP:-512m}"
   say "starting Elasticsearch ${ELASTICSEARCH_VERSION} on 127.0.0.1:$ES_PORT (Java $(java_major "$java_home") at $java_home)"
   ES_STARTED_AT=$SECONDS
   mkdir -p "$home/tmp" && chown "$SERVICE_OWNER" "$home/tmp"
@@ -221,17 +227,9 @@ EOF
 }
 
 wait_elasticsearch() {
-  local deadline
   wait "$ES_LAUNCHER" || { cat "$WORK/elasticsearch-start.log" >&2; die "Elasticsearch did not start"; }
   ES_LAUNCHER=""
-  deadline=$((SECONDS + ${ELASTICSEARCH_START_TIMEOUT:-180}))
-  until curl -sf "http://127.0.0.1:${ES_PORT}/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$(cat "$ES_HOME/elasticsearch.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
-      tail -n 60 "$ES_HOME/logs/kennisbank-test-es.log" >&2 2>/dev/null || cat "$WORK/elasticsearch-start.log" >&2
-      die "Elasticsearch did not become healthy on port $ES_PORT"
-    fi
-    sleep 2
-  done
+  wait_healthy Elasticsearch "$ES_PORT" "$ES_HOME/elasticsearch.pid" "$ES_HOME/logs/kennisbank-test-es.log" "$WORK/elasticsearch-start.log" "${ELASTICSEARCH_START_TIMEOUT:-180}"
   say "Elasticsearch is up ($((SECONDS - ES_STARTED_AT)) s after its start)"
   # For tests/test_search_elasticsearch.py; SEARCH_ENGINE stays OpenSearch.
   export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT}"
@@ -239,15 +237,9 @@ wait_elasticsearch() {
 
 stop_elasticsearch() {
   [ -n "${ES_HOME:-}" ] || return 0
-  local pid
   # Still starting (interrupted early): let the launcher finish, then stop the node.
   [ -z "${ES_LAUNCHER:-}" ] || wait "$ES_LAUNCHER" 2>/dev/null || true
-  pid="$(cat "$ES_HOME/elasticsearch.pid" 2>/dev/null || true)"
-  [ -n "$pid" ] || return 0
-  say "stopping Elasticsearch"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
-  kill -9 "$pid" 2>/dev/null || true
+  stop_node Elasticsearch "$ES_HOME/elasticsearch.pid"
 }
 
 cleanup() {
