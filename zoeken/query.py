@@ -5,7 +5,8 @@ the title or keywords adds more. Typos: one edit in words of 5 to 9
 letters, two from 10 letters on, first letter fixed (FUZZINESS). The
 engine's default (one edit from 3 letters, two from 6) expands every term
 into many more candidates over the long body fields: about 2.5 times the
-engine time on the relevance set, for no better top-3 hit rate. Compounds and half-typed words: the edge n-gram sub-fields.
+engine time on the relevance set, for no better top-3 hit rate.
+Compounds and half-typed words: the edge n-gram sub-fields.
 Synonyms from the editors' list are added as extra, slightly weaker
 alternatives of the query."""
 
