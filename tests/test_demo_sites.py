@@ -56,7 +56,8 @@ def test_portal_lists_the_municipal_sites(client, demo):
 @pytest.mark.django_db
 def test_demo_login_reaches_the_admin(client, demo):
     assert client.get("/admin/login/").status_code == 200
-    assert client.login(username="demo", password="kennisbank-demo")
+    signed_in = client.post("/admin/login/", {"username": "demo", "password": "kennisbank-demo"})
+    assert signed_in.status_code == 302
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "Gemeenten" in response.content.decode()

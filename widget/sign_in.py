@@ -1,12 +1,17 @@
 """The popup in which an agent signs the widget in on a host page of another
 origin: the agent logs in here (on the app's origin), and the page hands a
 widget token to the widget in the opener with postMessage, addressed to that
-origin only. Origins must be listed in WIDGET_ALLOWED_ORIGINS."""
+origin only. Origins must be listed in WIDGET_ALLOWED_ORIGINS.
+
+The form authenticates with the request (AuthenticationForm calls
+django.contrib.auth.authenticate), so django-axes counts wrong passwords
+here as on the admin's login; the pages are TemplateResponses so that a
+lockout can show the form again with its message (kennisbank/security.py)."""
 
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,15 +30,15 @@ MESSAGE_TYPE = "kennis-widget-token"
 def sign_in(request):
     origin = request.GET.get("origin", "")
     if origin not in settings.CORS_ALLOWED_ORIGINS:
-        return render(request, TEMPLATE, {"refused_origin": origin}, status=400)
+        return TemplateResponse(request, TEMPLATE, {"refused_origin": origin}, status=400)
     if not request.user.is_authenticated:
         form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
         if not form.is_valid():
-            return _keep_opener(render(request, TEMPLATE, {"form": form, "origin": origin}))
+            return _keep_opener(TemplateResponse(request, TEMPLATE, {"form": form, "origin": origin}))
         login(request, form.get_user())
     token, row = WidgetToken.objects.issue(request.user, origin)
     handover = {"origin": origin, "message": {"type": MESSAGE_TYPE, "token": token, "expires_at": row.expires_at.isoformat()}}
-    return _keep_opener(render(request, TEMPLATE, {"handover": handover, "origin": origin}))
+    return _keep_opener(TemplateResponse(request, TEMPLATE, {"handover": handover, "origin": origin}))
 
 
 def _keep_opener(response):

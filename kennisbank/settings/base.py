@@ -6,6 +6,7 @@ embedded demo set-up: SQLite and database search.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "widget",  # the agent knowledge widget: one script (web component) and its demo host page
     "fixtures",  # our own demo data and its loader
     "corsheaders",  # the JSON API for widget host pages on other origins
+    "axes",  # locks sign-ins out after repeated wrong passwords
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",  # the citizen pages are routes of each gemeente's HomePage
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The Site of a page request from the cache (website/middleware.py).
     "website.middleware.CachedSiteMiddleware",
+    # Last: turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 # SERVER_TIMING=1: a `Server-Timing: app;dur=<ms>` header on every response,
 # measured around all other middleware (bench/pages.py reads it). Off by
@@ -99,6 +103,25 @@ if SERVER_TIMING:
 CORS_ALLOWED_ORIGINS = env_list("WIDGET_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/v1/.*$"
 WIDGET_TOKEN_HOURS = int(os.environ.get("WIDGET_TOKEN_HOURS", "10"))
+
+# Sign-in (the Wagtail admin and the widget's popup) through django-axes:
+# after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# client address, within LOGIN_COOLOFF_MINUTES, signing in is refused (even
+# with the right password) until that many minutes pass without a new try.
+# Behind TRUSTED_PROXY_COUNT proxies the client address comes from
+# X-Forwarded-For (kennisbank/security.py); set it to the number of proxies
+# that append to that header, or every client shares the proxy's address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and per client, each on its own
+AXES_LOCKOUT_CALLABLE = "kennisbank.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kennisbank.security.client_ip"
+AXES_ENABLE_ADMIN = False  # no django.contrib.admin here
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"
@@ -216,5 +239,7 @@ LOGGING = {
         # The engine clients log every request at INFO.
         "opensearch": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        # django-axes: every start and sign-in at INFO; failures and lockouts at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
