@@ -1,6 +1,7 @@
 """Products (PDC entries): services a municipality delivers, with the
 Samenwerkende Catalogi / SDG sections."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TabbedInterface, ObjectList
@@ -45,6 +46,23 @@ def rich(label, help_text=""):
     return RichTextField(label, blank=True, features=RICH_TEXT_FEATURES, help_text=help_text)
 
 
+link_or_variable = RegexValidator(
+    r"^(https?://[^\s\"'<>]+|\{\{\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\s*\}\})$",
+    "Gebruik een adres dat begint met https:// of één variabele, bijv. {{ url.afspraak }}.",
+)
+
+
+class LinkOrVariableField(models.CharField):
+    """An http(s) address or one municipal variable ({{ url.afspraak }}),
+    so a shared entry can point each gemeente to its own system. Checked in
+    every form, also the local field editor (not only on model validation)."""
+
+    default_validators = [link_or_variable]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"validators": [link_or_variable], **kwargs})
+
+
 class Product(index.Indexed, SharedEntry):
     base_form_class = GemeenteScopedForm
     overridable_fields = (
@@ -59,8 +77,10 @@ class Product(index.Indexed, SharedEntry):
         "objection",
         "no_response",
         "online_application_url",
+        "appointment_url",
         "handling_level",
         "offered",
+        "not_offered_note",
     )
     translated_fields = (
         "title",
@@ -103,6 +123,13 @@ class Product(index.Indexed, SharedEntry):
     digid = models.CharField("DigiD nodig", max_length=20, choices=DigiD.choices, default=DigiD.GEEN)
     appointment_required = models.BooleanField("afspraak nodig", default=False)
     bookable_online = models.BooleanField("online een afspraak maken", default=False)
+    appointment_url = LinkOrVariableField(
+        "afspraak maken (link)",
+        max_length=500,
+        blank=True,
+        help_text="De afspraakmodule, of een variabele als {{ url.afspraak }}. Leeg: de knop 'Afspraak maken' "
+        "gaat naar de contactpagina van de gemeente (als er een afspraak nodig is).",
+    )
     legal_basis = models.CharField("wettelijke grondslag", max_length=255, blank=True)
     for_burger = models.BooleanField("voor burgers", default=True)
     for_ondernemer = models.BooleanField("voor ondernemers", default=False)
@@ -138,6 +165,13 @@ class Product(index.Indexed, SharedEntry):
     offered = models.BooleanField(
         "aangeboden", default=True, help_text="Een gemeente die dit product niet levert, zet dit lokaal uit."
     )
+    not_offered_note = models.TextField(
+        "als de gemeente dit niet aanbiedt",
+        blank=True,
+        max_length=1000,
+        help_text="Wat de inwoner dan wel kan doen, bijv. waar het wel kan. Staat op de pagina "
+        "'Dit product biedt de gemeente … niet aan'; elke gemeente kan dit lokaal aanpassen.",
+    )
     keywords = models.CharField("trefwoorden", max_length=500, blank=True, help_text="Gescheiden door komma's.")
 
     search_fields = [
@@ -163,6 +197,7 @@ class Product(index.Indexed, SharedEntry):
             [
                 FieldPanel("online_application_url"),
                 FieldRowPanel([FieldPanel("digid"), FieldPanel("appointment_required"), FieldPanel("bookable_online")]),
+                FieldPanel("appointment_url"),
             ],
             heading="Aanvragen",
         ),
@@ -182,6 +217,7 @@ class Product(index.Indexed, SharedEntry):
         FieldPanel("delivering_organisation"),
         FieldPanel("complexity"),
         FieldPanel("handling_level"),
+        FieldPanel("not_offered_note"),
         FieldPanel("legal_basis"),
         FieldPanel("keywords"),
         FieldRowPanel([FieldPanel("owner"), FieldPanel("review_date")], heading="Beheer"),
