@@ -56,6 +56,11 @@ VALUE_FIELDS = ("name", *FLAG_COLUMNS.values(), "sdg", "sdg_codes", "grondslag",
 # "C1" or "E1;E3" rather than an "X"; older lists used "X".
 SDG_CODES = re.compile(r"[A-Z][0-9]{1,2}(?:;[A-Z][0-9]{1,2})*")
 
+# The copy of the national list that ships with the project (public reference
+# data, see fixtures/data/upl/README.md): what import_upl and load_demo read
+# when no other file or URL is given.
+BUNDLED_UPL_CSV = Path(__file__).resolve().parents[1] / "fixtures" / "data" / "upl" / "UPL-actueel.csv"
+
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 20
 BOM = "\ufeff"

@@ -2,14 +2,20 @@
 idempotently, with the local differences the acceptance stories need."""
 
 import io
+import os
+import sys
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from fixtures.loader import PLACEHOLDER_UPL_NAME
 from gemeenten.models import Gemeente
 from kennis.models import VAC, AgentNote, VACOverride
 from pdc.models import Product, ProductOverride, UPLName
+from pdc.upl_import import BUNDLED_UPL_CSV
 from sharing.resolution import AGENT, PUBLIC, resolve, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext
 
@@ -26,10 +32,59 @@ def counts():
     }
 
 
-def test_full_demo_is_complete_and_loads_twice_without_duplicates(full_demo):
+# Files opened while recording (an audit hook cannot be removed, so it is
+# added once and records only while this is a list).
+OPENED = None
+
+
+def record_open(event, args):
+    if OPENED is not None and event == "open" and isinstance(args[0], (str, os.PathLike)):
+        OPENED.append(Path(args[0]).resolve())
+
+
+@pytest.fixture(scope="module")
+def second_load(full_demo, django_db_blocker):
+    """`make demo` run again on the full demo, as on a fresh clone: no
+    UPL_SOURCE, and every file it opens recorded."""
+    global OPENED
     first = counts()
-    call_command("load_demo", port=80, stdout=io.StringIO())
-    assert counts() == first
+    if record_open not in getattr(sys, "_kennisbank_hooks", ()):
+        sys.addaudithook(record_open)
+        sys._kennisbank_hooks = (record_open,)
+    upl_source = os.environ.pop("UPL_SOURCE", None)
+    OPENED = []
+    try:
+        with django_db_blocker.unblock():
+            call_command("load_demo", port=80, stdout=io.StringIO())
+            again = counts()
+        yield SimpleNamespace(first=first, again=again, opened=OPENED)
+    finally:
+        OPENED = None
+        if upl_source is not None:
+            os.environ["UPL_SOURCE"] = upl_source
+
+
+def test_the_demo_reads_only_files_inside_the_project(second_load):
+    """A clone without ../shared beside it gets the whole demo (issue 10.18)."""
+    project = Path(settings.BASE_DIR).resolve()
+    python = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    outside = [
+        path
+        for path in second_load.opened
+        if not path.is_relative_to(project) and not any(path.is_relative_to(root) for root in python)
+    ]
+    data_files = [path for path in outside if path.suffix.lower() in (".csv", ".json", ".xml", ".xsd", ".md", ".txt")]
+    beside = [path for path in outside if path.is_relative_to(project.parent)]
+    assert not data_files and not beside, f"the demo read files outside the project: {data_files + beside}"
+    assert BUNDLED_UPL_CSV.resolve() in second_load.opened
+    assert BUNDLED_UPL_CSV.resolve().is_relative_to(project)
+    assert second_load.again["upl"] >= 1000
+    assert second_load.again["products"] >= 450, "33 written, 3 local and ~417 products from municipal UPL names"
+
+
+def test_full_demo_is_complete_and_loads_twice_without_duplicates(full_demo, second_load):
+    first = second_load.first
+    assert second_load.again == first
     assert first["upl"] >= 1000
     full_text = Product.objects.filter(gemeente__isnull=True).exclude(procedure_nl="")
     assert full_text.count() >= 30

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from pdc import upl_import
 from pdc.models import UPLName
-from pdc.upl_import import UPLImportError, import_upl, load_upl_source, parse_upl_csv
+from pdc.upl_import import BUNDLED_UPL_CSV, UPLImportError, import_upl, load_upl_source, parse_upl_csv
 
-UPL_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "upl" / "UPL-actueel.csv"
+# The copy that ships with the project (fixtures/data/upl/), not ../shared.
+UPL_CSV = BUNDLED_UPL_CSV
 
 # The truth about the real file: 1,121 data lines, but 67 URIs are listed on
 # several lines (171 lines in all), once per legal basis, always with the
@@ -32,7 +33,7 @@ AANSCHRIJVING = "http://standaarden.overheid.nl/owms/terms/aanschrijving"  # lin
 @pytest.fixture(scope="module")
 def upl_text():
     if not UPL_CSV.is_file():
-        pytest.fail(f"The shared UPL file is missing: {UPL_CSV}", pytrace=False)
+        pytest.fail(f"The UPL file shipped with the project is missing: {UPL_CSV}", pytrace=False)
     return UPL_CSV.read_text(encoding="utf-8")
 
 
@@ -334,6 +335,14 @@ def test_command_imports_and_prints_the_summary(db, http_server, upl_text, tmp_p
     assert f"{NAMES} namen ({MUNICIPAL_NAMES} gemeentelijk)" in out.getvalue()
     assert f"{NAMES} nieuw" in out.getvalue()
     assert UPLName.objects.count() == NAMES
+
+
+def test_command_without_a_source_imports_the_copy_shipped_with_the_project(db):
+    assert UPL_CSV.is_relative_to(Path(__file__).resolve().parents[1])
+    out = io.StringIO()
+    call_command("import_upl", stdout=out, stderr=io.StringIO())
+    assert f"{NAMES} nieuw" in out.getvalue()
+    assert UPLName.objects.current().municipal().count() == MUNICIPAL_NAMES
 
 
 def test_command_dry_run_writes_nothing(db):

@@ -1,5 +1,6 @@
 """Import the Uniforme Productnamenlijst from a CSV file or URL.
 
+    python manage.py import_upl                      # the copy shipped in fixtures/data/upl/
     python manage.py import_upl https://…/UPL-actueel.csv
     python manage.py import_upl UPL-actueel.csv --dry-run
 """
@@ -9,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from pdc.upl_import import UPLImportError, import_upl, load_upl_source, parse_upl_csv
+from pdc.upl_import import BUNDLED_UPL_CSV, UPLImportError, import_upl, load_upl_source, parse_upl_csv
 
 
 class Command(BaseCommand):
@@ -19,7 +20,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="path or http(s) URL of the UPL CSV")
+        parser.add_argument(
+            "source",
+            nargs="?",
+            default=str(BUNDLED_UPL_CSV),
+            help="path or http(s) URL of the UPL CSV (default: the copy shipped with the project)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
         parser.add_argument("--timeout", type=float, default=30, help="seconds to wait for a URL (default 30)")
 
