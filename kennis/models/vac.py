@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedIn
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from pdc.models.content import ContentFlag
 from pdc.models.products import RICH_TEXT_FEATURES
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
@@ -27,8 +28,9 @@ class VACAudience(models.TextChoices):
     BEIDE = "beide", "burgers en ondernemers"
 
 
-class VAC(index.Indexed, SharedEntry):
+class VAC(index.Indexed, ContentFlag, SharedEntry):
     base_form_class = GemeenteScopedForm
+    content_fields = ("answer",)
     overridable_fields = ("question", "answer", "offered")
     translated_fields = ("question", "answer")
     rich_text_fields = ("answer", "internal_explanation")
@@ -67,7 +69,7 @@ class VAC(index.Indexed, SharedEntry):
                 [FieldPanel("question_nl"), FieldPanel("slug"), FieldPanel("answer_nl"), FieldPanel("internal_explanation")],
                 heading="Vraag en antwoord",
             ),
-            ObjectList([FieldPanel("question_en"), FieldPanel("answer_en")], heading="English"),
+            ObjectList([FieldPanel("question_en"), FieldPanel("answer_en")], heading="Engels"),
             ObjectList(
                 [
                     FieldPanel("gemeente"),
@@ -102,7 +104,7 @@ class VAC(index.Indexed, SharedEntry):
 
 
 class VACOverride(FieldOverride):
-    entry = models.ForeignKey(VAC, on_delete=models.CASCADE, related_name="overrides")
+    entry = models.ForeignKey(VAC, verbose_name="VAC", on_delete=models.CASCADE, related_name="overrides")
 
     class Meta:
         verbose_name = "lokale afwijking (VAC)"

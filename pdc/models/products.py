@@ -11,6 +11,8 @@ from wagtail.search import index
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
+from .content import ContentFlag
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
@@ -63,8 +65,19 @@ class LinkOrVariableField(models.CharField):
         return super().formfield(**{"validators": [link_or_variable], **kwargs})
 
 
-class Product(index.Indexed, SharedEntry):
+class Product(index.Indexed, ContentFlag, SharedEntry):
     base_form_class = GemeenteScopedForm
+    # Text that makes a product page (the sections); without it the page is a placeholder.
+    content_fields = (
+        "description",
+        "conditions",
+        "procedure",
+        "required_documents",
+        "costs",
+        "lead_time",
+        "objection",
+        "no_response",
+    )
     overridable_fields = (
         "title",
         "summary",
@@ -225,7 +238,7 @@ class Product(index.Indexed, SharedEntry):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Inhoud"),
-            ObjectList(english_panels, heading="English (SDG)"),
+            ObjectList(english_panels, heading="Engels (SDG)"),
             ObjectList(classification_panels, heading="Indeling"),
         ]
     )
@@ -246,7 +259,7 @@ class Product(index.Indexed, SharedEntry):
 class ProductOverride(FieldOverride):
     # A plain ForeignKey, not a ParentalKey: overrides must not travel with
     # the product's revisions, or publishing an old revision would undo them.
-    entry = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="overrides")
+    entry = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="overrides")
 
     class Meta:
         verbose_name = "lokale afwijking (product)"
