@@ -3,9 +3,13 @@
 Model permissions say what kind of object a role may touch; the sharing
 rules (sharing.permissions) then narrow writes to the user's gemeente."""
 
+import logging
+
 from django.contrib.auth.models import Group, Permission
 
 from .models import Role
+
+logger = logging.getLogger(__name__)
 
 GROUP_NAMES = {
     Role.REGIONAL_CURATOR: "Regionale kennisregisseurs",
@@ -58,9 +62,13 @@ def ensure_role_groups():
         permissions = [admin_access]
         for label, actions in grants.items():
             app_label, model = label.split(".")
-            permissions += Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
-            )
+            wanted = {f"{action}_{model}" for action in actions}
+            found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=wanted))
+            missing = wanted - {permission.codename for permission in found}
+            if missing:
+                # A grant that silently matches nothing is how a role lost "publish" once.
+                logger.warning("Role %s: permissions %s of %s do not exist (yet)", role, sorted(missing), app_label)
+            permissions += found
         group.permissions.set(permissions)
         groups[role] = group
     return groups

@@ -1,0 +1,66 @@
+"""Posting Wagtail's snippet edit form as a browser would: the fields the
+edit page renders, with their current values, plus the editor's changes."""
+
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from wagtail.admin.rich_text import DraftailRichTextArea
+
+UNSENT_INPUTS = {"submit", "button", "file", "image", "reset"}
+
+
+def _value(field):
+    if field.name == "textarea":
+        text = field.string or ""
+        return [text[1:] if text.startswith("\n") else text]  # the browser drops the first newline
+    if field.name == "select":
+        return [option.get("value", option.text) for option in field.find_all("option") if option.has_attr("selected")]
+    if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+        return []
+    return [field.get("value", "on" if field.get("type") in ("checkbox", "radio") else "")]
+
+
+def form_data(html, form_id="w-editor-form"):
+    """Name → list of values of the form's fields, as the browser would send them."""
+    soup = BeautifulSoup(html, "html.parser")
+    form = soup.find("form", id=form_id)
+    assert form is not None, f"no form #{form_id} on the page"
+    fields = form.find_all(["input", "textarea", "select"]) + soup.find_all(attrs={"form": form_id})
+    data = {}
+    for field in fields:
+        name = field.get("name")
+        if not name or field.has_attr("disabled") or field.get("type") in UNSENT_INPUTS:
+            continue
+        data.setdefault(name, []).extend(_value(field))
+    return data
+
+
+def rich_text(html):
+    """What the Draftail editor posts for this HTML (its content state)."""
+    return DraftailRichTextArea(features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]).format_value(html)
+
+
+def edit_url(entry):
+    return reverse(f"wagtailsnippets_{entry._meta.app_label}_{entry._meta.model_name}:edit", args=[entry.pk])
+
+
+def post_edit_form(client, entry, changes, action=None, **extra):
+    """GET the entry's edit page, change fields, POST it back.
+
+    action: "action-publish" publishes; None saves a draft (the "Bewaar
+    concept" button has no name). extra: request headers, e.g. the
+    Accept: application/json of Wagtail's autosave."""
+    page = client.get(edit_url(entry))
+    assert page.status_code == 200, page.status_code
+    html = page.content.decode()
+    data = form_data(html)
+    data.update({name: [value] for name, value in changes.items()})
+    if action:
+        data[action] = [button_value(html, action)]
+    return client.post(edit_url(entry), data, **extra)
+
+
+def button_value(html, name):
+    """What the browser sends for the submit button `name` the page offers."""
+    button = BeautifulSoup(html, "html.parser").find("button", attrs={"name": name})
+    assert button is not None, f"the page offers no {name} button"
+    return button.get("value", "")
