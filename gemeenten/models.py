@@ -34,6 +34,12 @@ class Gemeente(ClusterableModel):
     phone = models.CharField("telefoon", max_length=30, blank=True, help_text="Bijv. 14 0165")
     email = models.EmailField("e-mail", blank=True)
     visiting_address = models.CharField("bezoekadres", max_length=200, blank=True)
+    az_lists_products_without_content = models.BooleanField(
+        "producten zonder inhoud in de A–Z-lijst",
+        default=False,
+        help_text="Aan: producten waarover nog geen tekst is (zoals UPL-namen) staan als naam in de A–Z-lijst, "
+        "met een verwijzing naar de contactpagina. Uit: ze staan er niet in (zoeken vindt ze wel).",
+    )
     site = models.OneToOneField(
         Site,
         verbose_name="website",
@@ -54,6 +60,7 @@ class Gemeente(ClusterableModel):
         FieldPanel("phone"),
         FieldPanel("email"),
         FieldPanel("visiting_address"),
+        FieldPanel("az_lists_products_without_content"),
         FieldPanel("site"),
         InlinePanel("locations", heading="Locaties en openingstijden", label="locatie"),
     ]
