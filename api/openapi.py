@@ -201,6 +201,7 @@ def _content_paths():
         "/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's van een gemeente (openbaar)", **listing}},
         "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
         "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": {"description": "OK"}, "401": denied["401"]}}},
+        "/agent/afmelden": {"post": {"summary": "Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)", **agent, "responses": {"200": {"description": "Signed out", "content": {"application/json": {"schema": {"type": "object", "required": ["afgemeld"], "properties": {"afgemeld": {"const": True}}}}}}, "401": denied["401"], "415": _json("Error", "Not application/json")}}},
         "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}, **denied}}},
         "/agent/gemeenten/{gemeente}/objecttypes/vac": {"get": {"summary": "VAC's in de vorm van het VAC-objecttype (KISS)", **agent, **objecttype("VACObjectPage")}},
         "/agent/gemeenten/{gemeente}/objecttypes/kennisartikel": {"get": {"summary": "Producten in de vorm van het SDG-kennisartikel-objecttype (KISS)", **agent, **objecttype("KennisartikelPage")}},

@@ -3,6 +3,7 @@ of each gemeente; agent endpoints need a signed-in agent or curator."""
 
 from django.urls import path, register_converter
 
+from widget import sign_in as widget_sign_in
 from zoeken import views as zoeken
 
 from . import views
@@ -30,6 +31,7 @@ urlpatterns = [
     path("gemeenten/<slug:gemeente>/<collection:collection>", views.public_list, name="list"),
     path("gemeenten/<slug:gemeente>/<collection:collection>/<slug:slug>", views.public_detail, name="detail"),
     path("agent/gemeenten", views.agent_gemeenten, name="agent-gemeenten"),
+    path("agent/afmelden", widget_sign_in.sign_out, name="agent-sign-out"),
     path("agent/gemeenten/<slug:gemeente>/zoeken", zoeken.agent_search, name="agent-search"),
     path("agent/gemeenten/<slug:gemeente>/top", views.agent_top, name="agent-top"),
     path("agent/gemeenten/<slug:gemeente>/objecttypes/vac", views.agent_objecttype, {"objecttype": "vac"}, name="agent-objecttype-vac"),

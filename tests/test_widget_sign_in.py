@@ -57,7 +57,10 @@ def test_signing_in_in_the_popup_hands_a_token_to_the_host_origin_only(client, a
     row = WidgetToken.objects.get()
     assert row.user == agent and row.origin == HOST and handover["message"]["token"] not in row.key_hash
 
-    # Signed in already (the session on the app's origin): the token comes at once.
+    # The popup leaves no session behind: the next sign-in asks for the password again …
+    assert 'name="password"' in client.get(SIGN_IN, {"origin": HOST}).content.decode()
+    # … unless the agent is signed in to the app already: then the token comes at once.
+    client.force_login(agent)
     again = handed_over(client.get(SIGN_IN, {"origin": HOST}))
     assert again["message"]["token"] != handover["message"]["token"]
 
@@ -96,3 +99,66 @@ def test_the_api_answers_allowed_origins_only(client, allowed):
     assert "Access-Control-Allow-Origin" not in other
     page = client.get("/widget/demo/", HTTP_ORIGIN=HOST)
     assert "Access-Control-Allow-Origin" not in page, "only the JSON API is shared"
+
+
+# --- "Afmelden" in the browser ----------------------------------------------
+
+from tests.test_widget import browser, other_origin, signed_in_page, world  # noqa: E402,F401  (fixtures)
+
+
+def stored_token(page):
+    return page.evaluate(
+        "() => { const key = Object.keys(sessionStorage).find((k) => k.startsWith('kennis-widget:token:'));"
+        " return key ? sessionStorage.getItem(key) : null; }"
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_afmelden_on_a_host_page_revokes_the_widgets_token(browser, world, other_origin, settings, client):
+    settings.CORS_ALLOWED_ORIGINS = [other_origin]
+    page = browser.new_context(locale="nl-NL").new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{other_origin}/werkplek")
+    widget = page.locator("kennis-widget")
+    with page.expect_popup() as opened:
+        widget.locator("#login").click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.fill("#id_username", world["agent"].username)
+    popup.fill("#id_password", "x")
+    with popup.expect_event("close"):
+        popup.click("button[type=submit]")
+    page.wait_for_selector("kennis-widget[data-ready]", state="attached")
+    token = stored_token(page)
+    assert token and api_status(client, token) == 200
+
+    widget.get_by_role("button", name="Afmelden").click()
+    widget.locator("#login").wait_for()
+    assert widget.locator("#q").is_hidden() and widget.get_by_role("button", name="Afmelden").is_hidden()
+    assert stored_token(page) is None
+    assert not WidgetToken.objects.exists() and api_status(client, token) == 401
+
+    # Signing in again asks for the password: the popup left no session behind.
+    with page.expect_popup() as opened:
+        widget.locator("#login").click()
+    opened.value.wait_for_selector("#id_password")
+    page.context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_afmelden_on_the_apps_own_page_ends_the_session(browser, world, client):
+    elsewhere, _ = WidgetToken.objects.issue(world["agent"], HOST)
+    page = signed_in_page(browser, world)
+    widget = page.locator("kennis-widget")
+    widget.get_by_role("button", name="Afmelden").click()
+    login = widget.locator("#login")
+    login.wait_for()
+    assert "/admin/login/?next=" in login.get_attribute("href")
+    assert api_status(client, elsewhere) == 401, "signing out ends the user's other widget sign-ins too"
+    page.goto(f"{world['url']}/widget/demo/")
+    assert "/admin/login/" in page.url, "the session has ended"
+    page.context.close()
+
+
+def api_status(client, token):
+    return client.get("/api/v1/agent/gemeenten", HTTP_AUTHORIZATION=f"Bearer {token}").status_code

@@ -16,8 +16,9 @@ class WidgetTokenMiddleware:
     def __call__(self, request):
         scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
         if request.path.startswith(API_PREFIX) and scheme.lower() == "bearer":
-            user = WidgetToken.objects.user_for(raw.strip())
-            if user is None:
+            token = WidgetToken.objects.find(raw.strip())
+            if token is None:
                 return JsonResponse({"error": "the widget's sign-in has expired or is not valid; sign in again"}, status=401)
-            request.user = user
+            request.user = token.user
+            request.widget_token = token
         return self.get_response(request)

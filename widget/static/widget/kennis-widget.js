@@ -182,6 +182,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
   <div class="bar">
     <label for="gemeente">Antwoorden voor</label>
     <select id="gemeente" disabled><option>Laden…</option></select>
+    <button type="button" class="link" id="sign-out">Afmelden</button>
   </div>
   <p class="msg login" hidden>U bent niet aangemeld. <a id="login" href="#" target="_top">Log in</a> om de kennisbank te gebruiken.</p>
   <p class="msg err" id="error" role="alert" hidden></p>
@@ -217,7 +218,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const $ = (id) => this.root.getElementById(id);
       this.ui = {
         select: $("gemeente"), input: $("q"), list: $("list"), status: $("status"), count: $("count"),
-        notice: $("notice"), hint: $("hint"), error: $("error"), entry: $("entry"), login: $("login"),
+        notice: $("notice"), hint: $("hint"), error: $("error"), entry: $("entry"), login: $("login"), signOut: $("sign-out"),
         missing: $("missing"), missingOpen: $("missing-open"), missingForm: $("missing-form"),
         missingRemark: $("missing-remark"), missingQuery: $("missing-query"), missingOk: $("missing-ok"),
         results: this.root.querySelector(".results"), main: this.root.querySelector(".main"),
@@ -246,6 +247,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       });
       ui.missingOpen.addEventListener("click", () => this.openMissing());
       ui.login.addEventListener("click", (e) => this.openSignIn(e));
+      ui.signOut.addEventListener("click", () => this.signOut());
       ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
       ui.missingForm.addEventListener("keydown", (e) => this.formKeys(e, ui.missingForm, () => this.closeMissing()));
       ui.missingForm.querySelector("[data-cancel]").addEventListener("click", () => this.closeMissing());
@@ -327,6 +329,26 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       event.preventDefault();
       const popup = window.open(this.ui.login.href, "kennis-widget-aanmelden", "popup,width=480,height=640");
       if (!popup) this.showError("Sta pop-upvensters toe voor deze pagina om aan te melden.");
+    }
+
+    /* "Afmelden": the server revokes this widget's token, or ends the session
+       on the app's own origin; then the widget asks to log in again. */
+    async signOut() {
+      try {
+        await this.post("agent/afmelden", {});
+      } catch (e) {
+        if (e.status !== 401) { this.showError("Afmelden is niet gelukt: de kennisbank is nu niet bereikbaar. Probeer het zo opnieuw."); return; }
+      }
+      session.set(this.tokenKey, null);
+      this.gemeenten = [];
+      this.results = null;
+      this.top = {};
+      this.current = null;
+      this.ui.input.value = "";
+      delete this.dataset.ready;
+      this.showError("");
+      this.showLogin();
+      this.announce("U bent afgemeld.");
     }
 
     onMessage(event) {
