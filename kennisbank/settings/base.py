@@ -151,6 +151,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: a bounded pool of connections per process (Django's psycopg
+# pool). A server that runs a thread per request (runserver, gthread) would
+# otherwise open a connection per thread and keep it CONN_MAX_AGE seconds
+# after the thread is gone, until PostgreSQL refuses new ones. A request
+# waits up to DATABASE_POOL_TIMEOUT seconds for a free connection. Keep
+# processes × DATABASE_POOL_MAX_SIZE below the server's max_connections.
+# DATABASE_POOL=0 (e.g. behind PgBouncer) uses DATABASE_CONN_MAX_AGE instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache: resolved entries and page content per content version
