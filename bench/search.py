@@ -390,7 +390,7 @@ def engine_variants(body):
         return b
 
     def without_fuzziness(b):
-        for clause in b["query"]["bool"]["must"][0]["bool"]["should"]:
+        for clause in b["query"]["boosting"]["positive"]["bool"]["must"][0]["bool"]["should"]:
             clause.get("multi_match", {}).pop("fuzziness", None)
             clause.get("multi_match", {}).pop("prefix_length", None)
         return b

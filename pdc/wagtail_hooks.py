@@ -10,8 +10,8 @@ class ProductViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     model = Product
     icon = "doc-full"
     menu_label = "Producten"
-    list_display = ["title", "scope", "upl", "live", "updated_at"]
-    list_filter = ["gemeente", "themes", "department", "handling_level", "live"]
+    list_display = ["title", "scope", "upl", "content_label", "live", "updated_at"]
+    list_filter = ["gemeente", "themes", "department", "handling_level", "live", "has_content"]
     search_fields = ["title", "summary", "keywords"]
     ordering = ["title"]
 

@@ -92,6 +92,39 @@ def test_filters_on_type_audience_theme_and_gemeente(full_demo, live_index):
     assert "roosendaal-documentenkluis" not in slugs(service.search("documentenkluis", bergen, page_size=50))
 
 
+def test_written_entries_rank_above_pages_without_text(full_demo, live_index):
+    """Issue 10.5: "bijstand" put two UPL names without text (Bijstand
+    zelfstandigen, Bijstand tegenprestatie) first and the written product
+    sixth. Their short titles still match best; the written entries must
+    come first, and the empty pages must still be found."""
+    written = dict(Product.objects.values_list("pk", "has_content"))
+    for gemeente in full_demo.values():
+        for channel in (PUBLIC, AGENT):
+            result = service.search("bijstand", gemeente, channel=channel, page_size=30)
+            assert result.backend == "opensearch"
+            hits = [(hit.slug, hit.kind == "vac" or written[hit.id]) for hit in result.hits]
+            ranked = [slug for slug, _ in hits]
+            assert "bijstand" in ranked[:3], (gemeente.slug, channel, hits[:6])
+            assert all(has_content for _, has_content in hits[:5]), (gemeente.slug, channel, hits[:6])
+            empty = [ranked.index(slug) for slug, has_content in hits if not has_content]
+            assert {"bijstand-zelfstandigen", "bijstand-tegenprestatie"} <= set(ranked), "empty pages are still found"
+            assert min(empty) > ranked.index("bijstand")
+
+
+def test_a_gemeentes_own_text_on_an_empty_page_lifts_it_in_the_index(full_demo, live_index):
+    roosendaal, bergen = full_demo["roosendaal"], full_demo["bergen-op-zoom"]
+    empty = Product.objects.get(slug="bijstand-zelfstandigen")
+    set_override(empty, roosendaal, "description_nl", "<p>Bijstand voor zelfstandigen (Bbz).</p>", regional_curator())
+    apply_outbox()
+    try:
+        assert top("bijstand zelfstandigen", roosendaal, n=1) == ["bijstand-zelfstandigen"]
+        there = slugs(service.search("bijstand zelfstandigen", bergen, page_size=30))
+        assert there.index("bijstand-zelfstandigen") > there.index("bijstand")
+    finally:
+        empty.overrides.filter(gemeente=roosendaal).delete()  # the index outlives the test's transaction
+        apply_outbox()
+
+
 def test_not_offered_entries_are_public_nowhere_but_agents_see_them(full_demo, live_index):
     etten = full_demo["etten-leur"]
     assert "parkeervergunning" not in slugs(service.search("parkeervergunning", etten, page_size=50))

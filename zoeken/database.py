@@ -10,6 +10,7 @@ from django.utils.html import escape
 from sharing.resolution import resolve_many, visible_queryset
 
 from .documents import build_document
+from .query import NO_CONTENT_FACTOR
 from .text import fold
 
 CANDIDATE_LIMIT = 150
@@ -27,7 +28,8 @@ def candidates(model, gemeente, stems):
     for column in COLUMNS[model._meta.model_name]:
         for prefix in stems:
             condition |= Q(**{f"{column}__icontains": prefix})
-    return visible_queryset(model, gemeente).filter(condition).order_by("pk")[:CANDIDATE_LIMIT]
+    # Entries with text first: past the limit, empty UPL names are what is left out.
+    return visible_queryset(model, gemeente).filter(condition).order_by("-has_content", "pk")[:CANDIDATE_LIMIT]
 
 
 def score(document, stems):
@@ -37,7 +39,8 @@ def score(document, stems):
         total += weight * sum(1 for prefix in stems if prefix in text)
     if not total:
         return 0
-    return total + (0.5 if document.get("offered") else 0) + (1.5 if document.get("complete") else 0)
+    total += 0.5 if document.get("offered") else 0
+    return total if document.get("has_content") else total * NO_CONTENT_FACTOR
 
 
 def snippet(document, stems, width=160):

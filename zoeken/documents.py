@@ -51,7 +51,9 @@ def build_document(resolved):
         "summary": plain(fields.get("summary", "")),
         "body": " ".join(plain(fields.get(name, "")) for name in body_fields).strip(),
     }
-    document["complete"] = bool(document["body"])
+    # The body is the text that makes a page (ContentFlag.content_fields), as
+    # this gemeente publishes it: its own text on a UPL name counts.
+    document["has_content"] = bool(document["body"])
     if resolved.channel == AGENT:
         document["agent_text"] = agent_text(resolved)
     return document

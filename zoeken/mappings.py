@@ -97,7 +97,7 @@ def properties(channel, mode=None):
         "url": Keyword(index=False),
         "local": Boolean(),
         "offered": Boolean(),
-        "complete": Boolean(),
+        "has_content": Boolean(),
         "audiences": Keyword(),
         "themes": Keyword(),
         "title": dutch_text(mode, boost_prefixes=True),

@@ -8,7 +8,10 @@ into many more candidates over the long body fields: about 2.5 times the
 engine time on the relevance set, for no better top-3 hit rate.
 Compounds and half-typed words: the edge n-gram sub-fields.
 Synonyms from the editors' list are added as extra, slightly weaker
-alternatives of the query."""
+alternatives of the query. Entries without text of their own (a UPL name
+with only a title) have their score multiplied by NO_CONTENT_FACTOR: the
+short title of an empty page matches a query word better than a written
+page does, but the written page is the answer."""
 
 from elasticsearch.dsl import Q, Search
 
@@ -17,6 +20,7 @@ from sharing.resolution import AGENT
 TEXT_FIELDS = ["title^6", "title.exact^4", "keywords^4", "keywords.exact^3", "summary^2", "body"]
 FUZZINESS = "AUTO:5,10"
 MAX_EXPANSIONS = 20
+NO_CONTENT_FACTOR = 0.1  # the same in the database fallback (zoeken/database.py)
 SOURCE = ["gemeente", "kind", "entry_id", "slug", "url", "title", "summary", "offered", "local", "themes", "audiences"]
 
 
@@ -61,11 +65,12 @@ def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audien
         "bool",
         must=[matching(words, alternatives, channel)],
         filter=filters(gemeente_slug, kinds, audience, theme),
-        should=[Q("term", offered={"value": True, "boost": 0.5}), Q("term", complete={"value": True, "boost": 1.5})],
+        should=[Q("term", offered={"value": True, "boost": 0.5})],
     )
+    ranked = Q("boosting", positive=query, negative=Q("term", has_content=False), negative_boost=NO_CONTENT_FACTOR)
     search = (
         Search()
-        .query(query)
+        .query(ranked)
         .source(SOURCE)
         .highlight("body", "summary", "agent_text" if channel == AGENT else "title")
         .highlight_options(

@@ -192,6 +192,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         index.SearchField("summary"),
         index.SearchField("keywords"),
         index.FilterField("gemeente"),
+        index.FilterField("has_content"),
     ]
 
     content_panels = [
