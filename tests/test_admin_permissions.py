@@ -2,10 +2,13 @@
 edit the shared base or another gemeente's content, whatever is posted."""
 
 import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from pdc.models import Product
 
+from .admin_forms import button_value, edit_url, form_data
 from .factories import make_gemeente, make_product, municipal_curator, regional_curator
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +33,28 @@ def test_municipal_curator_posting_an_override_for_another_gemeente_is_refused(c
 
 
 def test_municipal_curator_cannot_change_the_shared_base_in_the_snippet_editor(client, setup):
+    """The full edit form, as a regional curator gets it, posted with
+    "Publiceren" by a municipal curator: the server refuses, whatever the
+    edit page shows a municipal curator."""
     roosendaal, _, shared, _ = setup
+    regional = Client()
+    regional.force_login(regional_curator())
+    html = regional.get(edit_url(shared)).content.decode()
+    data = form_data(html)
+    data.update({"title_nl": ["Gekaapt"], "action-publish": [button_value(html, "action-publish")]})
+    revisions = shared.revisions.count()
+
     client.force_login(municipal_curator(roosendaal))
-    url = reverse("wagtailsnippets_pdc_product:edit", args=[shared.pk])
-    client.post(url, {"title_nl": "Gekaapt", "slug": "paspoort", "digid": "geen", "complexity": "enkelvoudig", "handling_level": "informatie", "delivering_organisation": "gemeente"})
+    response = client.post(edit_url(shared), data)
+
+    assert response.status_code in (302, 403)
+    if response.status_code == 302:  # Wagtail's "no access" redirect, not the edit view's success
+        assert response.url == reverse("wagtailadmin_home")
+        assert any("geen toegang" in str(message) for message in get_messages(response.wsgi_request))
     shared.refresh_from_db()
     assert shared.title_nl == "Paspoort aanvragen"
+    assert shared.revisions.count() == revisions
+    assert shared.latest_revision_id is None and not shared.has_unpublished_changes
 
 
 def test_municipal_curator_cannot_touch_another_gemeentes_local_entry(client, setup):
