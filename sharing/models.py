@@ -13,6 +13,7 @@ from gemeenten.models import Gemeente
 from kennisbank.sanitise import sanitise_html
 
 from .forms import GemeenteScopedForm
+from .text import differs
 
 
 class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
@@ -104,19 +105,38 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
         self.sanitise_rich_text()
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.overrides.flag_stale(self.base_values())
+            written = self.published_base_values(kwargs.get("update_fields"))
+            if written:
+                self.overrides.update_staleness(written)
+
+    def published_base_values(self, update_fields=None):
+        """The base values this save made public; empty when it published none.
+
+        A draft or autosave of a live entry only writes the revision pointer
+        (save(update_fields=["latest_revision", …])) while the instance holds
+        the draft's values: those are not the base anyone sees yet. A row
+        that is not live is no published base either."""
+        if not self.live:
+            return {}
+        values = self.base_values()
+        if update_fields is None:
+            return values
+        return {column: value for column, value in values.items() if column in update_fields}
 
 
 class FieldOverrideQuerySet(models.QuerySet):
-    def flag_stale(self, base_values):
-        """Flag every override whose base text is no longer the current base.
+    def update_staleness(self, base_values):
+        """Flag every override whose base text differs from the current base,
+        and clear the flag where the base is back to that text.
 
         Comparing with the base the override was written against (not with
-        the previous save) means a change that is undone clears nothing and
-        flags nothing twice."""
-        for override in self.filter(field_name__in=base_values, base_changed=False):
-            if override.base_value != base_values[override.field_name]:
-                override.base_changed = True
+        the previous save) means a change that is undone flags nothing, and
+        comparing normalised text means an editor's round trip that only moves
+        whitespace or markup details flags nothing."""
+        for override in self.filter(field_name__in=base_values):
+            stale = differs(override.base_value, base_values[override.field_name])
+            if stale != override.base_changed:
+                override.base_changed = stale
                 override.save(update_fields=["base_changed"])
 
     def flagged(self):

@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from kennisbank.sanitise import sanitise_html
 
 from .permissions import can_edit_gemeente, require
+from .text import differs
 
 SET, REVERT, KEEP = "kennisbank.override.set", "kennisbank.override.revert", "kennisbank.override.keep"
 
@@ -45,13 +46,14 @@ def _log(entry, action, user, gemeente, column, old, new):
 @transaction.atomic
 def set_override(entry, gemeente, column, value, user):
     """Give `column` a local value for `gemeente`; the same value as the
-    base means: inherit again (the override is removed)."""
+    base (after normalising, see sharing.text) means: inherit again (the
+    override is removed)."""
     _check(entry, gemeente, column, user)
     value = _clean(entry, column, value)
     base = getattr(entry, column)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
     old = existing.value if existing else None
-    if value == base:
+    if not differs(value, base):
         if existing:
             existing.delete()
             _log(entry, REVERT, user, gemeente, column, old, None)

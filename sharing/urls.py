@@ -8,4 +8,5 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/<slug:gemeente_slug>/", views.entry_editor, name="entry_editor"),
     path("<str:kind>/<int:pk>/<slug:gemeente_slug>/<str:column>/", views.field_editor, name="field_editor"),
     path("<str:kind>/<int:pk>/<slug:gemeente_slug>/<str:column>/actie/", views.field_action, name="field_action"),
+    path("<str:kind>/<int:pk>/<slug:gemeente_slug>/<str:column>/terug/", views.revert, name="revert"),
 ]

@@ -4,13 +4,16 @@ keep, and the list of overrides whose base text changed."""
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.rich_text import DraftailRichTextArea
@@ -20,6 +23,7 @@ from gemeenten.models import Gemeente
 from .overrides import keep_override, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
+from .text import word_diff
 from .variables import GemeenteContext
 
 ENTRY_MODELS = {"product": "pdc.Product", "vac": "kennis.VAC"}
@@ -49,7 +53,16 @@ def _columns(entry):
 
 
 def _label(entry, column):
-    return entry._meta.get_field(column).verbose_name
+    """The field's Dutch label, with the language when it is not Dutch:
+    "Aanvragen", "Aanvragen (Engels)"."""
+    name, _, language = column.rpartition("_")
+    if name not in entry.translated_fields:
+        return capfirst(entry._meta.get_field(column).verbose_name)
+    label = capfirst(entry._meta.get_field(name).verbose_name)
+    if language == settings.LANGUAGE_CODE:
+        return label
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{label} ({translation.get_language_info(language)['name_translated']})"
 
 
 def _display(entry, column, value):
@@ -74,13 +87,16 @@ def overview(request):
     for kind, label in ENTRY_MODELS.items():
         model = apps.get_model(label)
         overrides = model.overrides.rel.related_model.objects.filter(gemeente=gemeente)
-        flagged += [(kind, o) for o in overrides.flagged().select_related("entry")]
+        flagged += [
+            {"kind": kind, "override": o, "label": _label(model, o.field_name)}
+            for o in overrides.flagged().select_related("entry")
+        ]
         if query:
             title = "title" if kind == "product" else "question"
             hits = model.objects.filter(gemeente__isnull=True).filter(
                 Q(**{f"{title}_nl__icontains": query}) | Q(keywords__icontains=query)
             )[:25]
-            found += [(kind, hit, overrides.filter(entry=hit).count()) for hit in hits]
+            found += [(model._meta.verbose_name, kind, hit, overrides.filter(entry=hit).count()) for hit in hits]
     return TemplateResponse(
         request,
         "sharing/overview.html",
@@ -120,13 +136,17 @@ def entry_editor(request, kind, pk, gemeente_slug):
     rows = []
     for column in _columns(entry):
         override = overrides.get(column)
+        shared = _display(entry, column, getattr(entry, column))
+        stale = override is not None and override.base_changed
+        old_base = _display(entry, column, override.base_value) if stale else None
         rows.append(
             {
                 "column": column,
                 "label": _label(entry, column),
-                "shared": _display(entry, column, getattr(entry, column)),
+                "shared": shared,
                 "local": _display(entry, column, override.value) if override else None,
-                "old_base": _display(entry, column, override.base_value) if override and override.base_changed else None,
+                "old_base": old_base,
+                "base_diff": word_diff(old_base, shared) if stale else None,
                 "override": override,
             }
         )
@@ -157,7 +177,7 @@ class FieldForm(forms.Form):
         else:
             field = model_field.formfield()
             field.required = False
-        field.label = model_field.verbose_name
+        field.label = _label(entry, column)
         self.fields["value"] = field
 
 
@@ -195,16 +215,37 @@ def field_editor(request, kind, pk, gemeente_slug, column):
 def field_action(request, kind, pk, gemeente_slug, column):
     entry = _entry(kind, pk)
     gemeente = _gemeente_for(request, gemeente_slug)
-    action = request.POST.get("action")
-    if action == "revert":
+    if request.POST.get("action") != "keep":
+        raise Http404
+    keep_override(entry, gemeente, column, request.user)
+    messages.success(request, f"{_label(entry, column)}: lokale tekst behouden.")
+    return redirect(_editor_url(kind, entry, gemeente))
+
+
+def revert(request, kind, pk, gemeente_slug, column):
+    """Back to the shared text, after a confirmation page (GET) that shows
+    the local text that goes and the shared text that comes instead."""
+    entry = _entry(kind, pk)
+    gemeente = _gemeente_for(request, gemeente_slug)
+    override = get_object_or_404(entry.overrides, gemeente=gemeente, field_name=column)
+    if request.method == "POST":
         revert_override(entry, gemeente, column, request.user)
         messages.success(request, f"{_label(entry, column)}: terug naar de gedeelde tekst.")
-    elif action == "keep":
-        keep_override(entry, gemeente, column, request.user)
-        messages.success(request, f"{_label(entry, column)}: lokale tekst behouden.")
-    else:
-        raise Http404
-    return redirect(_editor_url(kind, entry, gemeente))
+        return redirect(_editor_url(kind, entry, gemeente))
+    return TemplateResponse(
+        request,
+        "sharing/revert_confirm.html",
+        {
+            "entry": entry,
+            "kind": kind,
+            "gemeente": gemeente,
+            "column": column,
+            "label": _label(entry, column),
+            "shared": _display(entry, column, getattr(entry, column)),
+            "local": _display(entry, column, override.value),
+            "header_title": f"{_label(entry, column)} — {entry}",
+        },
+    )
 
 
 def _editor_url(kind, entry, gemeente):
