@@ -9,7 +9,14 @@ QUERY_PARAMETERS = [
     {"name": "type", "in": "query", "schema": {"type": "string", "example": "product,vac"}},
     {"name": "audience", "in": "query", "schema": {"type": "string", "enum": ["burger", "ondernemer"]}},
     {"name": "theme", "in": "query", "schema": {"type": "string"}, "description": "Slug van een thema"},
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "description": "Further results (\"meer resultaten\"): the next page with the same page_size. Only page 1 is logged "
+        "(and has a log_id); send a click on a result of a later page with the log_id of page 1. "
+        "Promoted answers come on page 1 only.",
+    },
     {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
     {"name": "channel", "in": "query", "schema": {"type": "string", "enum": ["site", "widget", "api"], "default": "api"}, "description": "Waar de zoekvraag vandaan komt (voor de zoekstatistiek)."},
 ]
@@ -39,7 +46,7 @@ SEARCH_RESULT = {
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "took_ms": {"type": "number"},
         "notice": {"type": "string"},
-        "log_id": {"type": ["integer", "null"], "description": "Send with a click to /zoekkliks"},
+        "log_id": {"type": ["integer", "null"], "description": "Send with a click to /zoekkliks; null on pages after the first"},
     },
 }
 ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
@@ -70,14 +77,43 @@ ENTRY = {
     "allOf": [{"$ref": "#/components/schemas/Summary"}],
     "type": "object",
     "description": "The resolved entry for one gemeente. `answer` is the same HTML the website shows. "
-    "Agent endpoints add handling_level, internal_explanation, notes and problems. "
+    "Agent endpoints add handling_level, internal_explanation, notes, problems and key_facts. "
     "`related` lists a handful of related entries of the same gemeente, resolved for the same channel.",
     "properties": {
         "answer": {"type": "string"},
         "sections": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "heading": {"type": "string"}, "html": {"type": "string"}}}},
         "themes": {"type": "array", "items": {"type": "string"}},
         "audiences": {"type": "array", "items": {"type": "string"}},
-        "notes": {"type": "array", "items": {"type": "object"}},
+        "keywords": {"type": "array", "items": {"type": "string"}},
+        "online_application_url": {"type": "string", "description": "Products"},
+        "digid": {"type": ["string", "null"], "enum": ["geen", "basis", "midden", "substantieel", "hoog", None], "description": "Products"},
+        "appointment_required": {"type": ["boolean", "null"], "description": "Products"},
+        "bookable_online": {"type": ["boolean", "null"], "description": "Products"},
+        "legal_basis": {"type": "string", "description": "Products"},
+        "upl_name": {"type": "string", "description": "Products"},
+        "upl_uri": {"type": "string", "description": "Products"},
+        "life_events": {"type": "array", "items": {"type": "string"}, "description": "Products"},
+        "handling_level": {"type": "string", "description": "Agent endpoints, products: how far the front office handles it itself"},
+        "internal_explanation": {"type": "string", "description": "Agent endpoints, VACs: HTML"},
+        "notes": {
+            "type": "array",
+            "description": "Agent endpoints: agent-only notes (shared, and this gemeente's own with `local`)",
+            "items": {
+                "type": "object",
+                "properties": {"kind": {"type": "string"}, "kind_label": {"type": "string"}, "title": {"type": "string"}, "body": {"type": "string"}, "local": {"type": "boolean"}},
+            },
+        },
+        "problems": {"type": "array", "items": {"type": "string"}, "description": "Agent endpoints: variables without a value for this gemeente"},
+        "key_facts": {
+            "type": "array",
+            "description": "Agent endpoints, products: what the agent needs first on the phone, in this order and only when set: "
+            "handling_level, costs, lead_time, required_documents, appointment, online_application. `html` is sanitised HTML.",
+            "items": {
+                "type": "object",
+                "required": ["name", "label", "html"],
+                "properties": {"name": {"type": "string"}, "label": {"type": "string"}, "html": {"type": "string"}},
+            },
+        },
         "related": {
             "type": "array",
             "maxItems": RELATED_LIMIT,
@@ -86,6 +122,24 @@ ENTRY = {
             "Only entries this gemeente publishes and offers (never another gemeente's local entries or entries not offered here), "
             "resolved for the same gemeente and channel.",
         },
+    },
+}
+
+AGENT_GEMEENTEN = {
+    "type": "object",
+    "properties": {
+        "results": {
+            "type": "array",
+            "description": "By name",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "own": {"type": "boolean", "description": "Named in one of the user's own roles (not only through a role for all gemeenten): the widget answers for it by default"},
+                },
+            },
+        }
     },
 }
 
@@ -200,7 +254,7 @@ def _content_paths():
         "/gemeenten/{gemeente}/themas": {"get": {"summary": "Thema's", "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}}}},
         "/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's van een gemeente (openbaar)", **listing}},
         "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
-        "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": {"description": "OK"}, "401": denied["401"]}}},
+        "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": _json("AgentGemeenten"), "401": denied["401"]}}},
         "/agent/afmelden": {"post": {"summary": "Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)", **agent, "responses": {"200": {"description": "Signed out", "content": {"application/json": {"schema": {"type": "object", "required": ["afgemeld"], "properties": {"afgemeld": {"const": True}}}}}}, "401": denied["401"], "415": _json("Error", "Not application/json")}}},
         "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}, **denied}}},
         "/agent/gemeenten/{gemeente}/objecttypes/vac": {"get": {"summary": "VAC's in de vorm van het VAC-objecttype (KISS)", **agent, **objecttype("VACObjectPage")}},
@@ -288,6 +342,7 @@ def document(server_url="/api/v1/"):
                 "Error": ERROR,
                 "Summary": SUMMARY,
                 "Entry": ENTRY,
+                "AgentGemeenten": AGENT_GEMEENTEN,
                 "Page": _page("Summary"),
                 "VACObject": VAC_OBJECT,
                 "VACObjectItem": _objects_api_object("VACObject"),

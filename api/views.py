@@ -199,7 +199,9 @@ def agent_gemeenten(request):
     if not request.user.is_authenticated:
         return error(401, "sign in as an agent")
     allowed = [g for g in Gemeente.objects.order_by("name") if can_read_agent_content(request.user, g)]
-    return JsonResponse({"results": [{"slug": g.slug, "name": g.name} for g in allowed]})
+    # `own`: named in one of the user's roles (not only through "all gemeenten"); the widget's default.
+    own = set(request.user.memberships.exclude(gemeente=None).values_list("gemeente_id", flat=True))
+    return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "own": g.pk in own} for g in allowed]})
 
 
 @require_GET

@@ -4,9 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from widget.views import LoginView
 from zoeken import views as zoeken_views
 
 urlpatterns = [
+    path("admin/login/", LoginView.as_view()),  # Wagtail's, but agents land on the widget
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", zoeken_views.health, name="health"),

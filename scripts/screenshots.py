@@ -13,12 +13,12 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def login(page, base, username, password):
+def login(page, base, username, password, lands="/admin/"):
     page.goto(f"{base}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
+    page.wait_for_url(f"{base}{lands}")
 
 
 def shoot(page, url, name, full_page=True):
@@ -26,6 +26,36 @@ def shoot(page, url, name, full_page=True):
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     print(f"  {name}.png  ← {url}")
+
+
+def shoot_widget(browser, base, password):
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    login(page, base, "kcc", password, lands="/widget/")  # agents land on the widget
+    widget_answer(page, "paspoort aanvragen", "widget-werkplek")
+    page.goto(f"{base}/widget/demo/?gemeente=bergen-op-zoom")  # preset by the line called
+    widget_answer(page, "paspoort kwijt", "widget")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.keyboard.type("vergunning")
+    page.wait_for_timeout(1500)
+    page.locator("kennis-widget #more").click()
+    page.wait_for_timeout(1500)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky search bar in its own place on the full page
+    page.screenshot(path=str(OUT / "widget-meer-resultaten.png"), full_page=True)
+    print("  widget-meer-resultaten.png")
+
+
+def widget_answer(page, query, name):
+    """The widget's answer to the first result for `query` (the agent's view)."""
+    page.wait_for_selector("kennis-widget[data-ready]", state="attached")
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.wait_for_timeout(1500)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(OUT / f"{name}.png"))
+    print(f"  {name}.png")
 
 
 def main():
@@ -49,17 +79,7 @@ def main():
             shoot(page, f"http://{slug}.localhost:{port}/", f"site-{slug}", full_page=False)
             shoot(page, f"http://{slug}.localhost:{port}/producten/paspoort/", f"paspoort-{slug}", full_page=False)
         shoot(page, f"http://roosendaal.localhost:{port}/zoeken/?q=paspoord", "zoeken-roosendaal", full_page=False)
-        page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-        login(page, args.base, "kcc", args.password)
-        page.goto(f"{args.base}/widget/demo/")
-        page.keyboard.press("/")
-        page.keyboard.type("paspoort kwijt")
-        page.wait_for_timeout(1500)
-        page.keyboard.press("ArrowDown")
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(OUT / "widget.png"))
-        print("  widget.png")
+        shoot_widget(browser, args.base, args.password)
         browser.close()
 
 

@@ -101,6 +101,46 @@ def test_the_api_answers_allowed_origins_only(client, allowed):
     assert "Access-Control-Allow-Origin" not in page, "only the JSON API is shared"
 
 
+# --- signing in to the app itself: agents land on the widget -----------------
+
+
+def sign_in(client, user, next_url=None):
+    url = "/admin/login/" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"username": user.username, "password": "x"})
+
+
+def test_an_agent_lands_on_the_widget_and_a_curator_on_the_dashboard(client, agent):
+    from tests.factories import municipal_curator, regional_curator
+
+    assert sign_in(client, agent)["Location"] == "/widget/"
+    client.logout()
+    assert sign_in(client, agent, "/admin/")["Location"] == "/widget/", "/admin/ sends to the login with next=/admin/"
+    assert client.get("/admin/login/")["Location"] == "/widget/", "signed in already"
+    client.logout()
+    assert sign_in(client, agent, "/admin/snippets/")["Location"] == "/admin/snippets/", "an explicit target is kept"
+    client.logout()
+    assert sign_in(client, agent, "https://evil.example/")["Location"] == "/widget/"
+    client.logout()
+    for curator in (regional_curator(), municipal_curator(agent.memberships.get().gemeente)):
+        assert sign_in(client, curator)["Location"] == "/admin/"
+        client.logout()
+    # An agent who is also a curator works in the admin.
+    from gemeenten.models import Membership
+
+    Membership.objects.create(user=agent, role=Role.MUNICIPAL_CURATOR, gemeente=agent.memberships.get().gemeente)
+    assert sign_in(client, agent)["Location"] == "/admin/"
+
+
+def test_the_admin_shows_agents_the_way_to_the_widget(client, agent):
+    client.force_login(agent)
+    page = client.get("/admin/").content.decode()
+    assert "Naar de kenniswidget" in page, "a dashboard panel for agents"
+    assert '"Kenniswidget"' in page and '"/widget/"' in page.replace("\\u002F", "/"), "a menu item"
+    client.force_login(make_user(Role.MUNICIPAL_CURATOR, agent.memberships.get().gemeente))
+    page = client.get("/admin/").content.decode()
+    assert "Naar de kenniswidget" not in page and '"Kenniswidget"' in page
+
+
 # --- "Afmelden" in the browser ----------------------------------------------
 
 from tests.test_widget import browser, other_origin, signed_in_page, world  # noqa: E402,F401  (fixtures)

@@ -61,7 +61,8 @@ def _search_arguments(request):
         "theme": params.get("theme") or None,
         "page": page,
         "page_size": page_size,
-        "origin": origin,
+        # A further page ("meer resultaten") is the same search: logged once, on page 1.
+        "origin": origin if page == 1 else None,
     }
 
 

@@ -7,9 +7,13 @@
  * It talks only to the JSON API (/api/v1/) of the origin this script is served from:
  * on that origin with the agent's session; on a host page of another origin (listed
  * in the app's WIDGET_ALLOWED_ORIGINS) with a token the agent gets by signing in once
- * in a popup. Optional attributes: gemeente="<slug>" (answer for this gemeente first),
- * api="<base URL of the API>", login="<login page URL>".
- * Keys: "/" search, ArrowUp/ArrowDown choose, Enter open, Esc back or clear.
+ * in a popup. Optional attributes: gemeente="<slug>" (answer for this gemeente, e.g.
+ * from the line called; changing it switches), api="<base URL of the API>",
+ * login="<login page URL>". Without a preset: the agent's own gemeente, the
+ * remembered choice, the first. The search bar sticks to the top of the page
+ * (below --kennis-widget-top, if the host page has a fixed header).
+ * Keys: "/" search, ArrowUp/ArrowDown choose (past the last: more results),
+ * Enter open, Esc back or clear.
  */
 (() => {
   "use strict";
@@ -34,6 +38,7 @@
     },
   };
   const DEBOUNCE = 120;
+  const PAGE_SIZE = 8;
   const TOP_TTL = 60000;
 
   const store = {
@@ -130,6 +135,7 @@
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 .kw{display:flex;flex-direction:column;gap:.5rem;min-width:0}
+.top{position:sticky;top:var(--kennis-widget-top,0);z-index:2;display:flex;flex-direction:column;gap:.4rem;padding:.5rem 0;background:#fff;border-bottom:1px solid #d0d5db}
 :focus-visible{outline:3px solid #0b57d0;outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .bar{display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}
@@ -149,9 +155,9 @@ a{color:#154273}
 .ok{background:#e7f4ea;color:#1e5b2b}
 .meta{margin:0;font-size:.85rem;color:#4a4a4a;display:flex;gap:.75rem;flex-wrap:wrap}
 .notice{color:#7a4b00;font-weight:600}
-[role=listbox]{max-height:60vh;overflow:auto;display:flex;flex-direction:column;gap:2px}
+[role=listbox]{display:flex;flex-direction:column;gap:2px}
 .head{font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#4a4a4a;margin:.4rem 0 .15rem}
-[role=option]{display:block;padding:.4rem .6rem;border-radius:4px;border-left:4px solid transparent;cursor:pointer}
+[role=option]{scroll-margin:7rem 0 1rem;display:block;padding:.4rem .6rem;border-radius:4px;border-left:4px solid transparent;cursor:pointer}
 [role=option]:hover{background:#f2f5f9}
 [role=option][aria-selected=true]{background:#e3ecf8;border-left-color:#154273;outline:2px solid #154273;outline-offset:-2px}
 .t{font-weight:600;display:block}
@@ -160,13 +166,23 @@ mark{background:#ffe08a;color:inherit;padding:0 1px}
 .tag{display:inline-block;font-size:.72rem;font-weight:600;border-radius:3px;padding:0 .3rem;margin-left:.35rem;vertical-align:middle;background:#e6e9ed;color:#333}
 .tag.local{background:#dbeafe;color:#0b3a75}
 .tag.no{background:#fde2e1;color:#8a1c12}
-.entry h2{font-size:1.2rem;margin:.2rem 0 .1rem;line-height:1.25}
+.entry h2{font-size:1.2rem;margin:.2rem 0 .1rem;line-height:1.25;scroll-margin-top:7rem}
 .entry h3{font-size:1rem;margin:.9rem 0 .3rem}
 .entry h4{font-size:.95rem;margin:.6rem 0 .15rem}
 .entry p{margin:.3rem 0}
 .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
 .warn{margin:.4rem 0;padding:.45rem .7rem;border-radius:4px;background:#fde2e1;color:#8a1c12;font-weight:700}
-.public{border-top:1px solid #d0d5db}
+.public{border-top:1px solid #d0d5db;margin-top:.8rem}
+.facts{margin-top:.8rem;padding:.2rem .8rem;background:#f2f5f9;border:1px solid #c9d3df;border-radius:4px}
+.facts h3{margin-top:.4rem}
+.facts dd>:first-child{margin-top:0}.facts dd>:last-child{margin-bottom:0}
+.facts dl{gap:.35rem .8rem}
+.facts ul{margin:.1rem 0;padding-left:1.1rem}.facts p{margin:.15rem 0}
+.entry{container-type:inline-size}
+@container (min-width:46rem){.phone{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:0 .8rem;align-items:start}}
+summary{cursor:pointer;font-weight:600;color:#154273;padding:.3rem 0}
+summary .meta{display:inline;font-weight:400;margin-left:.4rem}
+#more{align-self:flex-start;margin-top:.3rem}
 .agent{margin-top:.8rem;padding:.4rem .8rem .6rem;background:#fff6dd;border:1px solid #e0b84a;border-left:6px solid #b26a00;border-radius:4px}
 .agent>h3{margin-top:.3rem;color:#6b3f00}
 .agent section{margin-top:.4rem}
@@ -177,25 +193,29 @@ form{display:flex;flex-direction:column;gap:.35rem;margin:.4rem 0;padding:.5rem 
 ul.rel{margin:.2rem 0;padding-left:1.1rem}
 `;
 
+
   const HTML = `
 <div class="kw" part="widget">
-  <div class="bar">
-    <label for="gemeente">Antwoorden voor</label>
-    <select id="gemeente" disabled><option>Laden…</option></select>
-    <button type="button" class="link" id="sign-out">Afmelden</button>
+  <div class="top" id="top">
+    <div class="bar">
+      <label for="gemeente">Antwoorden voor</label>
+      <select id="gemeente" disabled><option>Laden…</option></select>
+      <button type="button" class="link" id="sign-out">Afmelden</button>
+    </div>
+    <div>
+      <label class="sr" for="q">Zoek een antwoord</label>
+      <input id="q" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="list"
+        aria-describedby="keys" autocomplete="off" spellcheck="false" placeholder="Zoek een antwoord (toets /)">
+      <p id="keys" class="sr">Kies met pijl omhoog en omlaag, open met Enter. Escape gaat terug of maakt het zoekvak leeg.</p>
+    </div>
   </div>
   <p class="msg login" hidden>U bent niet aangemeld. <a id="login" href="#" target="_top">Log in</a> om de kennisbank te gebruiken.</p>
   <p class="msg err" id="error" role="alert" hidden></p>
-  <div class="main">
-    <label class="sr" for="q">Zoek een antwoord</label>
-    <input id="q" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="list"
-      aria-describedby="keys" autocomplete="off" spellcheck="false" placeholder="Zoek een antwoord (toets /)">
-    <p id="keys" class="sr">Kies met pijl omhoog en omlaag, open met Enter. Escape gaat terug of maakt het zoekvak leeg.</p>
-  </div>
   <div id="status" class="sr" role="status" aria-live="polite" aria-atomic="true"></div>
   <section class="results">
     <p class="meta"><span id="count"></span><span id="notice" class="notice" hidden></span></p>
     <div id="list" role="listbox" aria-label="Zoekresultaten"></div>
+    <button type="button" id="more" hidden>Meer resultaten</button>
     <p id="hint" class="meta"></p>
     <div id="missing" hidden>
       <button type="button" class="link" id="missing-open">Antwoord ontbreekt? Meld het aan de kennisregisseur</button>
@@ -221,13 +241,13 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         notice: $("notice"), hint: $("hint"), error: $("error"), entry: $("entry"), login: $("login"), signOut: $("sign-out"),
         missing: $("missing"), missingOpen: $("missing-open"), missingForm: $("missing-form"),
         missingRemark: $("missing-remark"), missingQuery: $("missing-query"), missingOk: $("missing-ok"),
-        results: this.root.querySelector(".results"), main: this.root.querySelector(".main"),
+        results: this.root.querySelector(".results"), top: $("top"), more: $("more"),
       };
       this.gemeenten = [];
       this.gemeente = null;
       this.items = [];      // the options shown, in order
       this.active = -1;
-      this.results = null;  // {query, hits, total, logId, backend, notice}
+      this.results = null;  // {query, gemeente, hits, total, page, logId, backend, notice}
       this.top = {};        // top questions per gemeente: {at, items}
       this.current = null;  // the open entry
       this.seq = 0;
@@ -246,6 +266,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); this.back(); }
       });
       ui.missingOpen.addEventListener("click", () => this.openMissing());
+      ui.more.addEventListener("click", () => this.loadMore());
       ui.login.addEventListener("click", (e) => this.openSignIn(e));
       ui.signOut.addEventListener("click", () => this.signOut());
       ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
@@ -262,6 +283,13 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     disconnectedCallback() {
       document.removeEventListener("keydown", this.onGlobalKey);
       window.removeEventListener("message", this.onMessage);
+    }
+
+    static get observedAttributes() { return ["gemeente"]; }
+
+    /* The host page switches the gemeente (a call on another line); not remembered as the agent's choice. */
+    attributeChangedCallback(name, old, slug) {
+      if (this.gemeente && slug && slug !== this.gemeente) this.switchGemeente(slug, { remember: false });
     }
 
     get api() { return (this.getAttribute("api") || `${ORIGIN}/api/v1/`).replace(/\/?$/, "/"); }
@@ -317,8 +345,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
 
     showLoginOnly(on) {
       this.ui.login.parentElement.hidden = !on;
-      this.ui.main.hidden = this.ui.results.hidden = on;
-      this.ui.select.parentElement.hidden = on;
+      this.ui.top.hidden = this.ui.results.hidden = on;
       if (on) this.ui.entry.hidden = true;
     }
 
@@ -389,20 +416,26 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         this.showError("U beantwoordt voor geen enkele gemeente vragen. Vraag de functioneel beheerder om een rol als KCC-medewerker.");
         return;
       }
-      const wanted = [this.getAttribute("gemeente"), store.get("gemeente")];
-      const slug = wanted.find((s) => s && this.gemeenten.some((g) => g.slug === s)) || this.gemeenten[0].slug;
+      // The host page's preset (the line called); else the agent's own gemeente
+      // (the remembered one among them); else the remembered choice; else the first.
+      const known = (s) => s && this.gemeenten.some((g) => g.slug === s);
+      const own = this.gemeenten.filter((g) => g.own).map((g) => g.slug);
+      const preset = this.getAttribute("gemeente");
+      const remembered = store.get("gemeente");
+      const slug = [preset, own.includes(remembered) ? remembered : own[0], remembered].find(known) || this.gemeenten[0].slug;
       select.disabled = this.gemeenten.length < 2;
       this.gemeente = slug;
       select.value = slug;
+      if (preset && !known(preset)) this.showError(`U antwoordt niet voor “${preset}”; gekozen is ${this.gemeenteName}.`);
       this.dataset.ready = "";
       if (this.ui.input.value.trim()) this.onInput(); else this.home();
     }
 
-    switchGemeente(slug) {
+    switchGemeente(slug, { remember = true } = {}) {
       if (!this.gemeenten.some((g) => g.slug === slug)) return;
       this.gemeente = slug;
       this.ui.select.value = slug;
-      store.set("gemeente", slug);
+      if (remember) store.set("gemeente", slug);
       this.showError("");
       this.announce(`U antwoordt nu voor ${this.gemeenteName}.`);
       if (this.current && !this.ui.entry.hidden) {
@@ -420,7 +453,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
 
     onGlobalKey(e) {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      if (document.querySelector("kennis-widget") !== this || this.ui.main.hidden) return;
+      if (document.querySelector("kennis-widget") !== this || this.ui.top.hidden) return;
       if (editable(e.composedPath()[0])) return;
       e.preventDefault();
       this.ui.input.focus();
@@ -458,6 +491,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     move(delta) {
       const n = this.items.length;
       if (!n) return;
+      if (delta > 0 && this.active === n - 1 && this.hasMore()) { this.loadMore(); return; }
       this.setActive(this.active < 0 ? (delta > 0 ? 0 : n - 1) : (this.active + delta + n) % n);
     }
 
@@ -503,7 +537,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const seq = ++this.seq;
       const gemeente = this.gemeente;
       this.ui.list.setAttribute("aria-busy", "true");
-      const params = new URLSearchParams({ q: query, channel: "widget", page_size: "8" });
+      const params = new URLSearchParams({ q: query, channel: "widget", page_size: PAGE_SIZE });
       let data;
       try {
         data = await this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/zoeken?${params}`, { signal: controller.signal });
@@ -521,7 +555,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.ui.list.removeAttribute("aria-busy");
       this.showError("");
       this.results = {
-        query, gemeente, hits: data.hits || [], total: data.total || 0,
+        query, gemeente, hits: data.hits || [], total: data.total || 0, page: 1,
         logId: data.log_id, backend: data.backend, notice: data.notice || "",
       };
       this.renderResults(!quiet);
@@ -539,6 +573,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.ui.notice.hidden = !this.ui.notice.textContent;
       this.ui.notice.classList.toggle("notice", Boolean(r.notice));
       this.ui.hint.textContent = "";
+      this.ui.more.hidden = !this.hasMore();
       this.ui.missing.hidden = false;
       this.ui.missingQuery.textContent = `(zoekvraag: “${r.query}”)`;
       if (speak) this.announce(r.total
@@ -546,9 +581,42 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         : `Geen resultaten voor ${r.query}. U kunt melden dat het antwoord ontbreekt.`);
     }
 
+    hasMore() { return Boolean(this.results && this.results.hits.length < this.results.total); }
+
+    /* "Meer resultaten": the next page of the same search (logged once, on page 1).
+       Focus goes back to the box, on the first new result. */
+    async loadMore() {
+      const r = this.results;
+      if (!this.hasMore() || r.loading) return;
+      r.loading = true;
+      const params = new URLSearchParams({ q: r.query, page_size: PAGE_SIZE, page: r.page + 1 });
+      let data;
+      try {
+        data = await this.request(`agent/gemeenten/${encodeURIComponent(r.gemeente)}/zoeken?${params}`);
+      } catch (e) {
+        if (e.status !== 401 && this.results === r) this.showError("Meer resultaten laden lukt nu niet. Probeer het opnieuw.");
+        return;
+      } finally {
+        r.loading = false;
+      }
+      if (this.results !== r) return;
+      const key = (x) => `${x.kind}:${x.id}`;
+      const seen = new Set(r.hits.map(key));
+      const fresh = (data.hits || []).filter((x) => !seen.has(key(x)));
+      r.page += 1;
+      r.hits.push(...fresh);
+      if (!fresh.length) r.total = r.hits.length;  // nothing further after all
+      const first = this.items.length;
+      this.renderResults(false);
+      this.ui.input.focus();
+      this.setActive(Math.min(first, this.items.length - 1));
+      this.announce(`${r.hits.length} van ${r.total} resultaten getoond.`);
+    }
+
     /* Recent (this browser, per gemeente) and top questions when the box is empty. */
     home() {
       this.results = null;
+      this.ui.more.hidden = true;
       this.ui.missing.hidden = true;
       this.ui.notice.hidden = true;
       this.ui.count.textContent = "";
@@ -666,19 +734,15 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       return h("button", { type: "button", class: "link", onclick: () => this.back() }, "← Terug naar de resultaten (Esc)");
     }
 
+    /* What the agent needs on the phone comes first: the key facts (a few lines),
+       then the agent-only notes; the full public text of a product is folded away below. */
     renderEntry(d) {
       const g = this.gemeenteName;
-      const facts = [];
-      if (d.kind === "product") {
-        if (d.online_application_url) facts.push(["Online aanvragen", h("a", { href: d.online_application_url, target: "_blank", rel: "noopener noreferrer", text: d.online_application_url })]);
-        if (d.digid) facts.push(["DigiD", d.digid === "geen" ? "niet nodig" : d.digid]);
-        if (d.appointment_required != null) facts.push(["Afspraak nodig", d.appointment_required ? "ja" : "nee"]);
-        if (d.bookable_online != null) facts.push(["Online te boeken", d.bookable_online ? "ja" : "nee"]);
-      }
-      const answer = d.kind === "product"
-        ? [d.summary ? h("p", { text: d.summary }) : null,
-           (d.sections || []).map((s) => h("section", { "data-section": s.name }, h("h4", { text: s.heading }), h("div", { html: s.html })))]
-        : [h("div", { html: d.answer })];
+      const sections = d.kind === "product" ? d.sections || [] : [];
+      const full = sections.length ? h("details", { class: "full", open: this.fullOpen, ontoggle: (e) => { this.fullOpen = e.target.open; } },
+        h("summary", {}, "Volledige tekst", h("span", { class: "meta", text: sections.map((x) => x.heading).join(" · ") })),
+        sections.map((x) => h("section", { "data-section": x.name }, h("h4", { text: x.heading }), h("div", { html: x.html })))) : null;
+      const answer = d.kind === "product" ? [d.summary ? h("p", { text: d.summary }) : null, full] : h("div", { html: d.answer });
       this.ui.entry.replaceChildren(...nodes(
         this.backButton(),
         h("h2", { id: "entry-title", tabindex: "-1", text: d.title }),
@@ -688,11 +752,10 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           d.offered === false ? h("span", { class: "tag no", text: "niet aangeboden" }) : null,
           d.url ? h("a", { href: d.url, target: "_blank", rel: "noopener noreferrer", text: "Bekijk op de website" }) : null),
         this.actions(d),
+        d.offered === false ? h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }) : null,
+        h("div", { class: "phone" }, this.keyFacts(d), this.agentBlock(d)),
         h("section", { class: "public answer", "aria-labelledby": "public-title" },
-          h("h3", { id: "public-title", text: "Antwoord (ook op de website)" }),
-          answer,
-          facts.length ? h("dl", {}, facts.map(([k, v]) => [h("dt", { text: k }), h("dd", {}, v)])) : null),
-        this.agentBlock(d),
+          h("h3", { id: "public-title", text: "Antwoord (ook op de website)" }), answer),
         this.related(d),
       ));
     }
@@ -700,8 +763,6 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     agentBlock(d) {
       const g = this.gemeenteName;
       const parts = [];
-      if (d.offered === false) parts.push(h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }));
-      if (d.handling_level) parts.push(h("p", {}, h("strong", { text: "Afhandeling door de frontoffice: " }), d.handling_level));
       const notes = d.notes || [];
       const known = NOTES.map(([kind]) => kind);
       const groups = [...NOTES, ...[...new Set(notes.map((n) => n.kind))].filter((k) => !known.includes(k)).map((k) => [k, ""])];
@@ -720,6 +781,13 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       if (!parts.length) parts.push(h("p", { class: "meta", text: "Geen interne notities bij dit antwoord." }));
       return h("section", { class: "agent", "aria-labelledby": "agent-title" },
         h("h3", { id: "agent-title", text: "Alleen voor KCC-medewerkers (niet publiek)" }), parts);
+    }
+
+    keyFacts(d) {
+      const facts = d.key_facts || [];
+      return facts.length ? h("section", { class: "facts", "aria-labelledby": "facts-title" },
+        h("h3", { id: "facts-title", text: "Kerngegevens" }),
+        h("dl", {}, facts.map((f) => [h("dt", { text: f.label }), h("dd", { "data-fact": f.name, html: f.html })]))) : null;
     }
 
     actions(d) {
