@@ -1,26 +1,43 @@
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from redactie.display import scope_column
+from redactie.shared_entries import SharedEntryViewSetMixin
 from sharing.admin import GemeenteScopedViewSetMixin
 
 from .models import VAC, AgentNote
 
 
-class VACViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+class VACViewSet(SharedEntryViewSetMixin, GemeenteScopedViewSetMixin, SnippetViewSet):
     model = VAC
     icon = "help"
     menu_label = "Vragen (VAC)"
-    list_display = ["question", "scope", "status", "live", "updated_at"]
+    list_display = ["question", scope_column(), "status", LiveStatusTagColumn(label="Gepubliceerd"), "updated_at"]
     list_filter = ["gemeente", "status", "audience", "departments", "live"]
     search_fields = ["question", "keywords"]
     ordering = ["question"]
+    inspect_view_fields = [
+        "question_nl",
+        "answer_nl",
+        "internal_explanation",
+        "status",
+        "audience",
+        "keywords",
+        "departments",
+        "themes",
+        "related_products",
+        "owner",
+        "review_date",
+        "updated_at",
+    ]
 
 
 class AgentNoteViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     model = AgentNote
     icon = "lock"
     menu_label = "Interne notities"
-    list_display = ["title", "kind", "product", "vac", "scope"]
+    list_display = ["title", "kind", "product", "vac", scope_column()]
     list_filter = ["kind", "gemeente"]
     search_fields = ["title"]
 

@@ -1,26 +1,53 @@
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from redactie.display import YesNoColumn, scope_column
+from redactie.shared_entries import SharedEntryViewSetMixin
 from sharing.admin import GemeenteScopedViewSetMixin
 
 from .models import Department, LifeEvent, Product, Theme, UPLName
 
 
-class ProductViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+class ProductViewSet(SharedEntryViewSetMixin, GemeenteScopedViewSetMixin, SnippetViewSet):
     model = Product
     icon = "doc-full"
     menu_label = "Producten"
-    list_display = ["title", "scope", "upl", "content_label", "live", "updated_at"]
+    list_display = ["title", scope_column(), "upl", "content_label", LiveStatusTagColumn(), "updated_at"]
     list_filter = ["gemeente", "themes", "department", "handling_level", "live", "has_content"]
     search_fields = ["title", "summary", "keywords"]
     ordering = ["title"]
+    inspect_view_fields = [
+        "title_nl",
+        "summary_nl",
+        *(f"{name}_nl" for name in Product.rich_text_fields),
+        "online_application_url",
+        "digid",
+        "appointment_required",
+        "handling_level",
+        "upl",
+        "themes",
+        "life_events",
+        "department",
+        "keywords",
+        "owner",
+        "review_date",
+        "updated_at",
+    ]
 
 
 class UPLNameViewSet(SnippetViewSet):
     model = UPLName
     icon = "list-ul"
     menu_label = "UPL"
-    list_display = ["name", "uri", "gemeente", "burger", "bedrijf", "expired_at"]
+    list_display = [
+        "name",
+        "uri",
+        YesNoColumn("gemeente", label="Gemeente"),
+        YesNoColumn("burger", label="Burger"),
+        YesNoColumn("bedrijf", label="Bedrijf"),
+        "expired_at",
+    ]
     list_filter = ["gemeente", "burger", "bedrijf"]
     search_fields = ["name"]
     inspect_view_enabled = True

@@ -48,8 +48,8 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
         related_name="+",
     )
     review_date = models.DateField("herzien vóór", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
 
     class Meta:
@@ -155,9 +155,9 @@ class FieldOverride(models.Model):
     value = models.JSONField("lokale waarde")
     base_value = models.JSONField("gedeelde waarde bij het afwijken", null=True, blank=True)
     base_changed = models.BooleanField("gedeelde tekst gewijzigd", default=False, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="gewijzigd door", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = FieldOverrideQuerySet.as_manager()
@@ -216,7 +216,7 @@ class VariableValueQuerySet(models.QuerySet):
 
 
 class VariableValue(models.Model):
-    variable = models.ForeignKey(Variable, on_delete=models.CASCADE, related_name="values")
+    variable = models.ForeignKey(Variable, verbose_name="variabele", on_delete=models.CASCADE, related_name="values")
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="variable_values")
     value = models.CharField("waarde", max_length=500)
     valid_from = models.DateField(
@@ -236,7 +236,9 @@ class VariableValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.variable.key} = {self.value} ({self.gemeente})"
+        from .variables import display_value
+
+        return f"{self.variable.key} = {display_value(self.variable.kind, self.value)} ({self.gemeente})"
 
 
 class ContentVersion(models.Model):

@@ -49,6 +49,15 @@ def render_typed(kind, value, html):
     return escape(value) if html else value
 
 
+def display_value(kind, value):
+    """A value as readers see it, as plain text (money as € 329,76); a
+    malformed value as typed, so an editor can spot it."""
+    try:
+        return render_typed(kind, value, html=False)
+    except ValueError:
+        return value
+
+
 def opening_hours_text(gemeente):
     parts = []
     for location in gemeente.locations.all():

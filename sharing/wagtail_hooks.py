@@ -2,14 +2,18 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from redactie.views import PrefilledCreateView
 
 from . import urls
 from .admin import GemeenteScopedViewSetMixin
 from .models import Variable, VariableValue
 from .overrides import KEEP, REVERT, SET
 from .permissions import can_edit_gemeente, editable_gemeente_ids
+from .variables import display_value
 
 
 @hooks.register("register_admin_urls")
@@ -51,7 +55,13 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     menu_label = "Waarden per gemeente"
     add_to_admin_menu = True
     menu_order = 121
-    list_display = ["variable", "gemeente", "value", "valid_from"]
+    add_view_class = PrefilledCreateView  # the dashboard's "Waarde invullen" links
+    list_display = [
+        "variable",
+        "gemeente",
+        Column("value", label="Waarde", accessor=lambda row: display_value(row.variable.kind, row.value)),
+        "valid_from",
+    ]
     list_filter = ["gemeente", "variable"]
 
 

@@ -1,9 +1,12 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from redactie.display import scope_column
+from redactie.views import PrefilledCreateView
 from sharing.admin import GemeenteScopedViewSetMixin
 from sharing.permissions import editable_gemeente_ids
 
@@ -11,22 +14,12 @@ from . import reports
 from .models import Promotion, Synonym
 
 
-class PrefilledCreateView(CreateView):
-    """The report's one-click links open the add form already filled in."""
-
-    def get_initial(self):
-        initial = super().get_initial()
-        form_fields = self.form_class.base_fields if self.form_class else {}
-        initial.update({name: value for name, value in self.request.GET.items() if name in form_fields})
-        return initial
-
-
 class SynonymViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     model = Synonym
     icon = "link"
     menu_label = "Synoniemen"
     add_view_class = PrefilledCreateView
-    list_display = ["term", "synonyms", "scope"]
+    list_display = ["term", "synonyms", scope_column()]
     list_filter = ["gemeente"]
     search_fields = ["term", "synonyms"]
 
@@ -36,7 +29,7 @@ class PromotionViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     icon = "pick"
     menu_label = "Uitgelichte antwoorden"
     add_view_class = PrefilledCreateView
-    list_display = ["query", "entry", "scope"]
+    list_display = ["query", Column("entry", label="Antwoord"), scope_column()]
     list_filter = ["gemeente"]
     search_fields = ["query"]
 
@@ -53,7 +46,10 @@ register_snippet(SearchGroup)
 
 @hooks.register("register_admin_urls")
 def register_report_url():
-    return [path("zoeken/rapport/", reports.search_report, name="zoeken_report")]
+    return [
+        path("zoeken/rapport/", reports.search_report, name="zoeken_report"),
+        path("zoeken/rapport/verbergen/", reports.hide_query, name="zoeken_report_hide"),
+    ]
 
 
 class ReportMenuItem(MenuItem):

@@ -26,9 +26,9 @@ class AgentNote(models.Model):
     title = models.CharField("titel", max_length=200)
     body = RichTextField("tekst", features=RICH_TEXT_FEATURES)
     product = models.ForeignKey(
-        "pdc.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="agent_notes"
+        "pdc.Product", verbose_name="product", null=True, blank=True, on_delete=models.CASCADE, related_name="agent_notes"
     )
-    vac = models.ForeignKey("kennis.VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="agent_notes")
+    vac = models.ForeignKey("kennis.VAC", verbose_name="VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="agent_notes")
     gemeente = models.ForeignKey(
         Gemeente,
         verbose_name="alleen voor gemeente",
@@ -38,10 +38,10 @@ class AgentNote(models.Model):
         related_name="+",
         help_text="Leeg: voor alle gemeenten.",
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
 
     base_form_class = GemeenteScopedForm
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
 
     panels = [
         FieldPanel("kind"),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "zoeken",  # search
     "api",  # the JSON API and its OpenAPI document
     "feedback",  # "was this helpful?" and answers flagged by agents
+    "redactie",  # the curators' admin: work queue, admin search, read-only shared entries; before wagtail.admin (dashboard template)
     "website",  # the municipal websites: page types and routes
     "widget",  # the agent knowledge widget: one script (web component) and its demo host page
     "fixtures",  # our own demo data and its loader
@@ -199,6 +200,12 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
+TRANSLATION_LABELS = {"en": "Engels"}
+# Admin labels of translated fields: "Titel" for Dutch, "Titel (Engels)" for
+# the translation (modeltranslation's default is "Titel [nl]").
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda verbose_name, language: (  # noqa: E731
+    verbose_name if language == LANGUAGE_CODE else f"{verbose_name} ({TRANSLATION_LABELS.get(language, language)})"
+)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

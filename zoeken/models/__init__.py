@@ -1,5 +1,6 @@
 from .analytics import SearchQuery
 from .outbox import IndexTask
+from .report import HiddenQuery
 from .tuning import Promotion, Synonym
 
-__all__ = ["IndexTask", "Promotion", "SearchQuery", "Synonym"]
+__all__ = ["HiddenQuery", "IndexTask", "Promotion", "SearchQuery", "Synonym"]

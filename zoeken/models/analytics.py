@@ -13,12 +13,12 @@ class SearchQuery(models.Model):
     gemeente = models.ForeignKey("gemeenten.Gemeente", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
     query = models.CharField("zoekvraag", max_length=500)
-    normalised = models.CharField(max_length=500, db_index=True)
+    normalised = models.CharField("zoekvraag (genormaliseerd)", max_length=500, db_index=True)
     result_count = models.PositiveIntegerField("aantal resultaten")
-    backend = models.CharField(max_length=20)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    backend = models.CharField("zoekmachine", max_length=20)
+    created_at = models.DateTimeField("gezocht op", auto_now_add=True, db_index=True)
     clicked = models.CharField("aangeklikt", max_length=60, blank=True, help_text="kind:id van het aangeklikte resultaat")
-    clicked_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField("aangeklikt op", null=True, blank=True)
 
     class Meta:
         verbose_name = "zoekvraag"

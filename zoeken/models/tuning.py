@@ -23,7 +23,7 @@ class GemeenteScopedTuning(models.Model):
         related_name="+",
         help_text="Leeg: geldt voor alle gemeenten.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -66,7 +66,7 @@ class Synonym(GemeenteScopedTuning):
 
 class Promotion(GemeenteScopedTuning):
     query = models.CharField("zoekvraag", max_length=200, help_text="De zoekvraag zoals inwoners of medewerkers hem typen.")
-    product = models.ForeignKey("pdc.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("pdc.Product", verbose_name="product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     vac = models.ForeignKey("kennis.VAC", verbose_name="VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
 

@@ -1,0 +1,86 @@
+"""Issue 10.16 (admin-wide): the admin reads as one Dutch product. Field
+labels carry no "[nl]", no English model labels ("Updated at", "User"),
+yes/no instead of True/False, no "None", money as "€ 329,76"."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from feedback.models import Feedback
+from pdc.models import UPLName
+from sharing.models import Variable, VariableValue
+
+from .admin_pages import main_element, visible_text
+from .factories import make_gemeente, make_product, make_vac, regional_curator
+
+pytestmark = pytest.mark.django_db
+ENGLISH = re.compile(r"\[nl\]|\[en\]|\bUpdated at\b|\bCreated at\b|\bUser\b|\bScope\b|\bTrue\b|\bFalse\b|\bNone\b")
+
+
+@pytest.fixture
+def content():
+    roosendaal = make_gemeente("Roosendaal", slug="roosendaal")
+    product = make_product(slug="paspoort", title_nl="Paspoort aanvragen", title_en="Passport")
+    vac = make_vac(slug="pasfoto")
+    upl = UPLName.objects.create(name="paspoort", uri="http://standaarden.overheid.nl/owms/terms/paspoort", gemeente=True, burger=True)
+    variable = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort")
+    value = VariableValue.objects.create(variable=variable, gemeente=roosendaal, value="1329.76")
+    feedback = Feedback.objects.create(gemeente=roosendaal, product=product, kind="not_helpful", channel="site", remark="Onduidelijk")
+    return product, vac, upl, value, feedback
+
+
+def admin_pages(product, vac, upl, value, feedback):
+    return [
+        reverse("wagtailsnippets_pdc_product:list"),
+        reverse("wagtailsnippets_pdc_product:edit", args=[product.pk]),
+        reverse("wagtailsnippets_pdc_product:inspect", args=[product.pk]),
+        reverse("wagtailsnippets_kennis_vac:list"),
+        reverse("wagtailsnippets_kennis_vac:edit", args=[vac.pk]),
+        reverse("wagtailsnippets_kennis_vac:inspect", args=[vac.pk]),
+        reverse("wagtailsnippets_kennis_agentnote:list"),
+        reverse("wagtailsnippets_pdc_uplname:list"),
+        reverse("wagtailsnippets_pdc_uplname:inspect", args=[upl.pk]),
+        reverse("wagtailsnippets_sharing_variablevalue:list"),
+        reverse("wagtailsnippets_sharing_variablevalue:edit", args=[value.pk]),
+        reverse("wagtailsnippets_zoeken_synonym:list"),
+        reverse("wagtailsnippets_zoeken_promotion:list"),
+        reverse("wagtailsnippets_feedback_feedback:list"),
+        reverse("wagtailsnippets_feedback_feedback:edit", args=[feedback.pk]),
+        reverse("wagtailsnippets_feedback_feedback:inspect", args=[feedback.pk]),
+    ]
+
+
+def test_admin_pages_carry_no_english_labels_or_raw_values(client, content):
+    client.force_login(regional_curator())
+    for url in admin_pages(*content):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = set(ENGLISH.findall(visible_text(response)))
+        assert not found, f"{url}: {found}"
+
+
+def test_translated_fields_are_labelled_in_dutch(client, content):
+    product = content[0]
+    client.force_login(regional_curator())
+    form = main_element(client.get(reverse("wagtailsnippets_pdc_product:edit", args=[product.pk])))
+    labels = {re.sub(r"\s+|\*", " ", label.text_content()).strip() for label in form.iter("label")}
+    assert {"Titel", "Titel (Engels)", "Kosten", "Kosten (Engels)"} <= labels
+
+
+def test_money_is_shown_in_euros(client, content):
+    value = content[3]
+    client.force_login(regional_curator())
+    listing = visible_text(client.get(reverse("wagtailsnippets_sharing_variablevalue:list")))
+    assert "€ 1.329,76" in listing and "1329.76" not in listing
+    assert str(value) == "leges.paspoort = € 1.329,76 (Roosendaal)"
+
+
+def test_inspect_views_say_yes_and_no(client, content):
+    feedback = content[4]
+    client.force_login(regional_curator())
+    page = main_element(client.get(reverse("wagtailsnippets_feedback_feedback:inspect", args=[feedback.pk])))
+    values = dict(zip([dt.text_content().strip() for dt in page.iter("dt")], [dd.text_content().strip() for dd in page.iter("dd")]))
+    assert values["Afgehandeld"] == "nee"
+    assert values["VAC"] == "—"
+    assert "Gemeld door" in values and "Ontvangen op" in values
