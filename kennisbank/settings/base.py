@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "fixtures",  # our own demo data and its loader
     "corsheaders",  # the JSON API for widget host pages on other origins
     "axes",  # locks sign-ins out after repeated wrong passwords
+    "csp",  # Content-Security-Policy (kennisbank/content_security.py)
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",  # the citizen pages are routes of each gemeente's HomePage
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response gets the policy and templates get the nonce.
+    "kennisbank.content_security.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +127,50 @@ AXES_LOCKOUT_CALLABLE = "kennisbank.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "kennisbank.security.client_ip"
 AXES_ENABLE_ADMIN = False  # no django.contrib.admin here
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy on every page: our own origin only; scripts and
+# <style> blocks from files or carrying the response's nonce
+# ({{ request.csp_nonce }}); no inline event handlers or style attributes.
+# The widget on another site's page falls under that site's policy
+# (widget/README.md). CSP_REPORT_URI: where browsers report violations.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Wagtail's preview frames our own pages. Host pages embed the widget
+        # with a script tag, not a frame, so they need no place here.
+        "frame-ancestors": [SELF],
+        "report-uri": env_list("CSP_REPORT_URI") or None,
+    },
+}
+# Directives that differ by path (first matching prefix; content_security.py).
+CONTENT_SECURITY_POLICY_PATHS = [
+    # The widget's sign-in popup asks for a password: never inside a frame.
+    ("/widget/aanmelden/", {"frame-ancestors": [NONE]}),
+    # Wagtail's sign-in pages have no inline code: the strict policy.
+    ("/admin/login/", {}),
+    ("/admin/password_reset/", {}),
+    # The rest of Wagtail 8's admin still writes inline <script> (form widgets
+    # start themselves: initDateChooser(…), new SnippetChooser(…)) and inline
+    # styles (wagtail/wagtail#1288), which a nonce cannot cover: the widgets
+    # render without the request. So the admin, and only the admin, allows
+    # inline scripts and styles (a nonce next to 'unsafe-inline' would switch
+    # it off). blob: shows images before upload; the dashboard asks
+    # releases.wagtail.org whether a new Wagtail is out.
+    ("/admin/", {
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+    }),
+]
 
 ROOT_URLCONF = "kennisbank.urls"
 WSGI_APPLICATION = "kennisbank.wsgi.application"
@@ -225,6 +273,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Kennisbank & PDC"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# No avatars from gravatar.com: the admin's Content-Security-Policy loads
+# images from this site only (and editors' e-mail hashes stay here).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 
 # The admin's own search (finding entries to edit) always uses the database,

@@ -110,7 +110,8 @@
       await navigator.clipboard.writeText(text);
       return true;
     } catch (e) {
-      const area = h("textarea", { readonly: true, "aria-hidden": "true", style: "position:fixed;top:0;left:0;opacity:0" });
+      const area = h("textarea", { readonly: true, "aria-hidden": "true" });
+      area.style.cssText = "position:fixed;top:0;left:0;opacity:0";  // CSSOM: allowed by a strict style-src
       area.value = text;
       document.body.append(area);
       area.select();
@@ -194,6 +195,19 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
 `;
 
 
+  /* The styles as a constructed stylesheet, which a page's Content-Security-Policy
+     allows without 'unsafe-inline' (a <style> element would need it); a <style>
+     element only where constructed stylesheets are missing. */
+  let sheet = null;
+  function adoptStyles(root) {
+    try {
+      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); }
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      root.prepend(h("style", { text: CSS }));
+    }
+  }
+
   const HTML = `
 <div class="kw" part="widget">
   <div class="top" id="top">
@@ -234,7 +248,8 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     constructor() {
       super();
       this.root = this.attachShadow({ mode: "open" });
-      this.root.innerHTML = `<style>${CSS}</style>${HTML}`;
+      this.root.innerHTML = HTML;
+      adoptStyles(this.root);
       const $ = (id) => this.root.getElementById(id);
       this.ui = {
         select: $("gemeente"), input: $("q"), list: $("list"), status: $("status"), count: $("count"),
