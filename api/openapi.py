@@ -5,20 +5,26 @@ from sharing.related import RELATED_LIMIT
 
 GEMEENTE = {"name": "gemeente", "in": "path", "required": True, "schema": {"type": "string"}, "example": "roosendaal"}
 QUERY_PARAMETERS = [
-    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 10000}, "description": "De zoekvraag; alles is toegestaan, er wordt niets als zoekmachine-syntax uitgevoerd."},
+    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 500}, "description": "De zoekvraag; alles is toegestaan, er wordt niets als zoekmachine-syntax uitgevoerd. Langer dan 500 tekens: 400."},
     {"name": "type", "in": "query", "schema": {"type": "string", "example": "product,vac"}},
     {"name": "audience", "in": "query", "schema": {"type": "string", "enum": ["burger", "ondernemer"]}},
-    {"name": "theme", "in": "query", "schema": {"type": "string"}, "description": "Slug van een thema"},
+    {"name": "theme", "in": "query", "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{1,100}$"}, "description": "Slug van een thema"},
     {
         "name": "page",
         "in": "query",
         "schema": {"type": "integer", "minimum": 1, "default": 1},
         "description": "Further results (\"meer resultaten\"): the next page with the same page_size. Only page 1 is logged "
-        "(and has a log_id); send a click on a result of a later page with the log_id of page 1. "
+        "(and has a log_id); send the click_token of the page before with a later page (click_token parameter) to get one that also covers its results. "
         "Promoted answers come on page 1 only.",
     },
     {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
-    {"name": "channel", "in": "query", "schema": {"type": "string", "enum": ["site", "widget", "api"], "default": "api"}, "description": "Waar de zoekvraag vandaan komt (voor de zoekstatistiek)."},
+    {
+        "name": "click_token",
+        "in": "query",
+        "schema": {"type": "string", "maxLength": 20000},
+        "description": "With page 2 or later: the click_token of the page before; the answer's click_token then covers this page too. "
+        "An invalid one is ignored (click_token null).",
+    },
 ]
 HIT = {
     "type": "object",
@@ -46,14 +52,25 @@ SEARCH_RESULT = {
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "took_ms": {"type": "number"},
         "notice": {"type": "string"},
-        "log_id": {"type": ["integer", "null"], "description": "Send with a click to /zoekkliks; null on pages after the first"},
+        "log_id": {"type": ["integer", "null"], "description": "The search's entry in the query log; null when it was not logged (pages after the first, or past the client's rate limit)"},
+        "click_token": {
+            "type": ["string", "null"],
+            "description": "Send with a click on one of these hits to /zoekkliks. The server logs the search under the endpoint's channel "
+            "(public: api, agent: widget); the client cannot choose it.",
+        },
     },
 }
-ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string", "description": "What was wrong, for the developer"}},
+    "description": "Every error of the API, whatever the status: 400 invalid input, 401/403 access, 404 unknown address, "
+    "405 wrong method, 414 address too long, 415 not JSON, 429 too many requests (with Retry-After), 500 server error.",
+}
 COLLECTION = {"name": "collection", "in": "path", "required": True, "schema": {"type": "string", "enum": ["producten", "vacs"]}}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "example": "paspoort"}
 PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}},
     {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
 SUMMARY = {
@@ -233,11 +250,26 @@ def _responses(*extra):
     return responses
 
 
+TOO_MANY = {
+    "description": "Too many requests from this client (per account when signed in, else per address); try again after Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
 # Either one: the session on the app's own origin, or the widget token elsewhere.
 AGENT_SECURITY = [{"session": []}, {"widgetToken": []}]
 
 def _json(schema_name, description="OK"):
     return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+
+
+STRING = {"type": "string"}
+
+
+def _results(item):
+    """{"results": [item, …]}; item is a schema or the properties of an object."""
+    items = item if "$ref" in item else {"type": "object", "properties": item}
+    return {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": items}}}}}}
 
 
 def _content_paths():
@@ -250,13 +282,13 @@ def _content_paths():
         return {"parameters": [GEMEENTE, *PAGING], "responses": {"200": _json(page), "400": _json("Error"), "404": _json("Error"), **denied}}
 
     return {
-        "/gemeenten": {"get": {"summary": "De gemeenten en hun websites", "responses": {"200": {"description": "OK"}}}},
-        "/gemeenten/{gemeente}/themas": {"get": {"summary": "Thema's", "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}}}},
+        "/gemeenten": {"get": {"summary": "De gemeenten en hun websites", "responses": {"200": _results({"slug": STRING, "name": STRING, "url": STRING})}}},
+        "/gemeenten/{gemeente}/themas": {"get": {"summary": "Thema's", "parameters": [GEMEENTE], "responses": {"200": _results({"slug": STRING, "name": STRING}), "404": _json("Error")}}},
         "/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's van een gemeente (openbaar)", **listing}},
         "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
         "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": _json("AgentGemeenten"), "401": denied["401"]}}},
         "/agent/afmelden": {"post": {"summary": "Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)", **agent, "responses": {"200": {"description": "Signed out", "content": {"application/json": {"schema": {"type": "object", "required": ["afgemeld"], "properties": {"afgemeld": {"const": True}}}}}}, "401": denied["401"], "415": _json("Error", "Not application/json")}}},
-        "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": {"description": "OK"}, **denied}}},
+        "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": _results({"$ref": "#/components/schemas/Summary"}), "404": _json("Error"), **denied}}},
         "/agent/gemeenten/{gemeente}/objecttypes/vac": {"get": {"summary": "VAC's in de vorm van het VAC-objecttype (KISS)", **agent, **objecttype("VACObjectPage")}},
         "/agent/gemeenten/{gemeente}/objecttypes/kennisartikel": {"get": {"summary": "Producten in de vorm van het SDG-kennisartikel-objecttype (KISS)", **agent, **objecttype("KennisartikelPage")}},
         "/agent/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's met interne kennis", **agent, **listing, "responses": {**listing["responses"], **denied}}},
@@ -273,22 +305,33 @@ def _content_paths():
                                 "properties": {
                                     "gemeente": {"type": "string"},
                                     "kind": {"type": "string", "enum": ["helpful", "not_helpful", "wrong", "missing"]},
-                                    "entry": {"type": "object", "properties": {"kind": {"type": "string"}, "id": {"type": "integer"}}},
-                                    "remark": {"type": "string"},
-                                    "query": {"type": "string"},
+                                    "entry": {
+                                        "type": ["object", "null"],
+                                        "required": ["kind", "id"],
+                                        "properties": {"kind": {"type": "string", "enum": ["product", "vac"]}, "id": {"type": "integer", "minimum": 1}},
+                                        "description": "Required unless kind is missing",
+                                    },
+                                    "remark": {"type": "string", "maxLength": 2000},
+                                    "query": {"type": "string", "maxLength": 500},
                                 },
                             }
                         }
                     }
                 },
-                "responses": {"201": {"description": "Created"}, "400": _json("Error"), **denied},
+                "responses": {
+                    "201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}},
+                    "400": _json("Error", "Invalid body, or too long (remark over 2000, query over 500 characters)"),
+                    **denied,
+                    "415": _json("Error", "Not application/json"),
+                    "429": TOO_MANY,
+                },
             }
         },
     }
 
 
 def document(server_url="/api/v1/"):
-    return {
+    return _with_default_errors({
         "openapi": "3.1.0",
         "info": {"title": "Kennisbank API", "version": "1", "description": "Gedeelde kennis en producten, per gemeente opgelost."},
         "servers": [{"url": server_url}],
@@ -304,7 +347,7 @@ def document(server_url="/api/v1/"):
                 "get": {
                     "summary": "Suggesties terwijl u typt",
                     "parameters": [GEMEENTE, QUERY_PARAMETERS[0]],
-                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}},
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}, "400": _json("Error", "q over 500 characters"), "404": _json("Error")},
                 }
             },
             "/agent/gemeenten/{gemeente}/zoeken": {
@@ -323,13 +366,25 @@ def document(server_url="/api/v1/"):
                             "application/json": {
                                 "schema": {
                                     "type": "object",
-                                    "required": ["log_id", "kind", "id"],
-                                    "properties": {"log_id": {"type": "integer"}, "kind": {"type": "string"}, "id": {"type": "integer"}},
+                                    "required": ["token", "kind", "id"],
+                                    "properties": {
+                                        "token": {"type": "string", "description": "click_token of the search that showed the hit"},
+                                        "kind": {"type": "string", "enum": ["product", "vac"]},
+                                        "id": {"type": "integer", "minimum": 1},
+                                    },
                                 }
                             }
                         }
                     },
-                    "responses": {"200": {"description": "OK"}, "400": {"description": "Invalid body"}},
+                    "responses": {
+                        "200": {
+                            "description": "recorded: false when the search already had its click (one per search)",
+                            "content": {"application/json": {"schema": {"type": "object", "required": ["recorded"], "properties": {"recorded": {"type": "boolean"}}}}},
+                        },
+                        "400": _json("Error", "Invalid body, a token that is forged, expired or not of this API, or a hit the search did not show"),
+                        "415": _json("Error", "Not application/json"),
+                        "429": TOO_MANY,
+                    },
                 }
             },
             "/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OK"}}}},
@@ -360,4 +415,12 @@ def document(server_url="/api/v1/"):
                 },
             },
         },
-    }
+    })
+
+
+def _with_default_errors(doc):
+    """Every operation answers any other error status as JSON in the Error shape."""
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault("default", _json("Error", "Any other error (405, 414, 415, 429, 500, …)"))
+    return doc

@@ -5,16 +5,16 @@ Last-Modified and Cache-Control are set here. Bodies of details, list
 pages and top questions are cached per gemeente, channel and content
 version (sharing/cache.py); access is checked before, on every request."""
 
-import json
+import re
 
 from django.db.models import Count, Max
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
 
 from feedback.models import Feedback
-from kennisbank.http import json_post
+from kennisbank import throttle
+from kennisbank.http import BadJson, json_get, json_object, json_post
 from gemeenten.models import Gemeente
 from kennis.models import VAC
 from pdc.models import Product, Theme
@@ -32,6 +32,11 @@ from .representations import entry_json, summary_json
 MODELS = {"producten": Product, "vacs": VAC}
 OBJECTTYPES = {"vac": (VAC, vac_records), "kennisartikel": (Product, kennisartikel_records)}
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
+REMARK_MAX_LENGTH = Feedback._meta.get_field("remark").max_length
+QUERY_MAX_LENGTH = Feedback._meta.get_field("query").max_length
+ENTRY_MODELS = {"product": Product, "vac": VAC}
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def error(status, message):
@@ -68,7 +73,7 @@ def api_view(channel):
             return response
 
         wrapped.__name__ = view.__name__
-        return require_GET(wrapped)
+        return json_get(wrapped)
 
     return decorator
 
@@ -78,8 +83,8 @@ def page_arguments(request):
         page, size = int(request.GET.get("page", 1)), int(request.GET.get("page_size", 20))
     except ValueError as exc:
         raise ApiError(400, "page and page_size must be whole numbers") from exc
-    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        raise ApiError(400, f"page starts at 1; page_size is 1 to {MAX_PAGE_SIZE}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= size <= MAX_PAGE_SIZE:
+        raise ApiError(400, f"page is 1 to {MAX_PAGE}; page_size is 1 to {MAX_PAGE_SIZE}")
     return page, size
 
 
@@ -194,7 +199,7 @@ def top_results(gemeente, by_kind, channel):
     return results
 
 
-@require_GET
+@json_get
 def agent_gemeenten(request):
     if not request.user.is_authenticated:
         return error(401, "sign in as an agent")
@@ -204,45 +209,69 @@ def agent_gemeenten(request):
     return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "own": g.pk in own} for g in allowed]})
 
 
-@require_GET
+@json_get
 def gemeenten(request):
     rows = Gemeente.objects.select_related("site").order_by("name")
     return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "url": g.site.root_url if g.site_id else ""} for g in rows]})
 
 
 @json_post
+@throttle.throttled(throttle.FEEDBACK)
 def feedback(request):
     """Agents flag an answer as wrong or missing (signed in); anyone may say
     whether an answer helped."""
     try:
-        data = json.loads(request.body or b"{}")
-        gemeente = Gemeente.objects.get(slug=str(data["gemeente"]))
-        kind = str(data["kind"])
-    except (ValueError, KeyError, TypeError, Gemeente.DoesNotExist):
-        return error(400, "send JSON with gemeente, kind and optionally entry ({kind, id}), remark, query")
-    if kind not in Feedback.Kind.values:
-        return error(400, f"kind must be one of {', '.join(Feedback.Kind.values)}")
+        data = json_object(request)
+        gemeente, kind, target = feedback_subject(data)
+        remark, query = feedback_text(data, "remark", REMARK_MAX_LENGTH), feedback_text(data, "query", QUERY_MAX_LENGTH)
+    except BadJson as exc:
+        return error(400, f"Terugkoppeling niet opgeslagen: {exc}.")
     agent_kinds = (Feedback.Kind.WRONG, Feedback.Kind.MISSING)
     if kind in agent_kinds and not (request.user.is_authenticated and can_read_agent_content(request.user, gemeente)):
         return error(401 if not request.user.is_authenticated else 403, "flagging answers is for agents of this gemeente")
-    entry = data.get("entry") or {}
-    model = {"product": Product, "vac": VAC}.get(entry.get("kind"))
-    target = visible_queryset(model, gemeente).filter(pk=entry.get("id")).first() if model and str(entry.get("id", "")).isdigit() else None
     if kind != Feedback.Kind.MISSING and target is None:
         return error(400, "entry {kind, id} of an entry of this gemeente is required")
     item = Feedback.objects.create(
         gemeente=gemeente,
         kind=kind,
         channel=Feedback.Channel.WIDGET if kind in agent_kinds else Feedback.Channel.SITE,
-        remark=strip_control(str(data.get("remark", "")))[:2000],
-        query=strip_control(str(data.get("query", "")))[:500],
+        remark=remark,
+        query=query,
         user=request.user if request.user.is_authenticated else None,
         **({target._meta.model_name: target} if target else {}),
     )
     return JsonResponse({"id": item.pk}, status=201)
 
 
-@require_GET
+def feedback_subject(data):
+    """(gemeente, kind, the entry or None) of a feedback body, or BadJson."""
+    slug, kind, entry = data.get("gemeente"), data.get("kind"), data.get("entry")
+    gemeente = Gemeente.objects.filter(slug=slug).first() if isinstance(slug, str) and SLUG.fullmatch(slug) else None
+    if gemeente is None:
+        raise BadJson("gemeente moet de slug van een gemeente zijn")
+    if kind not in Feedback.Kind.values:
+        raise BadJson(f"kind moet een van {', '.join(Feedback.Kind.values)} zijn")
+    if entry is None:
+        return gemeente, kind, None
+    if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str) or entry["kind"] not in ENTRY_MODELS:
+        raise BadJson("entry moet een object {kind: product of vac, id} zijn")
+    entry_id = entry.get("id")
+    if type(entry_id) is not int or not 1 <= entry_id < 2**63:
+        raise BadJson("entry.id moet een positief geheel getal zijn")
+    return gemeente, kind, visible_queryset(ENTRY_MODELS[entry["kind"]], gemeente).filter(pk=entry_id).first()
+
+
+def feedback_text(data, name, limit):
+    value = data.get(name, "")
+    if not isinstance(value, str):
+        raise BadJson(f"{name} moet tekst zijn")
+    value = strip_control(value)
+    if len(value) > limit:
+        raise BadJson(f"{name} is te lang: gebruik maximaal {limit} tekens")
+    return value
+
+
+@json_get
 def openapi(request):
     return JsonResponse(document(request.build_absolute_uri("/api/v1/")))
 

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from widget.views import LoginView
+from kennisbank import errors
 from zoeken import views as zoeken_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("health/", zoeken_views.health, name="health"),
     path("api/v1/", include("api.urls")),
+    re_path(r"^api/", errors.api_not_found),
     path("widget/", include("widget.urls")),
 ]
 
@@ -24,3 +26,9 @@ if settings.DEBUG:
 # Per-site sitemap and robots.txt, then Wagtail's page serving last: each
 # municipality's site is a Wagtail Site.
 urlpatterns += [path("", include("website.urls")), path("", include(wagtail_urls))]
+
+# JSON under /api/, Django's pages elsewhere (kennisbank/errors.py).
+handler400 = "kennisbank.errors.bad_request"
+handler403 = "kennisbank.errors.permission_denied"
+handler404 = "kennisbank.errors.page_not_found"
+handler500 = "kennisbank.errors.server_error"

@@ -4,6 +4,8 @@ redirect, one answer on site and API, and no agent content anywhere."""
 
 import io
 import re
+from html import unescape
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.cache import cache
@@ -287,11 +289,21 @@ def test_search_page_survives_hostile_queries(site, query):
     assert "<script>alert(1)</script>" not in html
 
 
+def click_links(client, host, query):
+    """{(kind, id): the query parameters of its click link} on a search page."""
+    html = html_of(client.get("/zoeken/", {"q": query}, HTTP_HOST=host))
+    links = {}
+    for href in re.findall(r'href="/zoeken/klik/\?([^"]+)"', html):
+        params = dict(parse_qsl(unescape(href)))
+        links.setdefault((params["kind"], int(params["id"])), params)
+    return links
+
+
 def test_search_page_highlights_and_links_through_the_click_redirect(site):
     html = html_of(site("bergen-op-zoom", "/zoeken/?q=grofvuil+ophalen"))
     assert "<mark>" in html
     log = SearchQuery.objects.filter(gemeente__slug="bergen-op-zoom", channel="site").latest("pk")
-    assert f'href="/zoeken/klik/?log={log.pk}&amp;kind=' in html
+    assert 'href="/zoeken/klik/?kind=' in html and "&amp;t=" in html
     assert log.result_count > 0
 
 
@@ -312,15 +324,15 @@ def test_search_snippets_keep_only_mark():
 
 def test_click_redirect_records_the_click_once_and_goes_to_the_entry(full_demo, client):
     host = HOSTS["roosendaal"]
-    client.get("/zoeken/?q=paspoort", HTTP_HOST=host)
+    links = click_links(client, host, "paspoort")
     log = SearchQuery.objects.filter(channel="site").latest("pk")
     product = Product.objects.get(slug="paspoort")
-    response = client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": product.pk}, HTTP_HOST=host)
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    response = client.get("/zoeken/klik/", links["product", product.pk], HTTP_HOST=host)
     assert response.status_code == 302 and response["Location"] == "/producten/paspoort/"
     log.refresh_from_db()
     assert log.clicked == f"product:{product.pk}" and log.clicked_at
-    vac = VAC.objects.get(slug="paspoort-kwijt")
-    client.get("/zoeken/klik/", {"log": log.pk, "kind": "vac", "id": vac.pk}, HTTP_HOST=host)
+    client.get("/zoeken/klik/", links["vac", vac.pk], HTTP_HOST=host)
     log.refresh_from_db()
     assert log.clicked == f"product:{product.pk}"  # only the first click counts
 
@@ -347,21 +359,38 @@ def test_click_redirect_refuses_foreign_urls_and_entries(full_demo, client):
 
 
 def test_a_click_cannot_touch_another_gemeentes_log(full_demo, client):
-    client.get("/zoeken/?q=paspoort", HTTP_HOST=HOSTS["roosendaal"])
-    log = SearchQuery.objects.filter(channel="site").latest("pk")
     passport = Product.objects.get(slug="paspoort")
-    client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": passport.pk}, HTTP_HOST=HOSTS["etten-leur"])
+    link = click_links(client, HOSTS["roosendaal"], "paspoort")["product", passport.pk]
+    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    client.get("/zoeken/klik/", link, HTTP_HOST=HOSTS["etten-leur"])
     log.refresh_from_db()
     assert log.clicked == ""
+
+
+def test_a_click_counts_only_for_a_result_of_its_own_search(full_demo, client):
+    """The forgeries of issue 11.3: another log's id, an entry the search did
+    not show, a token of the API; none of them moves the top tasks."""
+    host = HOSTS["etten-leur"]
+    zone = Product.objects.get(slug="etten-leur-blauwe-zone")
+    link = click_links(client, host, "paspoort")
+    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    token = next(iter(link.values()))["t"]
+    api_token = client.get(reverse("api:search", args=["etten-leur"]), {"q": "blauwe zone"}).json()["click_token"]
+    for params in (
+        {"log": log.pk, "kind": "product", "id": zone.pk},  # the old, forgeable form
+        {"t": token, "kind": "product", "id": zone.pk},  # not among this search's results
+        {"t": token[:-2] + "xx", "kind": "product", "id": zone.pk},
+        {"t": api_token, "kind": "product", "id": zone.pk},  # an API search: not this site's channel
+    ):
+        assert client.get("/zoeken/klik/", params, HTTP_HOST=host).status_code == 302
+    assert not SearchQuery.objects.exclude(clicked="").exists()
 
 
 def test_top_tasks_follow_the_clicks(full_demo, client):
     host = HOSTS["etten-leur"]
     product = Product.objects.get(slug="etten-leur-blauwe-zone")
     for _ in range(3):
-        client.get("/zoeken/?q=blauwe+zone", HTTP_HOST=host)
-        log = SearchQuery.objects.filter(channel="site").latest("pk")
-        client.get("/zoeken/klik/", {"log": log.pk, "kind": "product", "id": product.pk}, HTTP_HOST=host)
+        client.get("/zoeken/klik/", click_links(client, host, "blauwe zone")["product", product.pk], HTTP_HOST=host)
     html = html_of(client.get("/", HTTP_HOST=host))
     tiles = html.split('class="tiles"', 1)[1].split("</ul>", 1)[0]
     assert tiles.index("/producten/etten-leur-blauwe-zone/") < tiles.index("</li>")

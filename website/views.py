@@ -27,7 +27,9 @@ from pdc.models import DigiD, LifeEvent, Product, Theme
 from pdc.sections import sections
 from sharing.cache import cached, remember
 from sharing.resolution import PUBLIC, visible_queryset
+from kennisbank import throttle
 from zoeken import service as search_service
+from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
 
 from .az import AZ, LETTERS
@@ -246,8 +248,12 @@ def feedback(page, request, kind, slug):
     entries = Entries(page, request, gemeente)
     entry, _ = entries.one(kind, slug=slug)
     form = FeedbackForm(request.POST)
+    view = product if kind == "product" else vac
+    if throttle.exceeded(request, throttle.FEEDBACK):
+        form.is_valid()
+        form.add_error(None, "U heeft veel reacties achter elkaar gestuurd. Wacht een minuut en probeer het dan opnieuw.")
+        return view(page, request, slug, feedback_form=form, status=429)
     if not form.is_valid():
-        view = product if kind == "product" else vac
         return view(page, request, slug, feedback_form=form, status=400)
     Feedback.objects.create(
         gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], **{kind: entry}
@@ -372,8 +378,9 @@ def search(page, request):
     number = page_number(request.GET.get("pagina") or request.GET.get("page"))
     result, hits, suggestions, pages, corrected = None, [], [], {}, ""
     if query:
-        result = search_service.search(query, gemeente, channel="public", page=number, page_size=PAGE_SIZE, origin="site")
-        hits = [search_hit(entries, hit, result.log_id) for hit in result.hits if hit.kind in MODELS]
+        origin = None if throttle.exceeded(request, throttle.SEARCH_LOG) else "site"  # past the limit: answered, not logged
+        result = search_service.search(query, gemeente, channel="public", page=number, page_size=PAGE_SIZE, origin=origin)
+        hits = [search_hit(entries, hit, result.click_token) for hit in result.hits if hit.kind in MODELS]
         engine = result.backend not in ("database", "none")
         if engine or len(hits) < 3:
             suggestions = search_suggestions(entries, query, exclude={(h["kind"], h["id"]) for h in hits})
@@ -397,20 +404,20 @@ def search(page, request):
     )
 
 
-def click_url(entries, kind, entry_id, log_id):
+def click_url(entries, kind, entry_id, token):
     params = {"kind": kind, "id": entry_id}
-    if log_id:
-        params = {"log": log_id, **params}
+    if token:
+        params["t"] = token  # the search's click token (zoeken/clicks.py)
     return f"{entries.url('search_click')}?{urlencode(params)}"
 
 
-def search_hit(entries, hit, log_id):
+def search_hit(entries, hit, token):
     return {
         "kind": hit.kind,
         "id": hit.id,
         "kind_label": "Product" if hit.kind == "product" else "Vraag en antwoord",
         "title": hit.title,
-        "url": click_url(entries, hit.kind, hit.id, log_id),
+        "url": click_url(entries, hit.kind, hit.id, token),
         "snippet": safe_snippet(hit.snippet),
         "summary": hit.summary,
         "promoted": hit.promoted,
@@ -485,11 +492,12 @@ def search_click(page, request):
         raise Http404("Onbekend resultaat.")
     with translation.override("nl"):
         entry, _ = entries.one(kind, pk=int(entry_id))  # exists for this gemeente on the public channel
-    log = request.GET.get("log", "")
-    if DIGITS.fullmatch(log):
-        SearchQuery.objects.filter(pk=int(log), gemeente=gemeente, channel="site", clicked="").update(
-            clicked=f"{kind}:{entry.pk}", clicked_at=timezone.now()
-        )
+    token = request.GET.get("t")
+    if token and not throttle.exceeded(request, throttle.SEARCH_CLICK):
+        try:
+            record_click(token, kind, entry.pk, channels=("site",), gemeente=gemeente)
+        except InvalidClick:
+            pass  # not a result of a search on this site: go to the entry, count nothing
     response = HttpResponseRedirect(entries.entry_url(kind, entry.slug))
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

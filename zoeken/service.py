@@ -15,6 +15,7 @@ from pdc.models import Product, Theme
 from sharing.resolution import PUBLIC, resolve_many
 
 from . import database
+from .clicks import click_token
 from .documents import build_document
 from .engine import Breaker, engine_kind, get_client
 from .indexing import alias
@@ -54,6 +55,7 @@ class SearchResult:
     took_ms: float = 0.0
     notice: str = ""
     log_id: int | None = None
+    click_token: str | None = None  # send with a click (zoeken/clicks.py)
 
     def as_dict(self):
         return asdict(self)
@@ -92,6 +94,7 @@ def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=Non
     result.took_ms = round((time.perf_counter() - started) * 1000, 2)
     if origin:
         result.log_id = log_query(text, gemeente, origin, result)
+        result.click_token = click_token(result.log_id, result.hits)
     return result
 
 

@@ -1,20 +1,26 @@
-import json
+import re
 
 from django.db import connection
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from gemeenten.models import Gemeente
-from kennisbank.http import json_post
+from kennisbank import throttle
+from kennisbank.http import BadJson, json_get, json_object, json_post
+from pdc.models import Audience
 from sharing.permissions import can_read_agent_content
 from sharing.resolution import AGENT, PUBLIC
 
 from . import service
+from .clicks import InvalidClick, extended_token, record_click as record
 from .engine import engine_status
-from .models import SearchQuery
 from .models.analytics import Channel
+
+MAX_QUERY_LENGTH = 500
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+# The channel a search is logged under follows from the endpoint, never
+# from the request: the websites log "site" themselves (website/views.py).
+LOG_CHANNEL = {PUBLIC: Channel.API, AGENT: Channel.WIDGET}
 
 
 @never_cache
@@ -39,7 +45,7 @@ def _gemeente_or_404(slug):
     return Gemeente.objects.filter(slug=slug).first()
 
 
-def _search_arguments(request):
+def _search_arguments(request, channel):
     """The query parameters, validated; raises ValueError with a message."""
     params = request.GET
     try:
@@ -52,9 +58,12 @@ def _search_arguments(request):
     unknown = set(kinds) - {"product", "vac"}
     if unknown:
         raise ValueError(f"unknown type {', '.join(sorted(unknown))}; use product or vac")
-    origin = params.get("channel", "api")
-    if origin not in Channel.values:
-        raise ValueError(f"channel must be one of {', '.join(Channel.values)}")
+    if len(params.get("q", "")) > MAX_QUERY_LENGTH:
+        raise ValueError(f"De zoekvraag is te lang: gebruik maximaal {MAX_QUERY_LENGTH} tekens.")
+    if params.get("audience") and params["audience"] not in Audience.values:
+        raise ValueError(f"audience moet {' of '.join(Audience.values)} zijn")
+    if params.get("theme") and not SLUG.fullmatch(params["theme"]):
+        raise ValueError("theme moet de slug van een thema zijn")
     return {
         "kinds": kinds,
         "audience": params.get("audience") or None,
@@ -62,7 +71,7 @@ def _search_arguments(request):
         "page": page,
         "page_size": page_size,
         # A further page ("meer resultaten") is the same search: logged once, on page 1.
-        "origin": origin if page == 1 else None,
+        "origin": LOG_CHANNEL[channel] if page == 1 else None,
     }
 
 
@@ -76,42 +85,51 @@ def _search_response(request, slug, channel):
         if not can_read_agent_content(request.user, gemeente):
             return _error(403, f"you do not answer for {gemeente.name}")
     try:
-        arguments = _search_arguments(request)
+        arguments = _search_arguments(request, channel)
     except ValueError as exc:
         return _error(400, str(exc))
+    if arguments["origin"] and throttle.exceeded(request, throttle.SEARCH_LOG):
+        arguments["origin"] = None  # past the client's limit a search still answers, unlogged (no click token)
     result = service.search(request.GET.get("q", ""), gemeente, channel=channel, **arguments)
+    if arguments["page"] > 1 and request.GET.get("click_token"):
+        result.click_token = extended_token(request.GET["click_token"], result, channels=(LOG_CHANNEL[channel],), gemeente=gemeente)
     response = JsonResponse(result.as_dict())
     response["Server-Timing"] = f"search;dur={result.took_ms}"
     return response
 
 
-@require_GET
+@json_get
 def public_search(request, gemeente):
     return _search_response(request, gemeente, PUBLIC)
 
 
 @never_cache
-@require_GET
+@json_get
 def agent_search(request, gemeente):
     return _search_response(request, gemeente, AGENT)
 
 
-@require_GET
+@json_get
 def suggestions(request, gemeente):
     found = _gemeente_or_404(gemeente)
     if found is None:
         return _error(404, f"unknown gemeente {gemeente!r}")
+    if len(request.GET.get("q", "")) > MAX_QUERY_LENGTH:
+        return _error(400, f"De zoekvraag is te lang: gebruik maximaal {MAX_QUERY_LENGTH} tekens.")
     backend, items = service.suggest(request.GET.get("q", ""), found)
     return JsonResponse({"backend": backend, "suggestions": items})
 
 
 @json_post
+@throttle.throttled(throttle.SEARCH_CLICK)
 def record_click(request):
-    """The result a searcher opened, for the analytics (no personal data)."""
+    """The result a searcher opened, for the analytics (no personal data):
+    only with the click token of the search that showed it, once per search
+    (zoeken/clicks.py). Clicks on the websites go through their own click
+    redirect."""
     try:
-        data = json.loads(request.body or b"{}")
-        log_id, kind, entry_id = int(data["log_id"]), str(data["kind"]), int(data["id"])
-    except (ValueError, KeyError, TypeError):
-        return _error(400, "send JSON with log_id, kind and id")
-    updated = SearchQuery.objects.filter(pk=log_id, clicked="").update(clicked=f"{kind}:{entry_id}"[:60], clicked_at=timezone.now())
-    return JsonResponse({"recorded": bool(updated)})
+        data = json_object(request)
+        recorded = record(data.get("token"), data.get("kind"), data.get("id"), channels=(Channel.API, Channel.WIDGET))
+    except (BadJson, InvalidClick) as exc:
+        return _error(400, f"Klik niet vastgelegd: {exc}. Stuur JSON met token (click_token van de zoekvraag), kind en id van een resultaat.")
+    return JsonResponse({"recorded": recorded})

@@ -109,6 +109,23 @@ CORS_ALLOWED_ORIGINS = env_list("WIDGET_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/v1/.*$"
 WIDGET_TOKEN_HOURS = int(os.environ.get("WIDGET_TOKEN_HOURS", "10"))
 
+# Per-client limits ("count/period", django-ratelimit) on anonymous writes
+# and on search logging (kennisbank/throttle.py): feedback from the API and
+# the websites' "was dit nuttig?" form together, clicks on search results,
+# logged searches (past the limit a search still answers, unlogged). Counted
+# in the default cache: per process with the local-memory cache.
+RATE_LIMITS = {
+    "feedback": os.environ.get("RATE_LIMIT_FEEDBACK", "10/m"),
+    "search-click": os.environ.get("RATE_LIMIT_SEARCH_CLICK", "30/m"),
+    "search-log": os.environ.get("RATE_LIMIT_SEARCH_LOG", "120/m"),
+}
+# The client's address as sign-in lockouts see it (TRUSTED_PROXY_COUNT below).
+RATELIMIT_IP_META_KEY = "kennisbank.throttle.client_ip"
+RATELIMIT_FAIL_OPEN = True  # a cache that is down must not refuse every write
+# Longer API addresses get a JSON 414 (the q parameter is at most 500 characters).
+API_MAX_URL_LENGTH = int(os.environ.get("API_MAX_URL_LENGTH", "4000"))
+CSRF_FAILURE_VIEW = "kennisbank.errors.csrf_failure"
+
 # Sign-in (the Wagtail admin and the widget's popup) through django-axes:
 # after LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
 # client address, within LOGIN_COOLOFF_MINUTES, signing in is refused (even

@@ -219,7 +219,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     <div>
       <label class="sr" for="q">Zoek een antwoord</label>
       <input id="q" type="text" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="list"
-        aria-describedby="keys" autocomplete="off" spellcheck="false" placeholder="Zoek een antwoord (toets /)">
+        aria-describedby="keys" autocomplete="off" spellcheck="false" maxlength="500" placeholder="Zoek een antwoord (toets /)">
       <p id="keys" class="sr">Kies met pijl omhoog en omlaag, open met Enter. Escape gaat terug of maakt het zoekvak leeg.</p>
     </div>
   </div>
@@ -235,7 +235,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       <button type="button" class="link" id="missing-open">Antwoord ontbreekt? Meld het aan de kennisregisseur</button>
       <form id="missing-form" hidden>
         <label for="missing-remark">Wat vroeg de beller? <span id="missing-query" class="meta"></span></label>
-        <textarea id="missing-remark" rows="3" placeholder="Bijvoorbeeld: wanneer wordt het grofvuil in mijn wijk opgehaald?"></textarea>
+        <textarea id="missing-remark" rows="3" maxlength="2000" placeholder="Bijvoorbeeld: wanneer wordt het grofvuil in mijn wijk opgehaald?"></textarea>
         <div class="row"><button class="primary" type="submit">Melding versturen</button><button type="button" data-cancel>Annuleren</button></div>
       </form>
       <p class="msg ok" id="missing-ok" hidden></p>
@@ -262,7 +262,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.gemeente = null;
       this.items = [];      // the options shown, in order
       this.active = -1;
-      this.results = null;  // {query, gemeente, hits, total, page, logId, backend, notice}
+      this.results = null;  // {query, gemeente, hits, total, page, clickToken, backend, notice}
       this.top = {};        // top questions per gemeente: {at, items}
       this.current = null;  // the open entry
       this.seq = 0;
@@ -552,7 +552,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const seq = ++this.seq;
       const gemeente = this.gemeente;
       this.ui.list.setAttribute("aria-busy", "true");
-      const params = new URLSearchParams({ q: query, channel: "widget", page_size: PAGE_SIZE });
+      const params = new URLSearchParams({ q: query, page_size: PAGE_SIZE });
       let data;
       try {
         data = await this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/zoeken?${params}`, { signal: controller.signal });
@@ -571,7 +571,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.showError("");
       this.results = {
         query, gemeente, hits: data.hits || [], total: data.total || 0, page: 1,
-        logId: data.log_id, backend: data.backend, notice: data.notice || "",
+        clickToken: data.click_token, backend: data.backend, notice: data.notice || "",
       };
       this.renderResults(!quiet);
       if (this.enterPending) { this.enterPending = false; this.openActive(); }
@@ -605,6 +605,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       if (!this.hasMore() || r.loading) return;
       r.loading = true;
       const params = new URLSearchParams({ q: r.query, page_size: PAGE_SIZE, page: r.page + 1 });
+      if (r.clickToken) params.set("click_token", r.clickToken);  // comes back covering this page's results too
       let data;
       try {
         data = await this.request(`agent/gemeenten/${encodeURIComponent(r.gemeente)}/zoeken?${params}`);
@@ -619,6 +620,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const seen = new Set(r.hits.map(key));
       const fresh = (data.hits || []).filter((x) => !seen.has(key(x)));
       r.page += 1;
+      if (data.click_token) r.clickToken = data.click_token;
       r.hits.push(...fresh);
       if (!fresh.length) r.total = r.hits.length;  // nothing further after all
       const first = this.items.length;
@@ -708,8 +710,8 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     /* ---- the answer view ---- */
 
     async open(item, { from = "", focus = true } = {}) {
-      if (from === "search" && this.results && this.results.logId) {
-        this.post("zoekkliks", { log_id: this.results.logId, kind: item.kind, id: item.id }).catch(() => {});
+      if (from === "search" && this.results && this.results.clickToken) {
+        this.post("zoekkliks", { token: this.results.clickToken, kind: item.kind, id: item.id }).catch(() => {});
       }
       const seq = ++this.openSeq;
       const gemeente = this.gemeente;
@@ -809,7 +811,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const status = h("p", { class: "msg ok", role: "status", hidden: true });
       const copy = h("button", { type: "button", class: "primary", "data-action": "copy" }, "Kopieer antwoord");
       const flag = h("button", { type: "button", "data-action": "flag", "aria-expanded": "false" }, "Antwoord klopt niet");
-      const remark = h("textarea", { id: "flag-remark", rows: "3", placeholder: "Bijvoorbeeld: de leges zijn per 1 januari gewijzigd." });
+      const remark = h("textarea", { id: "flag-remark", rows: "3", maxlength: "2000", placeholder: "Bijvoorbeeld: de leges zijn per 1 januari gewijzigd." });
       const form = h("form", { class: "flag", hidden: true },
         h("label", { for: "flag-remark", text: "Wat klopt er niet? (optioneel)" }), remark,
         h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Melding versturen"),
