@@ -15,7 +15,10 @@ from .admin_pages import main_element, visible_text
 from .factories import make_gemeente, make_product, make_vac, regional_curator
 
 pytestmark = pytest.mark.django_db
-ENGLISH = re.compile(r"\[nl\]|\[en\]|\bUpdated at\b|\bCreated at\b|\bUser\b|\bScope\b|\bTrue\b|\bFalse\b|\bNone\b")
+ENGLISH = re.compile(
+    r"\[nl\]|\[en\]|\bUpdated at\b|\bCreated at\b|\bUser\b|\bScope\b|\bTrue\b|\bFalse\b|\bNone\b"
+    r"|\bEditing\b|\bSearch term\b|\bFilter by\b|\bInspect\b|\bPassport\b"  # Wagtail in English, English titles
+)
 
 
 @pytest.fixture
@@ -51,10 +54,11 @@ def admin_pages(product, vac, upl, value, feedback):
     ]
 
 
-def test_admin_pages_carry_no_english_labels_or_raw_values(client, content):
+@pytest.mark.parametrize("browser_language", ["nl", "en-GB,en;q=0.9"])
+def test_admin_pages_carry_no_english_labels_or_raw_values(client, content, browser_language):
     client.force_login(regional_curator())
     for url in admin_pages(*content):
-        response = client.get(url)
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=browser_language)
         assert response.status_code == 200, url
         found = set(ENGLISH.findall(visible_text(response)))
         assert not found, f"{url}: {found}"
@@ -84,3 +88,14 @@ def test_inspect_views_say_yes_and_no(client, content):
     assert values["Afgehandeld"] == "nee"
     assert values["VAC"] == "—"
     assert "Gemeld door" in values and "Ontvangen op" in values
+
+
+def test_an_english_browser_gets_the_dutch_admin_and_dutch_titles(client, content):
+    """English is a content language (SDG), not an admin language: the
+    page title stayed "Editing: Passport" for an English browser."""
+    product = content[0]
+    client.force_login(regional_curator())
+    response = client.get(reverse("wagtailsnippets_pdc_product:edit", args=[product.pk]), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    title = main_element(response).getroottree().findtext(".//title").strip()
+    assert title.startswith("Wijzigen: Paspoort aanvragen")
+    assert "Gebruikt door" in visible_text(response) and "Used" not in visible_text(response)

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "redactie.middleware.DutchAdminMiddleware",  # after LocaleMiddleware: the admin in Dutch for every browser
     "django.middleware.common.CommonMiddleware",
     # ETag from the content and 304 on If-None-Match / If-Modified-Since.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -289,6 +290,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Kennisbank & PDC"
 WAGTAIL_I18N_ENABLED = False
+# One Dutch admin (with Wagtail's "je"); no English in the account's language choice.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands")]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # No avatars from gravatar.com: the admin's Content-Security-Policy loads
 # images from this site only (and editors' e-mail hashes stay here).
