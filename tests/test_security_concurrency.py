@@ -62,7 +62,7 @@ def server_connections():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_forty_concurrent_clients_get_no_server_error_and_connections_stay_bounded(request, settings):
     if connection.vendor != "postgresql":
         live_service_missing(f"the suite runs on {connection.vendor}, not PostgreSQL")
