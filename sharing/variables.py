@@ -27,12 +27,16 @@ BUILTIN_KEYS = (
 
 def format_money(value):
     amount = Decimal(value).quantize(Decimal("0.01"))
+    if not amount:
+        return "gratis"  # never "€ 0,00"
     whole, cents = f"{amount:,.2f}".split(".")
     return f"€ {whole.replace(',', '.')},{cents}"
 
 
-def render_typed(kind, value, html):
-    """A variable's value as text or as safe HTML; ValueError if malformed."""
+def render_typed(kind, value, html, link_text=""):
+    """A variable's value as text or as safe HTML; ValueError if malformed.
+    A URL in HTML is a link with `link_text` (the variable's label), not
+    the bare address, as text."""
     if kind == Variable.Kind.MONEY:
         try:
             text = format_money(value)
@@ -42,7 +46,7 @@ def render_typed(kind, value, html):
     if kind == Variable.Kind.URL:
         if not re.match(r"^https?://[^\s<>\"']+$", value):
             raise ValueError(f"geen http(s)-adres: {value!r}")
-        return format_html('<a href="{}">{}</a>', value, value) if html else value
+        return format_html('<a href="{}">{}</a>', value, link_text or value) if html else value
     if kind == Variable.Kind.PHONE:
         digits = re.sub(r"[^\d+]", "", value)
         return format_html('<a href="tel:{}">{}</a>', digits, value) if html else value
@@ -77,6 +81,7 @@ class GemeenteContext:
     gemeente: object
     values: dict = field(default_factory=dict)  # key -> (kind, value)
     fallbacks: dict = field(default_factory=dict)  # key -> fallback text
+    link_texts: dict = field(default_factory=dict)  # key -> text of a URL variable's link
 
     @classmethod
     def load(cls, gemeente, on=None):
@@ -96,7 +101,9 @@ class GemeenteContext:
         }
         values.update({key: kv for key, kv in builtins.items() if kv[1]})
         fallbacks = {key: d.fallback for key, d in definitions.items()}
-        return cls(gemeente=gemeente, values=values, fallbacks=fallbacks)
+        link_texts = {key: d.label for key, d in definitions.items() if d.kind == Variable.Kind.URL}
+        link_texts["gemeente.website"] = f"de website van gemeente {gemeente.name}"
+        return cls(gemeente=gemeente, values=values, fallbacks=fallbacks, link_texts=link_texts)
 
     def render(self, text, *, html):
         """Fill the variables in `text`; returns (text, unresolved keys)."""
@@ -104,17 +111,27 @@ class GemeenteContext:
             return text, []
         unresolved = []
 
-        def substitute(match):
-            key = match.group(1)
+        def value_of(key):
             kind_value = self.values.get(key)
             if kind_value:
                 try:
-                    return render_typed(kind_value[0], kind_value[1], html)
+                    return render_typed(kind_value[0], kind_value[1], html, self.link_texts.get(key, ""))
                 except ValueError:
                     pass
+            return None
+
+        def substitute(match):
+            key = match.group(1)
+            value = value_of(key)
+            if value is not None:
+                return value
             unresolved.append(key)
             fallback = self.fallbacks.get(key, "")
-            return escape(fallback) if html else fallback
+            # A fallback may name the gemeente's own details ("bel {{ gemeente.telefoon }}"), nothing else.
+            return VARIABLE_PATTERN.sub(
+                lambda m: (value_of(m.group(1)) or "") if m.group(1) in BUILTIN_KEYS else "",
+                escape(fallback) if html else fallback,
+            )
 
         rendered = VARIABLE_PATTERN.sub(substitute, text)
         # Anything still shaped like {{ … }} is malformed: never show it raw.

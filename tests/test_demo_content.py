@@ -2,21 +2,28 @@
 idempotently, with the local differences the acceptance stories need."""
 
 import io
+import json
 import os
+import re
 import sys
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
+from django.utils.html import strip_tags
 
-from fixtures.loader import PLACEHOLDER_UPL_NAME
+from fixtures.loader import CONTENT_DIR, PLACEHOLDER_UPL_NAME
 from gemeenten.models import Gemeente
 from kennis.models import VAC, AgentNote, VACOverride
 from pdc.models import Product, ProductOverride, UPLName
 from pdc.upl_import import BUNDLED_UPL_CSV
-from sharing.resolution import AGENT, PUBLIC, resolve, resolve_many, visible_queryset
+from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +145,187 @@ def test_the_missing_variable_is_reported_not_shown(full_demo):
         for problem in resolved.problems
     ]
     assert problems, "the demo leaves one Etten-Leur variable without a value on purpose"
+
+
+# Consistency of what the demo shows (issue 10.7)
+
+MONEY = re.compile(r"€\s?\d[\d.]*(?:,\d{2}|,-)")
+DEMO_HOST = re.compile(r"^(?:[a-z0-9-]+\.)?localhost$")
+MAX_PAGES = 4000
+
+
+def plain(html):
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def amounts(resolved):
+    return {m.replace(" ", "") for m in MONEY.findall(" ".join(plain(v) for v in resolved.fields.values() if isinstance(v, str)))}
+
+
+def looks_like_an_address(text):
+    text = " ".join(text.split())
+    return bool(re.match(r"(?i)^(?:https?://|www\.)", text)) or bool(re.fullmatch(r"(?i)[a-z0-9.-]+\.[a-z]{2,}(?:/\S*)?", text))
+
+
+class Site:
+    """Every page of one gemeente's demo site reachable from its home page
+    and from the pages of its demo content (some VACs are found only by
+    searching), fetched with Django's test client, following the links."""
+
+    def __init__(self, client, gemeente):
+        self.client, self.host = client, gemeente.site.hostname
+        written = published_queryset(Product, gemeente).filter(has_content=True).values_list("slug", flat=True)
+        vacs = published_queryset(VAC, gemeente).values_list("slug", flat=True)
+        self.content = [f"/producten/{slug}/" for slug in written] + [f"/vragen/{slug}/" for slug in vacs]
+        self.pages, self.broken, self.anchors = {}, [], []
+        self.checked = {}
+
+    def get(self, url):
+        if url not in self.checked:
+            parts = urlsplit(url)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            response = self.client.get(path, HTTP_HOST=parts.hostname, follow=True)
+            html = response.content.decode() if "html" in response.get("Content-Type", "") else ""
+            self.checked[url] = (response.status_code, html)
+        return self.checked[url]
+
+    def crawl(self):
+        queue = [f"http://{self.host}{path}" for path in ["/", *self.content]]
+        seen = set(queue)
+        while queue:
+            url = queue.pop()
+            status, html = self.get(url)
+            if status != 200:
+                continue
+            self.pages[url] = html
+            assert len(self.pages) < MAX_PAGES, "the crawl does not end"
+            for anchor in BeautifulSoup(html, "html.parser").find_all("a", href=True):
+                self.anchors.append((url, anchor["href"], anchor.get_text(" ", strip=True)))
+                target = urljoin(url, anchor["href"])
+                parts = urlsplit(target)
+                if parts.scheme not in ("http", "https") or not DEMO_HOST.match(parts.hostname or ""):
+                    continue  # mailto:, tel:, and addresses outside the demo
+                page = target.split("#")[0]
+                if parts.hostname == self.host and page not in seen and not parts.path.startswith(("/admin/", "/widget/")):
+                    seen.add(page)
+                    queue.append(page)
+                self.check(url, page, parts.fragment)
+        return self
+
+    def check(self, source, page, fragment):
+        status, html = self.get(page)
+        if status != 200:
+            self.broken.append((source, page, status))
+        elif fragment and f'id="{fragment}"' not in html:
+            self.broken.append((source, f"{page}#{fragment}", "no such anchor"))
+
+
+@pytest.fixture(scope="module")
+def demo_sites(full_demo, django_db_blocker):
+    client = Client()
+    with django_db_blocker.unblock():
+        return {slug: Site(client, gemeente).crawl() for slug, gemeente in full_demo.items()}
+
+
+def test_no_link_on_the_demo_sites_is_dead(demo_sites):
+    for slug, site in demo_sites.items():
+        assert len(site.content) > 150 and len(site.pages) > len(site.content), (slug, len(site.content), len(site.pages))
+        assert not site.broken, f"{slug}: dead links (page, link, status): {site.broken[:20]}"
+        assert any(href.endswith("/contact/#afspraak") for _, href, _ in site.anchors), "the appointment links are followed too"
+
+
+def test_no_link_on_the_demo_sites_has_an_address_as_its_text(demo_sites):
+    for slug, site in demo_sites.items():
+        raw = {(href, text) for _, href, text in site.anchors if looks_like_an_address(text)}
+        assert not raw, f"{slug}: links that show their address: {sorted(raw)[:10]}"
+
+
+def test_no_money_amount_of_zero_and_no_text_pointing_to_the_own_website(demo_sites, full_demo):
+    for slug, site in demo_sites.items():
+        for url, html in site.pages.items():
+            text = plain(html)
+            assert not re.search(r"€\s?0,00", text), f"{url} shows € 0,00 instead of gratis"
+            elsewhere = re.search(rf"(?<!Welkom )(?:op|via) de website van (?:de gemeente|{re.escape(full_demo[slug].name)})", text)
+            assert not elsewhere, f"{url} sends the reader to the website they are on: {elsewhere.group()}"
+
+
+def test_shared_demo_content_and_overrides_state_no_amount_outside_the_variables():
+    """A fee of a shared entry is a variable with one value per gemeente; an
+    amount written in its text or in an override contradicts it as soon as
+    the gemeente changes its fees (Bergen op Zoom's grofvuil said "gratis …
+    vaker € 25,00" while its variable, in the VACs, was € 0,00). A gemeente's
+    own local entries may state their own amounts."""
+    for name in ("products.json", "vacs.json"):
+        written = MONEY.findall((CONTENT_DIR / name).read_text(encoding="utf-8"))
+        assert not written, f"{name} states amounts in text: {written}"
+    local = json.loads((CONTENT_DIR / "local.json").read_text(encoding="utf-8"))
+    for slug, data in local.items():
+        for override in data["overrides"]:
+            assert not MONEY.findall(str(override["value"])), (slug, override)
+
+
+def test_each_vac_states_the_fee_of_the_products_it_belongs_to(full_demo):
+    """One fee per product per gemeente: every amount a VAC shows is the
+    amount one of its products shows for that gemeente."""
+    checked = 0
+    for gemeente in full_demo.values():
+        context = GemeenteContext.load(gemeente)
+        products = {r.id: amounts(r) for r in resolve_many(visible_queryset(Product, gemeente), gemeente, channel=PUBLIC, context=context)}
+        vacs = visible_queryset(VAC, gemeente).prefetch_related("related_products")
+        resolved = {r.id: r for r in resolve_many(vacs, gemeente, channel=PUBLIC, context=context)}
+        for vac in vacs:
+            shown = amounts(resolved[vac.pk]) if vac.pk in resolved else set()
+            related = [products[p.pk] for p in vac.related_products.all() if p.pk in products]
+            if shown and related:
+                checked += 1
+                assert any(shown <= fees for fees in related), (gemeente.slug, vac.slug, shown, related)
+    assert checked >= 15, "the demo's VACs that name a fee were checked"
+
+
+def test_bergen_op_zoom_states_one_fee_for_bulky_waste(client, full_demo):
+    bergen = full_demo["bergen-op-zoom"]
+    pages = [client.get(path, HTTP_HOST=bergen.site.hostname) for path in ("/producten/grofvuil/", "/vragen/grofvuil-kosten/", "/vragen/grofvuil-aanmelden/")]
+    texts = [plain(page.content.decode()) for page in pages]
+    assert all(page.status_code == 200 for page in pages)
+    assert {fee for text in texts for fee in MONEY.findall(text)} == {"€ 25,00"}
+    assert all("gratis" in text and "4 keer per jaar" in text for text in texts)
+
+
+def test_a_fee_of_zero_reads_gratis():
+    from sharing.models import Variable
+    from sharing.variables import render_typed
+
+    assert render_typed(Variable.Kind.MONEY, "0.00", html=True) == "gratis"
+    assert render_typed(Variable.Kind.MONEY, "0", html=False) == "gratis"
+    assert render_typed(Variable.Kind.MONEY, "25", html=False) == "€ 25,00"
+
+
+def test_a_missing_value_reads_as_a_way_to_ask_the_gemeente(client, full_demo):
+    etten = full_demo["etten-leur"]
+    context = GemeenteContext.load(etten)
+    missing = [
+        resolved.slug
+        for resolved in resolve_many(visible_queryset(Product, etten), etten, channel=PUBLIC, context=context)
+        if resolved.problems
+    ]
+    assert missing, "the demo leaves one Etten-Leur variable without a value on purpose"
+    text = plain(client.get(f"/producten/{missing[0]}/", HTTP_HOST=etten.site.hostname).content.decode())
+    assert "een bedrag dat u bij de gemeente kunt navragen (telefoon 14 076)" in text
+
+
+def test_a_url_variable_is_a_link_with_words(full_demo):
+    roosendaal = full_demo["roosendaal"]
+    procedure = resolve(Product.objects.get(slug="paspoort"), roosendaal)["procedure"]
+    link = BeautifulSoup(procedure, "html.parser").find("a", href=f"{roosendaal.site.root_url}/contact/#afspraak")
+    assert link is not None and link.text == "de afsprakenpagina"
+
+
+def test_the_footer_gives_one_address_per_office(client, full_demo):
+    for gemeente in full_demo.values():
+        html = client.get("/", HTTP_HOST=gemeente.site.hostname).content.decode()
+        block = BeautifulSoup(html, "html.parser").find(id="contact")
+        visiting = [" ".join(li.text.split()).removeprefix("Bezoekadres: ") for li in block.find_all("li") if "Bezoekadres" in li.text]
+        offices = {" ".join(p.text.split()): location.find("h3").text for location in block.select(".location") for p in location.select("p")}
+        assert visiting == [gemeente.visiting_address]
+        assert gemeente.visiting_address in offices, f"{gemeente}: the visiting address is none of the offices {offices}"
+        assert len(offices) == gemeente.locations.count(), "each office its own address"

@@ -100,7 +100,7 @@ def test_written_entries_rank_above_pages_without_text(full_demo, live_index):
     written = dict(Product.objects.values_list("pk", "has_content"))
     for gemeente in full_demo.values():
         for channel in (PUBLIC, AGENT):
-            result = service.search("bijstand", gemeente, channel=channel, page_size=30)
+            result = service.search("bijstand", gemeente, channel=channel, page_size=50)
             assert result.backend == "opensearch"
             hits = [(hit.slug, hit.kind == "vac" or written[hit.id]) for hit in result.hits]
             ranked = [slug for slug, _ in hits]
@@ -118,7 +118,7 @@ def test_a_gemeentes_own_text_on_an_empty_page_lifts_it_in_the_index(full_demo, 
     apply_outbox()
     try:
         assert top("bijstand zelfstandigen", roosendaal, n=1) == ["bijstand-zelfstandigen"]
-        there = slugs(service.search("bijstand zelfstandigen", bergen, page_size=30))
+        there = slugs(service.search("bijstand zelfstandigen", bergen, page_size=50))
         assert there.index("bijstand-zelfstandigen") > there.index("bijstand")
     finally:
         empty.overrides.filter(gemeente=roosendaal).delete()  # the index outlives the test's transaction
