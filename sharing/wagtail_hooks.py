@@ -2,10 +2,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from redactie.forms import VariableValueForm
 from redactie.views import PrefilledCreateView
 
 from . import urls
@@ -56,6 +58,10 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 121
     add_view_class = PrefilledCreateView  # the dashboard's "Waarde invullen" links
+    edit_handler = ObjectList(
+        [FieldPanel("variable"), FieldPanel("gemeente"), FieldPanel("value"), FieldPanel("valid_from")],
+        base_form_class=VariableValueForm,  # money typed as "€ 1.329,76" is stored as 1329.76
+    )
     list_display = [
         "variable",
         "gemeente",

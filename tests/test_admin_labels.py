@@ -99,3 +99,15 @@ def test_an_english_browser_gets_the_dutch_admin_and_dutch_titles(client, conten
     title = main_element(response).getroottree().findtext(".//title").strip()
     assert title.startswith("Wijzigen: Paspoort aanvragen")
     assert "Gebruikt door" in visible_text(response) and "Used" not in visible_text(response)
+
+
+def test_money_typed_the_dutch_way_is_stored_as_an_amount(client, content):
+    variable = content[3].variable
+    etten = make_gemeente("Etten-Leur", slug="etten-leur")
+    client.force_login(regional_curator())
+    url = reverse("wagtailsnippets_sharing_variablevalue:add")
+    refused = client.post(url, {"variable": variable.pk, "gemeente": etten.pk, "value": "ongeveer 80 euro"})
+    assert refused.status_code == 200 and "Geen bedrag" in visible_text(refused)
+    assert client.post(url, {"variable": variable.pk, "gemeente": etten.pk, "value": "€ 1.085,50"}).status_code == 302
+    assert VariableValue.objects.get(gemeente=etten).value == "1085.50"
+    assert "€ 1.085,50" in visible_text(client.get(reverse("wagtailsnippets_sharing_variablevalue:list")))
