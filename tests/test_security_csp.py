@@ -109,7 +109,9 @@ def test_no_page_reports_a_violation_in_chromium(browser, world, settings):  # n
     widget.locator("#entry h2", has_text="Paspoort aanvragen").wait_for()
     assert widget.locator("#q").evaluate("(el) => getComputedStyle(el).borderTopStyle") == "solid", "the widget's own styles apply"
     # A site page, a product and the search page; the sign-in popup.
-    for address in (f"{site}/", f"{site}/producten/paspoort/", f"{site}/zoeken/?q=paspoort", f"{world['url']}/widget/aanmelden/?origin={HOST}"):
+    for path in ("/", "/producten/paspoort/", "/vragen/paspoort-kwijt/", "/a-z/", "/themas/", "/contact/", "/zoeken/?q=paspoort"):
+        visit(page, site + path)
+    for address in (f"{world['url']}/widget/", f"{world['url']}/widget/aanmelden/?origin={HOST}"):
         visit(page, address)
     assert page.locator("h1").is_visible()
     page.context.close()
