@@ -18,10 +18,14 @@ urlpatterns = [
     path("widget/", include("widget.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    def media(request, path):
+        # MEDIA_ROOT read per request: tests point it elsewhere.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media))
 
 # Per-site sitemap and robots.txt, then Wagtail's page serving last: each
 # municipality's site is a Wagtail Site.

@@ -91,3 +91,72 @@ def test_add_gemeente_rejects_a_bad_cbs_code_and_changes_nothing(demo):
     with pytest.raises(CommandError, match="cbs_code"):
         call_command("add_gemeente", name="Nergens", cbs_code="12a", hostname="x.localhost", stdout=io.StringIO())
     assert not Gemeente.objects.filter(name="Nergens").exists()
+
+
+# The demo answers as production does ----------------------------------------
+
+
+def dev_settings(**env):
+    """Settings of the demo (kennisbank.settings.dev) as a fresh process sees them."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from django.conf import settings;"
+        "print(settings.DEBUG, settings.SERVE_MEDIA, 'whitenoise.middleware.WhiteNoiseMiddleware' in settings.MIDDLEWARE)"
+    )
+    clean = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SERVE_MEDIA", "DJANGO_SETTINGS_MODULE")}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "kennisbank.settings.dev", **env},
+        capture_output=True, text=True, check=True,
+    )
+    return result.stdout.split()
+
+
+def test_the_demo_shows_the_citizens_pages_not_djangos_debug_pages():
+    # DEBUG off unless asked for; static files and uploads (logos) still served.
+    assert dev_settings() == ["False", "True", "True"]
+    assert dev_settings(DEBUG="1")[0] == "True"
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_is_a_dutch_404_in_the_gemeentes_house_style(client, demo):
+    response = client.get("/bestaat-niet/", HTTP_HOST="bergen-op-zoom.localhost")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="nl">' in html and "Pagina niet gevonden" in html
+    assert "--huiskleur: #9d1c20" in html and 'alt="Gemeente Bergen op Zoom"' in html
+    assert 'href="/contact/"' in html and "Contact met gemeente Bergen op Zoom" in html
+    portal = client.get("/bestaat-niet/", HTTP_HOST="localhost")
+    assert portal.status_code == 404 and "Pagina niet gevonden" in portal.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_a_plain_dutch_page(client, demo, monkeypatch):
+    from website import views
+
+    def broken(page, request):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(views, "home", broken)
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="roosendaal.localhost")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="nl">' in html and "Er ging iets mis" in html and "kapot" not in html
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_each_site_its_own_logo_and_favicon_once(client, demo):
+    from wagtail.images import get_image_model
+
+    from themes.models import HouseStyle
+
+    call_command("load_demo", port=80, sites_only=True, stdout=io.StringIO())
+    assert get_image_model().objects.count() == 6  # run twice, loaded once
+    for host, (name, *_) in DEMO_GEMEENTEN.items():
+        style = HouseStyle.for_site(Site.objects.get(hostname=host))
+        assert (style.logo.title, style.favicon.title) == (f"Logo gemeente {name}", f"Favicon gemeente {name}")
+        assert style.logo.is_svg() and style.favicon.is_svg()

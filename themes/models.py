@@ -72,7 +72,18 @@ class HouseStyle(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Zonder logo staat de naam van de gemeente in de kop.",
+        help_text="In de kop, met 'Gemeente …' als alternatieve tekst. SVG of PNG, liefst op een "
+        "transparante achtergrond. Zonder logo staat de naam van de gemeente in de kop.",
+    )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="favicon",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Het pictogram in het tabblad van de browser: vierkant, SVG of PNG van minstens 64 × 64 pixels. "
+        "Leeg: een algemeen pictogram.",
     )
     font_family = models.CharField(
         "lettertype",
@@ -103,7 +114,13 @@ class HouseStyle(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("primary_colour"), FieldPanel("accent_colour"), FieldPanel("logo"), FieldPanel("font_family")],
+            [
+                FieldPanel("primary_colour"),
+                FieldPanel("accent_colour"),
+                FieldPanel("logo"),
+                FieldPanel("favicon"),
+                FieldPanel("font_family"),
+            ],
             heading="Uiterlijk",
         ),
         FieldPanel("header_links"),

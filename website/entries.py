@@ -15,7 +15,7 @@ from django.http import Http404
 from kennis.models import VAC
 from pdc.models import Product
 from sharing.cache import gemeente_context, published_summaries, shared_entry
-from sharing.resolution import PUBLIC, resolve, resolve_summaries, visible_queryset
+from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
 MODELS = {"product": Product, "vac": VAC}
 ROUTES = {"product": "product", "vac": "vac"}
@@ -103,6 +103,26 @@ class Entries:
         if resolved is None:
             raise Http404("Deze pagina bestaat niet voor deze gemeente.")
         return entry, resolved
+
+    def withdrawn(self, kind, slug):
+        """{"title", "note"} of an entry this gemeente could publish but
+        marks "not offered here" (live, shared or its own, active); else None.
+        The public channel has no such entry, so it is resolved on the agent
+        channel and only the title and the "not offered" note (both public
+        text) are taken from it."""
+        entry = shared_entry(MODELS[kind], slug) or self.queryset(kind).filter(slug=slug).first()
+        if entry is None or not is_visible(entry, self.gemeente, PUBLIC):
+            return None
+        resolved = resolve(entry, self.gemeente, channel=AGENT, context=self.context)
+        if resolved is None or resolved.offered:
+            return None
+        related = entry.related_products.values_list("pk", flat=True)
+        return {
+            "kind": kind,
+            "title": resolved.title,
+            "note": resolved.fields.get("not_offered_note", ""),
+            "related_products": self.links(self.published("product", related)),
+        }
 
     def one_with_related(self, kind, slug, relation):
         """(resolved entry, summaries of its related entries of the same

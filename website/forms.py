@@ -32,3 +32,9 @@ class FeedbackForm(forms.Form):
     @property
     def kind(self):
         return "helpful" if self.cleaned_data["antwoord"] == "ja" else "not_helpful"
+
+
+class RemarkForm(forms.Form):
+    """After 'Nee': what could be better (may be left empty)."""
+
+    opmerking = FeedbackForm.base_fields["opmerking"]

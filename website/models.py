@@ -30,7 +30,8 @@ class HomePage(RoutablePageMixin, Page):
             "top_tasks",
             heading="Toptaken",
             label="toptaak",
-            help_text="De producten die bovenaan de startpagina staan. Leeg: de meest aangeklikte zoekresultaten.",
+            help_text="De producten onder 'Direct regelen' op de startpagina, in deze volgorde (maximaal 8). "
+            "Leeg: de producten die bezoekers het vaakst openen vanuit de zoekresultaten.",
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
@@ -110,6 +111,10 @@ class HomePage(RoutablePageMixin, Page):
     @path("a-z/<str:letter>/", name="a_z_letter")
     def a_z_letter_route(self, request, letter):
         return views.a_z(self, request, letter)
+
+    @path("contact/", name="contact")
+    def contact_route(self, request):
+        return views.contact(self, request)
 
     @path("zoeken/", name="search")
     def search_route(self, request):

@@ -14,7 +14,6 @@ import html
 import re
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
@@ -32,9 +31,11 @@ from zoeken import service as search_service
 from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
 
+from . import helpful
 from .az import AZ, LETTERS
+from .contact import locations
 from .entries import MODELS, Entries, fold
-from .forms import FeedbackForm
+from .forms import FeedbackForm, RemarkForm
 
 TOP_TASKS = 8
 TOP_TASK_CLICK_WINDOW = datetime.timedelta(days=90)
@@ -88,6 +89,7 @@ def navigation(entries):
         "themes": entries.url("themes"),
         "life_events": entries.url("life_events"),
         "search": entries.url("search"),
+        "contact": entries.url("contact"),
     }
 
 
@@ -120,8 +122,9 @@ def home(page, request):
 
 
 def top_tasks(page, entries):
-    """The editors' choice; else the products most opened from this site's
-    search in the last 90 days; else products with full text."""
+    """The editors' choice (the home page's "toptaken"); else the products
+    most opened from this site's search in the last 90 days; else none
+    (never an arbitrary choice such as the first products by title)."""
     chosen = list(page.top_tasks.values_list("product_id", flat=True))
     if chosen:
         return entries.summaries_of("product", chosen)[:TOP_TASKS]
@@ -133,17 +136,7 @@ def top_tasks(page, entries):
         .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
     )
     ids = [int(row["clicked"][8:]) for row in clicked if DIGITS.fullmatch(row["clicked"][8:])]
-    found = entries.summaries_of("product", ids)[:TOP_TASKS]
-    if len(found) < TOP_TASKS:
-        seen = {r.id for r in found}
-        full_text = (
-            visible_queryset(Product, entries.gemeente)
-            .exclude(Q(description_nl__isnull=True) | Q(description_nl="") | Q(pk__in=seen))
-            .order_by("title_nl")
-            .values_list("pk", flat=True)
-        )
-        found += entries.summaries_of("product", list(full_text[: TOP_TASKS * 2]))[: TOP_TASKS - len(found)]
-    return found
+    return entries.summaries_of("product", ids)[:TOP_TASKS]
 
 
 # Products and VACs ------------------------------------------------------
@@ -153,7 +146,10 @@ def top_tasks(page, entries):
 def product(page, request, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    content = cached(gemeente, PUBLIC, "website-product", (entries.root, slug), lambda: product_content(entries, slug))
+    try:
+        content = cached(gemeente, PUBLIC, "website-product", (entries.root, slug), lambda: product_content(entries, slug))
+    except Http404:
+        return withdrawn(page, request, entries, "product", slug)
     return page_response(
         page,
         request,
@@ -161,7 +157,7 @@ def product(page, request, slug, feedback_form=None, status=200):
         {
             "entries": entries,
             **content,
-            "feedback_form": feedback_form or FeedbackForm(),
+            "feedback": helpful.section(request, "product", content["entry"].id, feedback_form),
             "feedback_url": entries.url("product_feedback", slug),
         },
         status=status,
@@ -181,8 +177,7 @@ def product_content(entries, slug):
             {"name": name, "anchor": SECTION_ANCHORS.get(name, name), "heading": heading, "html": content}
             for name, heading, content in sections(resolved)
         ],
-        "online_application_url": safe_url(fields.get("online_application_url", "")),
-        "digid_label": dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else "",
+        "tasks": task_links(entries, fields),
         "related_products": entries.links(related_products),
         "related_vacs": entries.list("vac", related_products=resolved.id),
         "themes": taxonomy_links(entries, Theme, "theme", fields.get("themes", [])),
@@ -190,11 +185,67 @@ def product_content(entries, slug):
     }
 
 
+def task_links(entries, fields):
+    """The buttons of "Direct regelen", each with the text of what it does:
+    the online application (with the DigiD level it needs) and making an
+    appointment (the gemeente's own link, else its contact page)."""
+    tasks = []
+    online = safe_url(fields.get("online_application_url", ""))
+    digid = dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else ""
+    if online:
+        tasks.append(
+            {"label": "Online aanvragen met DigiD" if digid else "Online aanvragen", "url": online, "hint": f"U logt in met {digid}." if digid else ""}
+        )
+    appointment = safe_url(fields.get("appointment_url", ""))
+    if appointment or fields.get("appointment_required") or fields.get("bookable_online"):
+        tasks.append(
+            {
+                "label": "Afspraak maken",
+                "url": appointment or f"{entries.url('contact')}#afspraak",
+                "hint": "Hiervoor maakt u eerst een afspraak." if fields.get("appointment_required") else "",
+            }
+        )
+    return tasks
+
+
+def withdrawn(page, request, entries, kind, slug):
+    """A product or VAC this gemeente does not offer: a page in the house
+    style that says so, with what to do instead. 410 Gone and noindex: the
+    address is known and deliberately empty here, unlike a mistyped one
+    (404). Anything else that does not exist here stays a 404."""
+    found = cached(entries.gemeente, PUBLIC, "website-withdrawn", (kind, slug), lambda: entries.withdrawn(kind, slug))
+    if found is None:
+        raise Http404("Deze pagina bestaat niet voor deze gemeente.")
+    response = page_response(
+        page, request, "website/withdrawn_page.html", {"entries": entries, "withdrawn": found, "crumbs": []}, status=410
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@dutch
+def contact(page, request):
+    """How to reach the gemeente and make an appointment, with its
+    locations and opening hours."""
+    gemeente = page.gemeente_for(request)
+    entries = Entries(page, request, gemeente)
+    by_appointment = entries.links(entries.published("product", Product.objects.filter(appointment_required=True).values_list("pk", flat=True)))
+    return page_response(
+        page,
+        request,
+        "website/contact_page.html",
+        {"entries": entries, "crumbs": [], "locations": locations(gemeente), "by_appointment": by_appointment},
+    )
+
+
 @dutch
 def vac(page, request, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    content = cached(gemeente, PUBLIC, "website-vac", (entries.root, slug), lambda: vac_content(entries, slug))
+    try:
+        content = cached(gemeente, PUBLIC, "website-vac", (entries.root, slug), lambda: vac_content(entries, slug))
+    except Http404:
+        return withdrawn(page, request, entries, "vac", slug)
     return page_response(
         page,
         request,
@@ -202,7 +253,7 @@ def vac(page, request, slug, feedback_form=None, status=200):
         {
             "entries": entries,
             **content,
-            "feedback_form": feedback_form or FeedbackForm(),
+            "feedback": helpful.section(request, "vac", content["entry"].id, feedback_form),
             "feedback_url": entries.url("vac_feedback", slug),
         },
         status=status,
@@ -253,14 +304,32 @@ def feedback(page, request, kind, slug):
         form.is_valid()
         form.add_error(None, "U heeft veel reacties achter elkaar gestuurd. Wacht een minuut en probeer het dan opnieuw.")
         return view(page, request, slug, feedback_form=form, status=429)
+    back = HttpResponseRedirect(f"{entries.entry_url(kind, slug)}#terugkoppeling", status=303)
+    given = helpful.answer(request, kind, entry.pk)
+    if given is not None:
+        if helpful.awaits_remark(given) and "antwoord" not in request.POST:
+            return remark(request, view, page, slug, kind, entry, given) or back
+        return back  # answered before (another tab, the back button): no second Feedback
     if not form.is_valid():
         return view(page, request, slug, feedback_form=form, status=400)
-    Feedback.objects.create(
+    created = Feedback.objects.create(
         gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], **{kind: entry}
     )
-    thanks = "Bedankt voor uw reactie." if form.kind == "helpful" else "Bedankt. Wij gebruiken uw reactie om deze informatie te verbeteren."
-    messages.success(request, thanks, extra_tags="terugkoppeling")
-    return HttpResponseRedirect(f"{entries.entry_url(kind, slug)}#terugkoppeling", status=303)
+    helpful.remember(request, kind, entry.pk, {"id": created.pk, "kind": created.kind, "remark": bool(created.remark)})
+    return back
+
+
+def remark(request, view, page, slug, kind, entry, given):
+    """The remark after 'Nee', added to that Feedback; left empty, nothing
+    is added. Either way the form is not asked again. The page with the
+    error when the remark is too long, else None."""
+    form = RemarkForm(request.POST)
+    if not form.is_valid():
+        return view(page, request, slug, feedback_form=form, status=400)
+    if form.cleaned_data["opmerking"]:
+        Feedback.objects.filter(pk=given["id"], **{kind: entry}).update(remark=form.cleaned_data["opmerking"])
+    helpful.remember(request, kind, entry.pk, {**given, "remark": True})
+    return None
 
 
 # Themes, life events, A–Z ---------------------------------------------

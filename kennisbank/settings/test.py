@@ -1,12 +1,18 @@
 """Test settings: the database and search engine still come from the
 environment (make test points them at live PostgreSQL and OpenSearch)."""
 
+import tempfile
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SEARCH_INDEX_PREFIX = f"{SEARCH_INDEX_PREFIX}-test"  # noqa: F405
+# Uploads (the demo's logos) go to a scratch folder, not the checkout's
+# media/, and are served so browser tests see them.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "kennisbank-test-media"  # noqa: F405
+SERVE_MEDIA = True
 # The suite shares two cores with PostgreSQL, OpenSearch and Elasticsearch:
 # a search that takes longer than production's 2 s there is a slow machine,
 # not the engine being down. Tests of the fallback stop the node instead.

@@ -1,7 +1,7 @@
 from django import template
 
 from gemeenten.models import Gemeente
-from website import contact
+from website import contact, icons
 
 register = template.Library()
 
@@ -29,3 +29,10 @@ def contact_block(gemeente):
         "phone_href": contact.phone_href(gemeente.phone),
         "locations": contact.locations(gemeente),
     }
+
+
+
+@register.simple_tag
+def house_style_images(style):
+    """The logo ({"url", "width", "height"} or None) and favicon address of a house style."""
+    return icons.house_style_images(style)
