@@ -300,7 +300,38 @@ class Server:
             "engine_failed_fell_back_to_database": sum("search engine failed" in line for line in lines),
             "opensearch_client_pool_full_discarding_connection": sum("Connection pool is full" in line for line in lines),
             "tracebacks": sum(line.startswith("Traceback") for line in lines),
+            "internal_server_errors": sum("Internal Server Error:" in line for line in lines),
         }
+
+    def tracebacks(self, limit=3, tail=14, announced_by=""):
+        """The first `limit` tracebacks of the log (a chained one counts
+        once) whose preceding line starts with `announced_by` (e.g.
+        Django's "Internal Server Error: <path>"), each as that line and
+        the traceback's last `tail` lines."""
+        self.log.flush()
+        self.log.seek(0)
+        lines = self.log.read().splitlines()
+        chained = ("The above exception", "During handling of the above")
+        excerpts, n = [], 0
+        while n < len(lines) and len(excerpts) < limit:
+            if not lines[n].startswith("Traceback"):
+                n += 1
+                continue
+            start, end = n, n + 1
+            while end < len(lines):
+                line = lines[end]
+                if line.startswith((" ", "Traceback", *chained)) or not line:
+                    end += 1
+                    continue
+                following = next((later for later in lines[end + 1 : end + 4] if later), "")
+                if not following.startswith(chained):
+                    break  # the exception itself: the end of this traceback
+                end += 1
+            announced = lines[start - 1 : start] if start and not lines[start - 1].startswith(" ") else []
+            if not announced_by or (announced and announced[0].startswith(announced_by)):
+                excerpts.append(announced + lines[max(start, end + 1 - tail) : end + 1])
+            n = end + 1
+        return excerpts
 
 
 # ---------------------------------------------------------------- output

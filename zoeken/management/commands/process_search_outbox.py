@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connections
 
 from zoeken.outbox import lag, process
 
@@ -14,11 +15,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            applied, remaining = process()
-            if applied or remaining or options["verbosity"] > 1:
-                state = lag()
-                error = f"; engine error: {state['last_error']}" if remaining and state["last_error"] else ""
-                self.stdout.write(f"applied {applied}, pending {remaining}{error}")
+            try:
+                self.report(*process(), options["verbosity"])
+            except DatabaseError as exc:
+                if not options["follow"]:
+                    raise
+                # The database restarted or is out of reach for a moment: the
+                # worker keeps running and polls again on fresh connections.
+                self.stderr.write(f"database error, trying again in {options['interval']:g} s: {exc}".strip())
+                connections.close_all()
             if not options["follow"]:
                 return
             time.sleep(options["interval"])
+
+    def report(self, applied, remaining, verbosity):
+        if applied or remaining or verbosity > 1:
+            state = lag()
+            error = f"; engine error: {state['last_error']}" if remaining and state["last_error"] else ""
+            self.stdout.write(f"applied {applied}, pending {remaining}{error}")
