@@ -15,7 +15,8 @@ class VACViewSet(SharedEntryViewSetMixin, GemeenteScopedViewSetMixin, SnippetVie
     menu_label = "Vragen (VAC)"
     list_display = ["question", scope_column(), "status", LiveStatusTagColumn(label="Gepubliceerd"), "updated_at"]
     list_filter = ["gemeente", "status", "audience", "departments", "live"]
-    search_fields = ["question", "keywords"]
+    search_fields = ["question_nl", "keywords"]  # database search, as for products
+    search_backend_name = None
     ordering = ["question"]
     inspect_view_fields = [
         "question_nl",

@@ -10,11 +10,13 @@ and audits use to confirm that a stored value is harmless.
 import re
 import threading
 import warnings
+from html import unescape
 
 import bleach
 import markdown
 from bleach.html5lib_shim import Filter
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = frozenset(
     {
@@ -35,6 +37,10 @@ DROPPED_WITH_CONTENT = frozenset(
     }
 )  # fmt: skip
 
+# The rich text editor stores blocks with nothing between them
+# (<p>…politie.</p><p>Neem…</p>, <li>een</li><li>twee</li>): where a block
+# ends, a word ends, or the last and first words of two blocks become one.
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|pre|td|th|dt|dd)\s*>|<(?:br|hr)\b[^>]*>", re.IGNORECASE)
 WAGTAIL_LINKTYPE = re.compile(r"[a-z_]+")
 DIGITS = re.compile(r"[0-9]+")
 
@@ -187,3 +193,9 @@ def is_safe_html(html_text: str) -> bool:
             if name in URL_ATTRIBUTES and is_dangerous_url(value):
                 return False
     return True
+
+
+def html_to_text(html):
+    """Stored rich text as one line of plain text, words kept apart where
+    blocks meet (search documents, feeds)."""
+    return " ".join(unescape(strip_tags(BLOCK_END.sub(" ", html or ""))).split())

@@ -29,10 +29,9 @@ import functools
 import re
 
 from django.utils import timezone
-from django.utils.html import strip_tags
 from lxml import etree
 
-from kennisbank.sanitise import sanitise_html
+from kennisbank.sanitise import html_to_text, sanitise_html
 from sharing.models import VariableValue
 from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext, variables_in
@@ -64,10 +63,6 @@ def xml_text(value):
     return NOT_XML.sub("", str(value or "")).strip()
 
 
-def plain_text(html):
-    return " ".join(strip_tags(html or "").split())
-
-
 def tooi_uri(gemeente):
     """The gemeente's identifier in TOOI (the government's organisation list)."""
     return TOOI_GEMEENTE.format(cbs_code=gemeente.cbs_code)
@@ -95,7 +90,7 @@ def abstract(resolved):
     summary = xml_text(resolved.fields.get("summary"))
     if summary:
         return summary
-    description = xml_text(plain_text(resolved.fields.get("description")))
+    description = xml_text(html_to_text(resolved.fields.get("description")))
     if len(description) > ABSTRACT_LENGTH:
         description = description[: ABSTRACT_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     return description or title(resolved)

@@ -15,7 +15,10 @@ class ProductViewSet(SharedEntryViewSetMixin, GemeenteScopedViewSetMixin, Snippe
     menu_label = "Producten"
     list_display = ["title", scope_column(), "upl", "content_label", LiveStatusTagColumn(), "updated_at"]
     list_filter = ["gemeente", "themes", "department", "handling_level", "live", "has_content"]
-    search_fields = ["title", "summary", "keywords"]
+    # Searched in the database on the real (translated) columns: partial words
+    # match, on SQLite and PostgreSQL alike.
+    search_fields = ["title_nl", "summary_nl", "keywords"]
+    search_backend_name = None
     ordering = ["title"]
     inspect_view_fields = [
         "title_nl",

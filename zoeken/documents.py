@@ -4,11 +4,7 @@ Built only from `sharing.resolution` output, so the public document holds
 exactly what the public channel publishes; agent-only text goes into the
 separate agent index through `agent_text`."""
 
-import re
-from html import unescape
-
-from django.utils.html import strip_tags
-
+from kennisbank.sanitise import html_to_text as plain
 from sharing.resolution import AGENT
 
 PRODUCT_BODY = (
@@ -22,16 +18,6 @@ PRODUCT_BODY = (
     "no_response",
 )
 URL_PREFIX = {"product": "/producten/", "vac": "/vragen/"}
-
-
-# The rich text editor stores blocks with nothing between them
-# (<p>…politie.</p><p>Neem…</p>, <li>een</li><li>twee</li>): where a block
-# ends, a word ends, or the last and first words of two blocks become one.
-BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|pre|td|th|dt|dd)\s*>|<(?:br|hr)\b[^>]*>", re.IGNORECASE)
-
-
-def plain(html):
-    return " ".join(unescape(strip_tags(BLOCK_END.sub(" ", html or ""))).split())
 
 
 def document_id(gemeente_slug, kind, entry_id):
