@@ -5,18 +5,13 @@ exactly what the public channel publishes; agent-only text goes into the
 separate agent index through `agent_text`."""
 
 from kennisbank.sanitise import html_to_text as plain
+from kennis.models import VAC
+from pdc.models import Product
 from sharing.resolution import AGENT
 
-PRODUCT_BODY = (
-    "description",
-    "conditions",
-    "procedure",
-    "required_documents",
-    "costs",
-    "lead_time",
-    "objection",
-    "no_response",
-)
+# The text that makes a page: its sections (a product) or its answer (a VAC).
+BODY_FIELDS = {"product": Product.content_fields, "vac": VAC.content_fields}
+
 URL_PREFIX = {"product": "/producten/", "vac": "/vragen/"}
 
 
@@ -26,8 +21,7 @@ def document_id(gemeente_slug, kind, entry_id):
 
 def build_document(resolved):
     fields = resolved.fields
-    is_product = resolved.kind == "product"
-    body_fields = PRODUCT_BODY if is_product else ("answer",)
+    body_fields = BODY_FIELDS[resolved.kind]
     document = {
         "gemeente": resolved.gemeente,
         "kind": resolved.kind,

@@ -11,6 +11,7 @@ from wagtail.search import index
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
+from ..sections import PRODUCT_SECTIONS
 from .content import ContentFlag
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
@@ -68,16 +69,7 @@ class LinkOrVariableField(models.CharField):
 class Product(index.Indexed, ContentFlag, SharedEntry):
     base_form_class = GemeenteScopedForm
     # Text that makes a product page (the sections); without it the page is a placeholder.
-    content_fields = (
-        "description",
-        "conditions",
-        "procedure",
-        "required_documents",
-        "costs",
-        "lead_time",
-        "objection",
-        "no_response",
-    )
+    content_fields = tuple(name for name, _heading in PRODUCT_SECTIONS)
     overridable_fields = (
         "title",
         "summary",
