@@ -23,7 +23,7 @@ QUERY_PARAMETERS = [
         "in": "query",
         "schema": {"type": "string", "maxLength": 20000},
         "description": "With page 2 or later: the click_token of the page before; the answer's click_token then covers this page too. "
-        "An invalid one is ignored (click_token null).",
+        "An invalid one is ignored (click_token null). The address as a whole is at most API_MAX_URL_LENGTH (4000) characters, else 414.",
     },
 ]
 HIT = {
@@ -57,6 +57,22 @@ SEARCH_RESULT = {
             "type": ["string", "null"],
             "description": "Send with a click on one of these hits to /zoekkliks. The server logs the search under the endpoint's channel "
             "(public: api, agent: widget); the client cannot choose it.",
+        },
+    },
+}
+SUGGESTIONS = {
+    "type": "object",
+    "required": ["backend", "suggestions"],
+    "properties": {
+        "backend": {"type": "string", "enum": ["opensearch", "elasticsearch", "database", "none"], "description": "none: an empty q"},
+        "suggestions": {
+            "type": "array",
+            "description": "Public entries whose title matches what was typed so far, at most 8",
+            "items": {
+                "type": "object",
+                "required": ["kind", "id", "title", "url"],
+                "properties": {"kind": {"type": "string", "enum": ["product", "vac"]}, "id": {"type": "integer"}, "title": {"type": "string"}, "url": {"type": "string"}},
+            },
         },
     },
 }
@@ -272,6 +288,10 @@ def _results(item):
     return {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": items}}}}}}
 
 
+# The body is not read, but must be JSON (json_post): no other site's form can send that with the agent's cookie.
+SIGN_OUT_BODY = {"required": True, "content": {"application/json": {"schema": {"type": "object", "description": "{}"}}}}
+
+
 def _content_paths():
     agent = {"security": AGENT_SECURITY}
     denied = {"401": _json("Error", "Not signed in"), "403": _json("Error", "Not an agent of this gemeente")}
@@ -287,7 +307,7 @@ def _content_paths():
         "/gemeenten/{gemeente}/{collection}": {"get": {"summary": "Producten of VAC's van een gemeente (openbaar)", **listing}},
         "/gemeenten/{gemeente}/{collection}/{slug}": {"get": {"summary": "Eén product of VAC (openbaar)", **detail}},
         "/agent/gemeenten": {"get": {"summary": "Gemeenten waarvoor de medewerker antwoordt", **agent, "responses": {"200": _json("AgentGemeenten"), "401": denied["401"]}}},
-        "/agent/afmelden": {"post": {"summary": "Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)", **agent, "responses": {"200": {"description": "Signed out", "content": {"application/json": {"schema": {"type": "object", "required": ["afgemeld"], "properties": {"afgemeld": {"const": True}}}}}}, "401": denied["401"], "415": _json("Error", "Not application/json")}}},
+        "/agent/afmelden": {"post": {"summary": "Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)", **agent, "requestBody": SIGN_OUT_BODY, "responses": {"200": {"description": "Signed out", "content": {"application/json": {"schema": {"type": "object", "required": ["afgemeld"], "properties": {"afgemeld": {"const": True}}}}}}, "401": denied["401"], "415": _json("Error", "Not application/json")}}},
         "/agent/gemeenten/{gemeente}/top": {"get": {"summary": "Meest geopende antwoorden", **agent, "parameters": [GEMEENTE], "responses": {"200": _results({"$ref": "#/components/schemas/Summary"}), "404": _json("Error"), **denied}}},
         "/agent/gemeenten/{gemeente}/objecttypes/vac": {"get": {"summary": "VAC's in de vorm van het VAC-objecttype (KISS)", **agent, **objecttype("VACObjectPage")}},
         "/agent/gemeenten/{gemeente}/objecttypes/kennisartikel": {"get": {"summary": "Producten in de vorm van het SDG-kennisartikel-objecttype (KISS)", **agent, **objecttype("KennisartikelPage")}},
@@ -297,6 +317,7 @@ def _content_paths():
             "post": {
                 "summary": "Was dit nuttig? (iedereen) / antwoord klopt niet of ontbreekt (medewerkers)",
                 "requestBody": {
+                    "required": True,
                     "content": {
                         "application/json": {
                             "schema": {
@@ -347,7 +368,7 @@ def document(server_url="/api/v1/"):
                 "get": {
                     "summary": "Suggesties terwijl u typt",
                     "parameters": [GEMEENTE, QUERY_PARAMETERS[0]],
-                    "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}, "400": _json("Error", "q over 500 characters"), "404": _json("Error")},
+                    "responses": {"200": _json("Suggestions"), "400": _json("Error", "q over 500 characters"), "404": _json("Error")},
                 }
             },
             "/agent/gemeenten/{gemeente}/zoeken": {
@@ -362,6 +383,7 @@ def document(server_url="/api/v1/"):
                 "post": {
                     "summary": "Het aangeklikte resultaat van een zoekvraag vastleggen",
                     "requestBody": {
+                        "required": True,
                         "content": {
                             "application/json": {
                                 "schema": {
@@ -387,13 +409,14 @@ def document(server_url="/api/v1/"):
                     },
                 }
             },
-            "/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OK"}}}},
+            "/openapi.json": {"get": {"summary": "Dit document", "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}}}}},
             **_content_paths(),
         },
         "components": {
             "schemas": {
                 "Hit": HIT,
                 "SearchResult": SEARCH_RESULT,
+                "Suggestions": SUGGESTIONS,
                 "Error": ERROR,
                 "Summary": SUMMARY,
                 "Entry": ENTRY,
