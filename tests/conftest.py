@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -105,3 +106,34 @@ def live_index(full_demo, django_db_blocker):
     for channel in ("public", "agent"):
         for name in indexing.current_indexes(client, channel):
             client.indices.delete(index=name, ignore_unavailable=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's headless Chromium, driven by Playwright (scripts/ensure-browser-tools.sh)."""
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # of the test run between its calls, never concurrently.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        live_service_missing(f"Playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_source():
+    """axe-core's script, to evaluate in a page (an injected <script> would
+    meet the Content-Security-Policy)."""
+    if not AXE.exists():
+        live_service_missing(f"axe-core is not installed at {AXE} (scripts/ensure-browser-tools.sh)")
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"

@@ -12,7 +12,6 @@ from pdc.models import ProductOverride
 from zoeken.models import HiddenQuery, SearchQuery
 
 from .factories import make_gemeente, make_product, municipal_curator, regional_curator
-from .test_website_accessibility import browser  # noqa: F401  (the Chromium fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

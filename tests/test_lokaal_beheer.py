@@ -3,7 +3,6 @@
 confirmation step that works without JavaScript, flagged overrides are
 listed by the field's Dutch label and with Dutch dates."""
 
-import os
 
 import pytest
 from django.urls import reverse
@@ -16,8 +15,6 @@ from .factories import make_gemeente, make_product, municipal_curator, regional_
 pytestmark = pytest.mark.django_db
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -104,22 +101,6 @@ def test_keep_still_works_in_one_step(client, flagged):
 
 # --- in the browser, without JavaScript ---------------------------------------
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    from tests.conftest import live_service_missing
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        live_service_missing(f"Playwright is not installed: {exc}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

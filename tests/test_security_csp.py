@@ -9,7 +9,7 @@ import pytest
 
 from gemeenten.models import Role
 from tests.factories import make_gemeente, make_user, municipal_curator, regional_curator
-from tests.test_widget import browser, signed_in_page, world  # noqa: F401  (fixtures)
+from tests.test_widget import signed_in_page, world  # noqa: F401  (fixtures)
 
 HEADER = "Content-Security-Policy"
 HOST = "https://kcc.example.nl"

@@ -6,16 +6,12 @@ person sees: the gemeente's logo, the task buttons, the page of a product the
 gemeente does not offer, and the feedback form that is gone once answered."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import live_service_missing
+from tests.conftest import axe_source
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 GEMEENTEN = {
     # slug: (name, CBS code, house colour, accent)
@@ -41,22 +37,6 @@ PAGE_TYPES = [
 ]
 LOGOS = Path(__file__).resolve().parent.parent / "fixtures" / "logos"
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    if not AXE.exists():
-        live_service_missing(f"axe-core is not installed at {AXE} (npm ci)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        live_service_missing(f"Playwright is not installed: {exc}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -126,8 +106,7 @@ def url(sites, slug, path):
 
 
 def axe_violations(page):
-    # Evaluated, not added as a <script>: the Content-Security-Policy refuses inline scripts.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    page.evaluate(axe_source())
     return page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

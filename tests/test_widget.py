@@ -4,24 +4,19 @@ against a live server: search as you type, open, agent notes, copy, switch
 municipality, flag wrong and missing answers, keyboard-only use."""
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from feedback.models import Feedback
 from gemeenten.models import Membership, Role
-from tests.conftest import live_service_missing
+from tests.conftest import axe_source
 from tests.factories import make_gemeente, make_user
 from widget.views import SCRIPT
 
 SCRIPT_TAG = '<script src="/widget/kennis-widget.js"></script>'
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCRIPT_BUDGET = 50_000  # bytes, uncompressed
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # --- the script and the demo page (Django test client) ---------------------
@@ -141,22 +136,6 @@ def test_workspace_page_requires_login_and_takes_a_gemeente_preset(client):
 
 # --- in the browser ----------------------------------------------------------
 
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # of the test run between its calls, never concurrently.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        live_service_missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        live_service_missing(f"Playwright is not installed: {exc}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -731,11 +710,9 @@ def test_agent_sign_in_lands_on_the_widget(browser, world):
 
 def axe_problems(page):
     """Serious and critical axe-core (WCAG 2.1 A/AA) violations on the page, the widget's shadow DOM included."""
-    if not AXE.exists():
-        live_service_missing(f"axe-core is not installed at {AXE} (scripts/ensure-browser-tools.sh)")
+    source = axe_source()
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        # Evaluated, not added as a <script>: the pages' Content-Security-Policy refuses inline scripts.
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        page.evaluate(source)
     violations = page.evaluate(
         "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
     )

@@ -143,7 +143,7 @@ def test_the_admin_shows_agents_the_way_to_the_widget(client, agent):
 
 # --- "Afmelden" in the browser ----------------------------------------------
 
-from tests.test_widget import browser, other_origin, signed_in_page, world  # noqa: E402,F401  (fixtures)
+from tests.test_widget import other_origin, signed_in_page, world  # noqa: E402,F401  (fixtures)
 
 
 def stored_token(page):
