@@ -4,8 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from widget.views import LoginView
 from kennisbank import errors
+from widget.views import LoginView
 from zoeken import views as zoeken_views
 
 urlpatterns = [

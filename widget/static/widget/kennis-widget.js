@@ -194,7 +194,6 @@ form{display:flex;flex-direction:column;gap:.35rem;margin:.4rem 0;padding:.5rem 
 ul.rel{margin:.2rem 0;padding-left:1.1rem}
 `;
 
-
   /* The styles as a constructed stylesheet, which a page's Content-Security-Policy
      allows without 'unsafe-inline' (a <style> element would need it); a <style>
      element only where constructed stylesheets are missing. */
