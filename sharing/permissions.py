@@ -50,6 +50,27 @@ def can_read_agent_content(user, gemeente):
     )
 
 
+def readable_gemeente_ids(user):
+    """Ids of gemeenten whose local content the user may read; None means all.
+    Their curators and the agents answering for them (an agent without a
+    gemeente answers for all)."""
+    if is_regional_curator(user):
+        return None
+    memberships = [m for m in _memberships(user) if m.role in (Role.AGENT, Role.MUNICIPAL_CURATOR)]
+    if any(m.gemeente_id is None for m in memberships):
+        return None
+    return {m.gemeente_id for m in memberships}
+
+
+def can_read_entry(user, entry):
+    """The shared base is read by everyone with the model permission; a local
+    item only within the user's own gemeenten."""
+    if entry.gemeente_id is None:
+        return True
+    ids = readable_gemeente_ids(user)
+    return ids is None or entry.gemeente_id in ids
+
+
 def editable_gemeente_ids(user):
     """Ids of gemeenten whose local content the user may change; None means all."""
     if is_regional_curator(user):

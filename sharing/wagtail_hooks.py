@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,10 +10,10 @@ from redactie.forms import VariableValueForm
 from redactie.views import PrefilledCreateView
 
 from . import urls
-from .admin import GemeenteScopedViewSetMixin
+from .admin import GemeenteScopedViewSetMixin, ScopedDeleteBulkAction
 from .models import Variable, VariableValue
 from .overrides import KEEP, REVERT, SET
-from .permissions import can_edit_gemeente, editable_gemeente_ids
+from .permissions import editable_gemeente_ids
 from .variables import display_value
 
 
@@ -74,23 +73,8 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
 register_snippet(VariableViewSet)
 register_snippet(VariableValueViewSet)
 
-
-def _refuse_foreign_local_content(request, instances):
-    """A local item of another gemeente is not shown, edited or deleted."""
-    for instance in instances:
-        gemeente = getattr(instance, "gemeente", None)
-        if gemeente is not None and not can_edit_gemeente(request.user, gemeente):
-            raise PermissionDenied
-
-
-@hooks.register("before_edit_snippet")
-def before_edit_snippet(request, instance):
-    _refuse_foreign_local_content(request, [instance])
-
-
-@hooks.register("before_delete_snippet")
-def before_delete_snippet(request, instances):
-    _refuse_foreign_local_content(request, instances)
+# After Wagtail's own bulk delete (order 0), which it replaces for gemeente-scoped snippets.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
 
 
 @hooks.register("register_snippet_listing_buttons")
