@@ -2,14 +2,22 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kennisbank import errors
+from redactie.views import RegionSiteHistoryView
 from widget.views import LoginView
 from zoeken import views as zoeken_views
 
 urlpatterns = [
     path("admin/login/", LoginView.as_view()),  # Wagtail's, but agents land on the widget
+    # Wagtail's site history, for those who may read every gemeente's content.
+    path("admin/reports/site-history/", require_admin_access(RegionSiteHistoryView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(RegionSiteHistoryView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", zoeken_views.health, name="health"),

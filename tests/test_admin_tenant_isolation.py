@@ -249,3 +249,22 @@ def test_a_new_item_cannot_point_at_another_gemeentes_local_entry(world):
         data.update(kind=["intake"], title=[title], body=[body], product=[str(product.pk)], gemeente=[str(a.pk)])
         response = client.post(url, data)
         assert AgentNote.objects.filter(title=title).exists() == saved, (title, response.status_code)
+
+
+def test_site_history_is_only_for_those_who_read_every_gemeente(world):
+    from wagtail.log_actions import log
+
+    a, b, regional, objects = world
+    for _own, foreign, _revision in objects.values():
+        log(instance=foreign, action="wagtail.edit", user=regional)
+    urls = [reverse("wagtailadmin_reports:site_history"), reverse("wagtailadmin_reports:site_history_results")]
+    client = Client()
+    client.force_login(regional)
+    assert all(MARKER in client.get(url).content.decode() for url in urls)  # the log does name B's objects
+    for role in (Role.MUNICIPAL_CURATOR, Role.AGENT):
+        client.force_login(make_user(role, a))
+        for url in urls:
+            response = client.get(url)
+            # Wagtail's refusal: back to the dashboard with "geen toegang".
+            assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), (role, url)
+            assert MARKER not in client.get(url, follow=True).content.decode()
