@@ -45,6 +45,14 @@ def shoot_widget(browser, base, password):
     print("  widget-meer-resultaten.png")
 
 
+def shoot_regional(browser, base, password, product):
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    login(page, base, "regio", password)
+    shoot(page, f"{base}/admin/", "dashboard-regio", full_page=False)
+    shoot(page, f"{base}/admin/snippets/pdc/product/edit/{product}/", "gedeeld-product-regio", full_page=False)
+    page.close()
+
+
 def widget_answer(page, query, name):
     """The widget's answer to the first result for `query` (the agent's view)."""
     page.wait_for_selector("kennis-widget[data-ready]", state="attached")
@@ -74,11 +82,18 @@ def main():
         shoot(page, f"{args.base}/admin/lokaal/?gemeente=roosendaal", "lokaal-beheer-roosendaal")
         shoot(page, f"{args.base}/admin/lokaal/product/{args.product}/roosendaal/procedure_nl/", "override-field-editor")
         shoot(page, f"{args.base}/admin/zoeken/rapport/?gemeente=roosendaal", "zoekvragen-roosendaal")
+        shoot(page, f"{args.base}/admin/", "dashboard-redactie-roosendaal", full_page=False)
+        # A municipal curator opening the shared entry lands on its read-only view.
+        shoot(page, f"{args.base}/admin/snippets/pdc/product/edit/{args.product}/", "gedeeld-alleen-lezen", full_page=False)
+        shoot(page, f"{args.base}/admin/snippets/feedback/feedback/", "terugkoppeling-lijst", full_page=False)
+        shoot_regional(browser, args.base, args.password, args.product)
         port = args.base.rsplit(":", 1)[-1]
         for slug in ("roosendaal", "bergen-op-zoom", "etten-leur"):
             shoot(page, f"http://{slug}.localhost:{port}/", f"site-{slug}", full_page=False)
             shoot(page, f"http://{slug}.localhost:{port}/producten/paspoort/", f"paspoort-{slug}", full_page=False)
         shoot(page, f"http://roosendaal.localhost:{port}/zoeken/?q=paspoord", "zoeken-roosendaal", full_page=False)
+        shoot(page, f"http://roosendaal.localhost:{port}/contact/", "contact-roosendaal", full_page=False)
+        shoot(page, f"http://etten-leur.localhost:{port}/producten/parkeervergunning/", "niet-aangeboden-etten-leur", full_page=False)
         shoot_widget(browser, args.base, args.password)
         browser.close()
 
