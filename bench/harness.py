@@ -233,6 +233,17 @@ def _round(value):
 # ---------------------------------------------------------------- gunicorn
 
 
+def stop_process(process):
+    """Terminate a child process, killing it when it does not end within 30 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -281,13 +292,7 @@ class Server:
         fail(f"gunicorn did not come up on port {self.port}:\n{self.log.read()[-3000:]}")
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def log_summary(self):
         """What the workers logged: counts of the known warnings."""

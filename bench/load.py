@@ -126,6 +126,7 @@ from bench.harness import (  # noqa: E402  (shared with bench/search.py and benc
     _round,
     check_database_is_ours,
     code_version,
+    stop_process,
     fail,
     fmt,
     load_demo,
@@ -278,13 +279,7 @@ class Worker:
         self.process = subprocess.Popen(command, cwd=BASE_DIR, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
     def tail(self, lines=20):
         self.log.flush()
