@@ -18,23 +18,18 @@ from collections import Counter
 
 from django.db.models import IntegerField, Value
 
-from kennis.models import VAC
-from pdc.models import Product
-
 from .cache import published_summaries
-from .resolution import AGENT, PUBLIC, ResolvedEntry, entry_kind, resolve_many, visible_queryset
+from .kinds import get_kind, kinds
+from .resolution import AGENT, PUBLIC, ResolvedEntry, resolve_many, visible_queryset
 from .variables import GemeenteContext
 
 RELATED_LIMIT = 5
 EXPLICIT = 100  # an editor's explicit relation outweighs shared taxonomies
-MODELS = {"product": Product, "vac": VAC}
-KIND_CODES = {"product": 1, "vac": 2}
-KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 
 def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
-    """[(kind, id)] of the entries related to `entry` (a Product or VAC, or
-    its ResolvedEntry) that this gemeente publishes, best first, at most
+    """[(kind name, id)] of the entries related to `entry` (an entry or its
+    ResolvedEntry) that this gemeente publishes, best first, at most
     `limit`.
 
     Explicit relations come before shared themes and life events; within
@@ -45,8 +40,8 @@ def related_keys(entry, gemeente, *, limit=RELATED_LIMIT):
 
 
 def related_entries(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT):
-    """The summaries (ResolvedSummary) of the entries related to `entry` (a
-    Product or VAC, or its ResolvedEntry) for this gemeente and channel,
+    """The summaries (ResolvedSummary) of the entries related to `entry` (an
+    entry or its ResolvedEntry) for this gemeente and channel,
     best first."""
     if channel not in (PUBLIC, AGENT):
         raise ValueError(f"unknown channel {channel!r}")
@@ -58,7 +53,7 @@ def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT
     if channel not in (PUBLIC, AGENT):
         raise ValueError(f"unknown channel {channel!r}")
     context = context or GemeenteContext.load(gemeente)
-    model = MODELS[entry_kind(entry)]
+    model = get_kind(entry).model
     main = next(iter(resolve_many(visible_queryset(model, gemeente).filter(pk=entry.pk), gemeente, channel=channel, context=context)), None)
     return main, related_entries(entry, gemeente, channel=channel, limit=limit)
 
@@ -68,12 +63,13 @@ def _related(entry, gemeente, limit):
     scores = _candidate_scores(entry)
     if not scores or limit < 1:
         return []
-    tiers = {True: {kind: [] for kind in MODELS}, False: {kind: [] for kind in MODELS}}
-    for kind, model in MODELS.items():
-        published = published_summaries(model, gemeente) if any(k == kind for k, _ in scores) else {}
-        for pk in [pk for (k, pk) in scores if k == kind and pk in published]:
-            score = scores[kind, pk]
-            tiers[score >= EXPLICIT][kind].append((-score, published[pk].title.casefold(), pk, published[pk]))
+    names = [kind.name for kind in kinds()]
+    tiers = {True: {name: [] for name in names}, False: {name: [] for name in names}}
+    for kind in kinds():
+        published = published_summaries(kind.model, gemeente) if any(k == kind.name for k, _ in scores) else {}
+        for pk in [pk for (k, pk) in scores if k == kind.name and pk in published]:
+            score = scores[kind.name, pk]
+            tiers[score >= EXPLICIT][kind.name].append((-score, published[pk].title.casefold(), pk, published[pk]))
     chosen = []
     for explicit in (True, False):
         queues = {kind: sorted(rows) for kind, rows in tiers[explicit].items() if rows}
@@ -90,46 +86,55 @@ def _related(entry, gemeente, limit):
 
 
 def _candidate_scores(entry):
-    """{(kind, id): score} of every entry related to `entry`, itself excluded:
-    one query (a UNION ALL over the relation tables)."""
-    kind, pk = (entry.kind, entry.id) if isinstance(entry, ResolvedEntry) else (entry_kind(entry), entry.pk)
-    product_themes = Product.themes.through.objects
-    vac_themes = VAC.themes.through.objects
-    life_events = Product.life_events.through.objects
-    related_products = Product.related_products.through.objects
-    vac_products = VAC.related_products.through.objects
-    related_vacs = VAC.related_vacs.through.objects
-
-    def rows(queryset, target_kind, column, weight):
-        # (kind code, id, weight): the same three integer columns in every part.
-        return queryset.annotate(k=Value(KIND_CODES[target_kind], IntegerField()), w=Value(weight, IntegerField())).values_list("k", column, "w")
-
-    if kind == "product":
-        themes = product_themes.filter(product_id=pk).values("theme_id")
-        parts = [
-            rows(related_products.filter(from_product_id=pk), "product", "to_product_id", EXPLICIT),
-            rows(related_products.filter(to_product_id=pk), "product", "from_product_id", EXPLICIT),
-            rows(vac_products.filter(product_id=pk), "vac", "vac_id", EXPLICIT),
-            rows(product_themes.filter(theme_id__in=themes), "product", "product_id", 1),
-            rows(vac_themes.filter(theme_id__in=themes), "vac", "vac_id", 1),
-            rows(life_events.filter(lifeevent_id__in=life_events.filter(product_id=pk).values("lifeevent_id")), "product", "product_id", 1),
-        ]
-    elif kind == "vac":
-        themes = vac_themes.filter(vac_id=pk).values("theme_id")
-        parts = [
-            rows(related_vacs.filter(from_vac_id=pk), "vac", "to_vac_id", EXPLICIT),
-            rows(related_vacs.filter(to_vac_id=pk), "vac", "from_vac_id", EXPLICIT),
-            rows(vac_products.filter(vac_id=pk), "product", "product_id", EXPLICIT),
-            rows(vac_themes.filter(theme_id__in=themes), "vac", "vac_id", 1),
-            rows(product_themes.filter(theme_id__in=themes), "product", "product_id", 1),
-        ]
-    else:
-        raise ValueError(f"no related entries for {kind!r}")
+    """{(kind name, id): score} of every entry related to `entry`, itself
+    excluded: one query (a UNION ALL over the relation tables)."""
+    kind = get_kind(entry)
+    pk = entry.id if isinstance(entry, ResolvedEntry) else entry.pk
+    parts = [*_explicit_relations(kind, pk), *_shared_taxonomies(kind, pk)]
+    if not parts:
+        return Counter()
+    codes = {index: other.name for index, other in enumerate(kinds())}
     scores = Counter()
     for code, target, weight in parts[0].union(*parts[1:], all=True):
-        scores[KINDS[code], target] += weight
-    scores.pop((kind, pk), None)
+        scores[codes[code], target] += weight
+    scores.pop((kind.name, pk), None)
     return scores
+
+
+def _rows(queryset, target, column, weight):
+    """(kind code, id, weight): the same three integer columns in every part."""
+    code = kinds().index(target)
+    return queryset.annotate(k=Value(code, IntegerField()), w=Value(weight, IntegerField())).values_list("k", column, "w")
+
+
+def _explicit_relations(kind, pk):
+    """The entries an editor related to this one, and those that name it:
+    every kind's related_fields, read in both directions."""
+    for source in kinds():
+        for name in source.related_fields:
+            field = source.model._meta.get_field(name)
+            target = get_kind(field.related_model)
+            through = field.remote_field.through
+            source_column, target_column = field.m2m_column_name(), field.m2m_reverse_name()
+            if source is kind:
+                yield _rows(through.objects.filter(**{source_column: pk}), target, target_column, EXPLICIT)
+            if target is kind:
+                yield _rows(through.objects.filter(**{target_column: pk}), source, source_column, EXPLICIT)
+
+
+def _shared_taxonomies(kind, pk):
+    """Entries of every kind that share a theme or life event with this one."""
+    for name in kind.taxonomy_fields:
+        field = kind.model._meta.get_field(name)
+        through = field.remote_field.through
+        values = through.objects.filter(**{field.m2m_column_name(): pk}).values(field.m2m_reverse_name())
+        for other in kinds():
+            if name not in other.taxonomy_fields:
+                continue
+            other_field = other.model._meta.get_field(name)
+            other_through = other_field.remote_field.through
+            filter_ = {f"{other_field.m2m_reverse_name()}__in": values}
+            yield _rows(other_through.objects.filter(**filter_), other, other_field.m2m_column_name(), 1)
 
 
 __all__ = ["RELATED_LIMIT", "related_entries", "related_keys", "resolve_with_related"]

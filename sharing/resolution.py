@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch, Q, QuerySet
 from wagtail.rich_text import expand_db_html
 
+from .kinds import get_kind
 from .variables import GemeenteContext
 
 PUBLIC = "public"
@@ -33,7 +34,23 @@ class ResolvedNote:
 
 
 @dataclass(frozen=True)
+class ResolvedSection:
+    """One non-empty section of a resolved entry, with its kind's heading
+    and page anchor."""
+
+    name: str
+    heading: str
+    anchor: str
+    html: str
+
+
+@dataclass(frozen=True)
 class ResolvedEntry:
+    """An entry as one channel publishes it for one gemeente. `fields` holds
+    every resolved field by name; the typed parts (title, summary,
+    sections, audiences, themes, keywords, agent_fields) follow the kind's
+    schema, so channels iterate them instead of naming fields."""
+
     kind: str
     id: int
     slug: str
@@ -53,12 +70,48 @@ class ResolvedEntry:
         return self.fields[name]
 
     @property
+    def entry_kind(self):
+        return get_kind(self.kind)
+
+    @property
     def title(self):
-        return self.fields["title"] if "title" in self.fields else self.fields["question"]
+        return self.fields[self.entry_kind.title_field]
 
     @property
     def summary(self):
         return self.fields.get("summary", "")
+
+    @property
+    def sections(self):
+        """The non-empty sections of the page text, in the kind's order."""
+        return tuple(
+            ResolvedSection(s.name, s.heading, s.anchor or s.name, self.fields[s.name])
+            for s in self.entry_kind.sections
+            if self.fields.get(s.name)
+        )
+
+    @property
+    def body_html(self):
+        return "".join(section.html for section in self.sections)
+
+    @property
+    def audiences(self):
+        return self.fields.get("audiences", [])
+
+    @property
+    def themes(self):
+        return self.fields.get("themes", [])
+
+    @property
+    def keywords(self):
+        return self.fields.get("keywords", [])
+
+    @property
+    def agent_fields(self):
+        """{name: value} of the agent-only fields (empty on the public channel)."""
+        if self.channel != AGENT:
+            return {}
+        return {name: self.fields[name] for name in self.entry_kind.model.agent_only_fields if name in self.fields}
 
 
 class ResolvedSummary(NamedTuple):
@@ -79,7 +132,8 @@ class ResolvedSummary(NamedTuple):
 
 
 def entry_kind(entry):
-    return entry._meta.model_name
+    """The kind name of an entry."""
+    return get_kind(entry).name
 
 
 def is_visible(entry, gemeente, channel):
@@ -88,7 +142,7 @@ def is_visible(entry, gemeente, channel):
         return False  # another gemeente's local entry
     if not entry.live:
         return False
-    if channel == PUBLIC and getattr(entry, "status", "actief") != "actief":
+    if channel == PUBLIC and not get_kind(entry).is_public(entry):
         return False
     return True
 
@@ -153,8 +207,11 @@ def resolve_many(entries, gemeente, **kwargs):
     override_model = model.overrides.rel.related_model
     # The public channel never reads agent notes: not even a query for them.
     channel = kwargs.get("channel", PUBLIC)
+    kind = get_kind(model)
     notes_prefetch = (
-        [Prefetch("agent_notes", queryset=_notes_query(model, gemeente), to_attr="_local_notes")] if channel == AGENT else []
+        [Prefetch(kind.notes_relation, queryset=_notes_query(model, gemeente), to_attr="_local_notes")]
+        if channel == AGENT and kind.has_notes
+        else []
     )
     fetched = list(
         queryset.select_related(*model.resolution_select_related).prefetch_related(
@@ -178,13 +235,11 @@ def resolve_many(entries, gemeente, **kwargs):
     return [r for r in resolved if r is not None]
 
 
-SUMMARY_FIELDS = ("title", "question", "summary", "offered")
-
-
 def summary_columns(model):
-    """The overridable columns a summary reads: title (a VAC's question),
-    summary and offered, in every language."""
-    return [column for name in model.overridable_fields if name in SUMMARY_FIELDS for column in model.columns_of(name)]
+    """The overridable columns a summary reads: the title, summary and
+    offered, in every language."""
+    names = (get_kind(model).title_field, "summary", "offered")
+    return [column for name in model.overridable_fields if name in names for column in model.columns_of(name)]
 
 
 def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", context=None):
@@ -202,19 +257,18 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
         return []
     model = queryset.model
     columns = summary_columns(model)
-    status = ["status"] if any(f.name == "status" for f in model._meta.fields) else []
-    override_model = model.overrides.rel.related_model
+    kind = get_kind(model)
     fetched = list(
-        queryset.select_related(None).prefetch_related(None).only("pk", "slug", "gemeente", "live", *status, *columns).prefetch_related(
+        queryset.select_related(None).prefetch_related(None).only("pk", "slug", "gemeente", "live", *kind.visibility_columns, *columns).prefetch_related(
             Prefetch(
                 "overrides",
-                queryset=override_model.objects.filter(gemeente=gemeente, field_name__in=columns).only("entry", "field_name", "value"),
+                queryset=kind.override_model.objects.filter(gemeente=gemeente, field_name__in=columns).only("entry", "field_name", "value"),
                 to_attr="_summary_overrides",
             )
         )
     )
     _keep_order(fetched, order)
-    title_name = "title" if "title" in model.overridable_fields else "question"
+    title_name = kind.title_field
     summaries = []
     for entry in fetched:
         if not is_visible(entry, gemeente, channel):
@@ -229,7 +283,7 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
         rendered = {name: _render(entry, name, text, context)[0] for name, text in texts.items()}
         summaries.append(
             ResolvedSummary(
-                kind=entry_kind(entry),
+                kind=kind.name,
                 id=entry.pk,
                 slug=entry.slug,
                 gemeente=gemeente.slug,
@@ -253,17 +307,17 @@ def published_queryset(model, gemeente, channel=PUBLIC):
     """The entries `resolve` publishes for this gemeente on this channel
     (audience aside), as a queryset: to count and page a listing without
     resolving every entry. The agent channel has every visible entry; the
-    public channel leaves out inactive VACs and what this gemeente does not
-    offer (its own "offered" override first, else the base), decided here
-    with the same bool() as `resolve`."""
+    public channel leaves out what the kind does not publish (an inactive
+    VAC) and what this gemeente does not offer (its own "offered" override
+    first, else the base), decided here with the same bool() as `resolve`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     queryset = visible_queryset(model, gemeente)
     if channel == AGENT:
         return queryset
-    if any(f.name == "status" for f in model._meta.fields):
-        queryset = queryset.filter(status="actief")
-    override_model = model.overrides.rel.related_model
+    kind = get_kind(model)
+    queryset = queryset.filter(kind.public_filter())
+    override_model = kind.override_model
     local = dict(override_model.objects.filter(gemeente=gemeente, field_name="offered").values_list("entry_id", "value"))
     offered_here = [pk for pk, value in local.items() if bool(value)]
     not_offered_here = [pk for pk, value in local.items() if not bool(value)]
@@ -300,9 +354,9 @@ def _offered(merged):
 
 
 def _notes_query(model, gemeente):
-    from kennis.models import AgentNote
-
-    return AgentNote.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+    """The agent notes of a kind's entries that this gemeente sees: shared ones and its own."""
+    notes_model = getattr(model, get_kind(model).notes_relation).rel.related_model
+    return notes_model.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
 
 
 def _in_language(entry, merged, name, language, fallback=True):
@@ -323,24 +377,12 @@ def _render(entry, name, value, context):
 
 
 def _fixed_fields(entry, channel, context, problems):
-    """Fields that are never overridden, per entry type."""
-    fields = {"audiences": list(entry.audiences), "keywords": _split(entry.keywords)}
-    fields["themes"] = [t.name for t in entry.themes.all()]
-    if entry_kind(entry) == "product":
-        fields.update(
-            digid=entry.digid,
-            appointment_required=entry.appointment_required,
-            bookable_online=entry.bookable_online,
-            legal_basis=entry.legal_basis,
-            delivering_organisation=entry.delivering_organisation,
-            complexity=entry.complexity,
-            upl_name=entry.upl.name if entry.upl_id else "",
-            upl_uri=entry.upl.uri if entry.upl_id else "",
-            life_events=[e.name for e in entry.life_events.all()],
-            department=entry.department.name if entry.department_id else "",
-        )
-    else:
-        fields.update(status=entry.status, departments=[d.name for d in entry.departments.all()])
+    """Fields that are never overridden: audiences, keywords, themes and the kind's own."""
+    kind = get_kind(entry)
+    fields = {"audiences": list(entry.audiences), "keywords": _split(getattr(entry, "keywords", ""))}
+    if "themes" in kind.taxonomy_fields:
+        fields["themes"] = [t.name for t in entry.themes.all()]
+    fields.update(kind.fixed_fields(entry))
     for name in entry.agent_only_fields:
         if channel == AGENT and name not in entry.overridable_fields:
             fields[name], unresolved = _render(entry, name, getattr(entry, name), context)
@@ -349,10 +391,11 @@ def _fixed_fields(entry, channel, context, problems):
 
 
 def _resolve_notes(entry, gemeente, channel, notes, context):
-    if channel != AGENT:
+    kind = get_kind(entry)
+    if channel != AGENT or not kind.has_notes:
         return ()
     if notes is None:
-        notes = _notes_query(type(entry), gemeente).filter(**{entry_kind(entry): entry})
+        notes = getattr(entry, kind.notes_relation).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
     return tuple(
         ResolvedNote(
             kind=note.kind,

@@ -3,7 +3,6 @@ editor (shared text | local text per field), per-field editing, revert and
 keep, and the list of overrides whose base text changed."""
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -20,19 +19,19 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 
 from gemeenten.models import Gemeente
 
+from .kinds import get_kind, kinds
 from .overrides import keep_override, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
 from .text import word_diff
 from .variables import GemeenteContext
 
-ENTRY_MODELS = {"product": "pdc.Product", "vac": "kennis.VAC"}
-
-
 def _entry(kind, pk):
-    if kind not in ENTRY_MODELS:
-        raise Http404
-    return get_object_or_404(apps.get_model(ENTRY_MODELS[kind]), pk=pk, gemeente__isnull=True)
+    try:
+        model = get_kind(kind).model
+    except KeyError:
+        raise Http404 from None
+    return get_object_or_404(model, pk=pk, gemeente__isnull=True)
 
 
 def _gemeente_for(request, slug):
@@ -84,19 +83,19 @@ def overview(request):
     gemeente = next((g for g in gemeenten if g.slug == slug), None) or gemeenten[0]
     query = request.GET.get("q", "").strip()[:200]
     flagged, found = [], []
-    for kind, label in ENTRY_MODELS.items():
-        model = apps.get_model(label)
-        overrides = model.overrides.rel.related_model.objects.filter(gemeente=gemeente)
+    for kind in kinds():
+        model = kind.model
+        overrides = kind.override_model.objects.filter(gemeente=gemeente)
         flagged += [
-            {"kind": kind, "override": o, "label": _label(model, o.field_name)}
+            {"kind": kind.name, "override": o, "label": _label(model, o.field_name)}
             for o in overrides.flagged().select_related("entry")
         ]
         if query:
-            title = "title" if kind == "product" else "question"
+            title = model.columns_of(kind.title_field)[0]
             hits = model.objects.filter(gemeente__isnull=True).filter(
-                Q(**{f"{title}_nl__icontains": query}) | Q(keywords__icontains=query)
+                Q(**{f"{title}__icontains": query}) | Q(keywords__icontains=query)
             )[:25]
-            found += [(model._meta.verbose_name, kind, hit, overrides.filter(entry=hit).count()) for hit in hits]
+            found += [(model._meta.verbose_name, kind.name, hit, overrides.filter(entry=hit).count()) for hit in hits]
     return TemplateResponse(
         request,
         "sharing/overview.html",
@@ -116,8 +115,8 @@ def _variable_problems(gemeente):
     """Shared entries whose variables have no value in this gemeente."""
     context = GemeenteContext.load(gemeente)
     problems = []
-    for kind, label in ENTRY_MODELS.items():
-        model = apps.get_model(label)
+    for kind in kinds():
+        model = kind.model
         has_variable = Q()
         for column in model.overridable_columns():
             if model._meta.get_field(column).get_internal_type() in ("TextField", "CharField"):
@@ -125,7 +124,7 @@ def _variable_problems(gemeente):
         for entry in model.objects.filter(live=True, gemeente__isnull=True).filter(has_variable):
             resolved = resolve(entry, gemeente, channel=AGENT, context=context)
             if resolved and resolved.problems:
-                problems.append((kind, entry, resolved.problems))
+                problems.append((kind.name, entry, resolved.problems))
     return problems
 
 

@@ -1,0 +1,36 @@
+"""The VAC kind: what the generic layer and the channels know of a VAC
+(sharing/kinds.py)."""
+
+from django.db.models import Q
+
+from sharing.kinds import EntryKind, Section
+
+from .models import VAC, VACStatus
+
+
+class VACKind(EntryKind):
+    name = "vac"
+    label = "Vraag en antwoord"
+    label_plural = "Vragen en antwoorden"
+    model = VAC
+    url_prefix = "vragen"
+    api_collection = "vacs"
+    title_field = "question"
+    sections = (Section("answer", "", "antwoord"),)
+    related_fields = ("related_vacs", "related_products")
+    taxonomy_fields = ("themes",)
+    visibility_columns = ("status",)
+    database_search_columns = ("question_nl", "keywords", "answer_nl")
+    template = "website/vac_page.html"
+
+    def is_public(self, entry):
+        return entry.status == VACStatus.ACTIEF
+
+    def public_filter(self):
+        return Q(status=VACStatus.ACTIEF)
+
+    def fixed_fields(self, entry):
+        return {"status": entry.status, "departments": [d.name for d in entry.departments.all()]}
+
+
+VAC_KIND = VACKind()

@@ -1,0 +1,94 @@
+"""The product kind: what the generic layer and the channels know of a
+product (sharing/kinds.py)."""
+
+from django.utils.html import escape, format_html
+
+from sharing.kinds import EntryKind, Section
+
+from .models import DigiD, Product
+from .sections import PRODUCT_SECTIONS
+
+SECTION_ANCHORS = {
+    "description": "wat-is-het",
+    "conditions": "voorwaarden",
+    "procedure": "aanvragen",
+    "required_documents": "meenemen",
+    "costs": "kosten",
+    "lead_time": "termijn",
+    "objection": "bezwaar",
+    "no_response": "geen-reactie",
+}
+# The sections an agent reads out most on the phone.
+KEY_SECTIONS = (("costs", "Kosten"), ("lead_time", "Termijn"), ("required_documents", "Meenemen"))
+
+
+class ProductKind(EntryKind):
+    name = "product"
+    label = "Product"
+    label_plural = "Producten"
+    model = Product
+    url_prefix = "producten"
+    api_collection = "producten"
+    title_field = "title"
+    sections = tuple(Section(name, heading, SECTION_ANCHORS[name]) for name, heading in PRODUCT_SECTIONS)
+    related_fields = ("related_products",)
+    taxonomy_fields = ("themes", "life_events")
+    database_search_columns = ("title_nl", "keywords", "summary_nl", "description_nl")
+    template = "website/product_page.html"
+
+    def fixed_fields(self, entry):
+        return {
+            "digid": entry.digid,
+            "appointment_required": entry.appointment_required,
+            "bookable_online": entry.bookable_online,
+            "legal_basis": entry.legal_basis,
+            "delivering_organisation": entry.delivering_organisation,
+            "complexity": entry.complexity,
+            "upl_name": entry.upl.name if entry.upl_id else "",
+            "upl_uri": entry.upl.uri if entry.upl_id else "",
+            "life_events": [e.name for e in entry.life_events.all()],
+            "department": entry.department.name if entry.department_id else "",
+        }
+
+    def api_fields(self, resolved):
+        fields = resolved.fields
+        return {
+            "sections": [{"name": s.name, "heading": s.heading, "html": s.html} for s in resolved.sections],
+            "online_application_url": fields.get("online_application_url", ""),
+            "digid": fields.get("digid"),
+            "appointment_required": fields.get("appointment_required"),
+            "bookable_online": fields.get("bookable_online"),
+            "legal_basis": fields.get("legal_basis", ""),
+            "upl_name": fields.get("upl_name", ""),
+            "upl_uri": fields.get("upl_uri", ""),
+            "life_events": fields.get("life_events", []),
+        }
+
+    def key_facts(self, resolved):
+        """Handling level, fee, lead time, what to bring, appointment and
+        online application: only those with a value."""
+        fields = resolved.fields
+        facts = [("handling_level", "Afhandeling", escape(fields.get("handling_level", "")))]
+        facts += [(name, label, fields.get(name, "")) for name, label in KEY_SECTIONS]
+        facts.append(("appointment", "Afspraak", _appointment(fields)))
+        facts.append(("online_application", "Online aanvragen", _online(fields)))
+        return [(name, label, html) for name, label, html in facts if html]
+
+
+def _appointment(fields):
+    if fields.get("appointment_required") is None:
+        return ""
+    if not fields["appointment_required"]:
+        return "niet nodig"
+    return "nodig, online te maken" if fields.get("bookable_online") else "nodig"
+
+
+def _online(fields):
+    url = fields.get("online_application_url")
+    if not url:
+        return ""
+    digid = DigiD(fields["digid"]).label if fields.get("digid") in DigiD.values else ""
+    return format_html('<a href="{}">Aanvraagformulier</a>{}', url, f" ({digid})" if digid else "")
+
+
+PRODUCT = ProductKind()

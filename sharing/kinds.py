@@ -1,0 +1,145 @@
+"""Entry kinds: the one contract between a kind of entry (a product, a VAC,
+…) and everything generic — resolution, the sites, the API, search, the
+admin work queue, the leak crawl.
+
+A kind's own app subclasses `EntryKind` and registers an instance in its
+`AppConfig.ready()`. Everything outside that app asks the registry
+(`kinds()`, `get_kind(…)`) and never names a kind: adding a kind is one app
+plus one registration (see docs/architecture.md)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+_registry = {}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the text that makes an entry's page, in the order every
+    channel shows it. `heading` is the public heading ("" when a kind's
+    body is a single unheaded text); `anchor` the fragment on the page."""
+
+    name: str
+    heading: str = ""
+    anchor: str = ""
+
+
+class EntryKind:
+    """What a kind provides. Class attributes are data; methods are the
+    kind-specific parts of each channel, with generic defaults."""
+
+    name = ""  # key in URLs, search documents and JSON ("kind")
+    label = ""  # "Product", "Vraag en antwoord"
+    label_plural = ""
+    model = None  # a sharing.models.SharedEntry subclass
+    url_prefix = ""  # path segment of its pages on a site: /<url_prefix>/<slug>/
+    api_collection = ""  # path segment in the objecttypes API
+    title_field = "title"  # the logical field that is the entry's title
+    sections: tuple = ()  # Section, in page order: the text that makes a page
+    # Many-to-many fields to other entries an editor sets (explicit relations)
+    # and to taxonomies other kinds share (themes, life events): related entries.
+    related_fields: tuple = ()
+    taxonomy_fields: tuple = ()
+    # Columns the public visibility rule reads (besides live and gemeente).
+    visibility_columns: tuple = ()
+    # Columns the database search fallback matches, best first.
+    database_search_columns: tuple = ()
+    template = ""  # the site page template
+    notes_relation = "agent_notes"  # reverse relation of agent notes, when the kind has them
+
+    # -- derived from the model -------------------------------------------------
+
+    @property
+    def override_model(self):
+        return self.model.overrides.rel.related_model
+
+    @property
+    def model_label(self):
+        return self.model._meta.label_lower
+
+    @property
+    def has_notes(self):
+        return hasattr(self.model, self.notes_relation)
+
+    # -- visibility ---------------------------------------------------------------
+
+    def is_public(self, entry):
+        """Whether a live entry may be published on the public channel at all
+        (a VAC that is not active may not); offered is decided by resolution."""
+        return True
+
+    def public_filter(self):
+        """`is_public` as a queryset filter."""
+        return Q()
+
+    # -- resolution ---------------------------------------------------------------
+
+    def fixed_fields(self, entry):
+        """Fields never overridden that every channel publishes, as plain
+        values ({name: value}); audiences, keywords and taxonomies are added
+        generically."""
+        return {}
+
+    # -- channels -----------------------------------------------------------------
+
+    def api_fields(self, resolved):
+        """Extra keys of the kind in the API representation of a resolved entry."""
+        return {}
+
+    def key_facts(self, resolved):
+        """[(name, label, html)]: what an agent needs first on the phone."""
+        return []
+
+    def page_context(self, entries, resolved, entry):
+        """Extra template context of the kind's site page; `entries` is the
+        site's website.entries.Entries of this request."""
+        return {}
+
+    def __repr__(self):
+        return f"<EntryKind {self.name}>"
+
+
+def register(kind):
+    """Register an EntryKind instance (from the kind's AppConfig.ready())."""
+    if not kind.name or kind.model is None:
+        raise ValueError(f"{kind!r} needs a name and a model")
+    existing = _registry.get(kind.name)
+    if existing is not None and existing.model is not kind.model:
+        raise ValueError(f"kind {kind.name!r} is already registered for {existing.model}")
+    _registry[kind.name] = kind
+    return kind
+
+
+def kinds():
+    """Every registered kind, in registration (INSTALLED_APPS) order."""
+    return list(_registry.values())
+
+
+def kind_names():
+    return tuple(_registry)
+
+
+def get_kind(key):
+    """The kind of a name, a model, an entry or a resolved entry; KeyError
+    for anything else (an unknown kind name in a URL, say)."""
+    if isinstance(key, EntryKind):
+        return key
+    if isinstance(key, str):
+        return _registry[key]
+    kind_name = getattr(key, "kind", None)
+    if isinstance(kind_name, str) and kind_name in _registry:
+        return _registry[kind_name]
+    model = key if isinstance(key, type) else type(key)
+    model = model._meta.concrete_model if hasattr(model, "_meta") else model
+    for kind in _registry.values():
+        if kind.model is model:
+            return kind
+    raise KeyError(key)
+
+
+def kind_of_url_prefix(prefix):
+    for kind in _registry.values():
+        if kind.url_prefix == prefix:
+            return kind
+    raise KeyError(prefix)
