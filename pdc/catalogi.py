@@ -32,6 +32,7 @@ from django.utils import timezone
 from lxml import etree
 
 from kennisbank.sanitise import html_to_text, sanitise_html
+from kennisbank.text import is_http_url
 from sharing.models import VariableValue
 from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext, variables_in
@@ -55,7 +56,6 @@ ABSTRACT_LENGTH = 300
 # Characters XML 1.0 cannot carry (control characters, lone surrogates,
 # U+FFFE/U+FFFF): lxml refuses them, a harvester's parser would too.
 NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-HTTP_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
 def xml_text(value):
@@ -102,7 +102,7 @@ def title(resolved):
 
 def application_url(resolved):
     url = xml_text(resolved.fields.get("online_application_url"))
-    return url if HTTP_URL.match(url) else ""
+    return url if is_http_url(url) else ""
 
 
 def online_aanvragen(resolved):

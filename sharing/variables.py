@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.html import escape, format_html
 
 from gemeenten.models import WEEKDAYS
+from kennisbank.text import is_http_url
 
 from .models import Variable, VariableValue
 
@@ -44,7 +45,7 @@ def render_typed(kind, value, html, link_text=""):
             raise ValueError(f"geen bedrag: {value!r}") from exc
         return escape(text) if html else text
     if kind == Variable.Kind.URL:
-        if not re.match(r"^https?://[^\s<>\"']+$", value):
+        if not is_http_url(value):
             raise ValueError(f"geen http(s)-adres: {value!r}")
         return format_html('<a href="{}">{}</a>', value, link_text or value) if html else value
     if kind == Variable.Kind.PHONE:

@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from kennisbank.text import HTTP_URL_PATTERN
+
 from .colours import contrast_with_white
 
 hex_colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Gebruik een kleurcode als #1a5f8c.")
@@ -20,7 +22,7 @@ font_family_validator = RegexValidator(
 # A link in the header or footer: a path on the site itself, or an http(s),
 # mailto or tel address. Never javascript: or data:.
 link_validator = RegexValidator(
-    r"^(/[^\s\"'<>]*|https?://[^\s\"'<>]+|mailto:[^\s\"'<>]+|tel:[+0-9 ]+)$",
+    rf"^(/[^\s\"'<>]*|{HTTP_URL_PATTERN}|mailto:[^\s\"'<>]+|tel:[+0-9 ]+)$",
     "Gebruik een pad op de site (/a-z/) of een adres dat begint met https://, mailto: of tel:.",
 )
 MINIMUM_CONTRAST = 4.5  # WCAG 2.1 AA for normal text

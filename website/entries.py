@@ -7,10 +7,11 @@ Lists of links (related entries, themes, A–Z, top tasks) are summaries
 (`resolve_summaries`: title and summary only), most of them read from the
 gemeente's published summaries (`sharing.cache.published_summaries`)."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.http import Http404
+
+from kennisbank.text import fold
 
 from kennis.models import VAC
 from pdc.models import Product
@@ -20,12 +21,6 @@ from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summa
 MODELS = {"product": Product, "vac": VAC}
 ROUTES = {"product": "product", "vac": "vac"}
 KIND_LABELS = {"product": "Product", "vac": "Vraag en antwoord"}
-
-
-def fold(text):
-    """Lower case without diacritics, for sorting and A–Z letters."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def sort_key(title):

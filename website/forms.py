@@ -1,10 +1,9 @@
 """Forms of the citizen websites."""
 
-import re
-
 from django import forms
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from kennisbank.text import strip_control
+
 REMARK_MAX_LENGTH = 2000
 
 
@@ -13,7 +12,7 @@ class PlainTextField(forms.CharField):
     it), removed before validation instead of rejecting the remark."""
 
     def to_python(self, value):
-        return CONTROL.sub("", super().to_python(value))
+        return strip_control(super().to_python(value))
 
 
 class FeedbackForm(forms.Form):

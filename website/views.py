@@ -27,6 +27,7 @@ from pdc.sections import sections
 from sharing.cache import cached, remember
 from sharing.resolution import PUBLIC, visible_queryset
 from kennisbank import throttle
+from kennisbank.text import fold, is_http_url, strip_control
 from zoeken import service as search_service
 from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
@@ -34,7 +35,7 @@ from zoeken.models import SearchQuery
 from . import helpful
 from .az import AZ, LETTERS
 from .contact import locations
-from .entries import MODELS, Entries, fold
+from .entries import MODELS, Entries
 from .forms import FeedbackForm, RemarkForm
 
 TOP_TASKS = 8
@@ -286,7 +287,7 @@ def taxonomy_links(entries, model, route, names):
 
 def safe_url(url):
     """Only http(s) addresses become links (an override is free text)."""
-    return url if isinstance(url, str) and re.match(r"^https?://[^\s\"'<>]+$", url) else ""
+    return url if is_http_url(url) else ""
 
 
 @dutch
@@ -404,7 +405,7 @@ def a_z(page, request, letter):
 
 
 def clean_query(text):
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text or "")
+    text = strip_control(text)
     return " ".join(text.split())[:QUERY_MAX_LENGTH]
 
 

@@ -1,7 +1,8 @@
 """Query text normalisation, shared by the engine and the database paths."""
 
 import re
-import unicodedata
+
+from kennisbank.text import fold, strip_control  # noqa: F401 (the query's rules)
 
 MAX_QUERY_LENGTH = 200
 WORD = re.compile(r"[\w-]+", re.UNICODE)
@@ -13,20 +14,6 @@ STOPWORDS = frozenset(
     jij u uw we wij is zijn ben bent wordt worden word heb hebt heeft hebben er
     om te ook nog niet geen wel dan toch al maar zo""".split()
 )
-
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def strip_control(text):
-    """Control characters (NUL above all: PostgreSQL refuses it) removed."""
-    return CONTROL.sub("", text or "")
-
-
-def fold(text):
-    """Lower case without diacritics: café → cafe, één → een."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def normalise(text):

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Tab
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from kennisbank.text import HTTP_URL_PATTERN
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
@@ -50,7 +51,7 @@ def rich(label, help_text=""):
 
 
 link_or_variable = RegexValidator(
-    r"^(https?://[^\s\"'<>]+|\{\{\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\s*\}\})$",
+    rf"^({HTTP_URL_PATTERN}|\{{\{{\s*[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\s*\}}\}})$",
     "Gebruik een adres dat begint met https:// of één variabele, bijv. {{ url.afspraak }}.",
 )
 
