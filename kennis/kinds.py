@@ -22,6 +22,7 @@ class VACKind(EntryKind):
     visibility_columns = ("status",)
     database_search_columns = ("question_nl", "keywords", "answer_nl")
     template = "website/vac_page.html"
+    position = 20
 
     def is_public(self, entry):
         return entry.status == VACStatus.ACTIEF

@@ -35,6 +35,7 @@ class ProductKind(EntryKind):
     taxonomy_fields = ("themes", "life_events")
     database_search_columns = ("title_nl", "keywords", "summary_nl", "description_nl")
     template = "website/product_page.html"
+    position = 10
 
     def fixed_fields(self, entry):
         return {

@@ -47,6 +47,7 @@ class EntryKind:
     database_search_columns: tuple = ()
     template = ""  # the site page template
     notes_relation = "agent_notes"  # reverse relation of agent notes, when the kind has them
+    position = 100  # where the kind comes in lists of kinds (lower first)
 
     # -- derived from the model -------------------------------------------------
 
@@ -112,12 +113,12 @@ def register(kind):
 
 
 def kinds():
-    """Every registered kind, in registration (INSTALLED_APPS) order."""
-    return list(_registry.values())
+    """Every registered kind, by position (then name)."""
+    return sorted(_registry.values(), key=lambda kind: (kind.position, kind.name))
 
 
 def kind_names():
-    return tuple(_registry)
+    return tuple(kind.name for kind in kinds())
 
 
 def get_kind(key):
