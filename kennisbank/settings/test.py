@@ -17,3 +17,7 @@ SERVE_MEDIA = True
 # a search that takes longer than production's 2 s there is a slow machine,
 # not the engine being down. Tests of the fallback stop the node instead.
 SEARCH_ENGINE_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_TIMEOUT", "10"))  # noqa: F405
+
+# A third entry kind that exists only in the tests (tests/nieuws): every
+# test runs with it, so every channel must serve a kind it does not know.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.nieuws"]  # noqa: F405
