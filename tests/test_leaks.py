@@ -16,6 +16,7 @@ from django.urls import reverse
 from gemeenten.models import Role
 from kennis.models import VAC, AgentNote, AgentNoteKind
 from pdc.models import Product
+from sharing.kinds import kinds
 from sharing.overrides import set_override
 from tests.factories import make_user, regional_curator
 
@@ -65,7 +66,7 @@ def public_surface(client, gemeente):
         found = client.get(reverse("api:search", args=[gemeente.slug]), {"q": query}).json()["hits"]
         yield f"api search {query}", str(found)
         yield f"suggest {query}", str(client.get(reverse("api:suggest", args=[gemeente.slug]), {"q": query}).json()["suggestions"])
-    for collection in ("producten", "vacs"):
+    for collection in [kind.api_collection for kind in kinds()]:
         page = 1
         while page:
             body = client.get(reverse("api:list", args=[gemeente.slug, collection]), {"page": page, "page_size": 100}).json()
