@@ -117,6 +117,6 @@ def index_body(channel, mode=None):
     for name, field in properties(channel, mode).items():
         mapping.field(name, field)
     index = Index("kennisbank")
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(number_of_shards=1, number_of_replicas=getattr(settings, "SEARCH_INDEX_REPLICAS", 0))
     index.mapping(mapping)
     return index.to_dict()

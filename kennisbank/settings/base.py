@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corsheaders",  # the JSON API for widget host pages on other origins
     "axes",  # locks sign-ins out after repeated wrong passwords
     "csp",  # Content-Security-Policy (kennisbank/content_security.py)
+    "django_tasks_db",  # the database task backend and its worker (TASKS below)
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",  # the citizen pages are routes of each gemeente's HomePage
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "widget.middleware.WidgetTokenMiddleware",
+    # (Widget tokens are checked by the API itself: api/auth.py.)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -322,6 +323,20 @@ SEARCH_INDEX_TIMEOUT = float(os.environ.get("SEARCH_INDEX_TIMEOUT", "30"))
 # engine without it, such as Elasticsearch's integ-test zip). Rebuild the index
 # after changing it. See docs/search.md.
 SEARCH_ANALYSIS = os.environ.get("SEARCH_ANALYSIS", "dutch").strip().lower()
+# Replica copies of each index's shard: 0 on a single node (a replica could
+# never be placed there), 1 on a cluster, so losing a node loses no index.
+# Applies to indexes created by the next rebuild. See docs/search.md.
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
+
+# Background work on django-tasks: Wagtail's reference-index updates and the
+# search outbox's drain (docs/decisions/0001-background-work.md). The
+# immediate backend runs a task in the process that enqueues it, right after
+# the commit: the demo and the tests need no extra process. Production
+# defaults to the database backend, whose worker (`manage.py task_worker`)
+# runs them outside the editors' requests.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
+}
 
 LOGGING = {
     "version": 1,
