@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete
 
 
 class FeedbackConfig(AppConfig):
@@ -7,7 +8,13 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from sharing.admin import register_gemeente_scoped
+        from sharing.models import SharedEntry
 
-        from .models import Feedback
+        from .models import Feedback, delete_feedback_on_entry
 
         register_gemeente_scoped(Feedback)
+        # Every model an entry kind can have: kinds register in their own
+        # ready(), some after this one, so the models are found, not the kinds.
+        for model in apps.get_models():
+            if issubclass(model, SharedEntry):
+                post_delete.connect(delete_feedback_on_entry, sender=model, dispatch_uid=f"feedback_of_{model._meta.label_lower}")

@@ -2,13 +2,63 @@
 answers flagged as wrong or missing by agents in the widget."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from sharing.kinds import get_kind, kind_names
+
+
+def validate_kind_name(value):
+    if value not in kind_names():
+        raise ValidationError(f"“{value}” is geen soort onderwerp", code="invalid")
 
 
 class FeedbackQuerySet(models.QuerySet):
     def open(self):
         """What still asks for a curator: not handled, and not a plain "nuttig"."""
         return self.filter(handled=False).exclude(kind=Feedback.Kind.HELPFUL)
+
+    def about(self, entry):
+        """Feedback on this entry."""
+        return self.filter(entry_kind=get_kind(entry).name, entry_id=entry.pk)
+
+    def about_entries(self):
+        return self.exclude(entry_kind="")
+
+    def about_searches(self):
+        return self.filter(entry_kind="")
+
+
+def load_entries(references):
+    """{(kind name, id): entry} of (kind name, id) pairs, one query per kind;
+    a kind no longer registered finds nothing."""
+    ids = {}
+    for name, pk in references:
+        ids.setdefault(name, set()).add(pk)
+    found = {}
+    for name, kind_ids in ids.items():
+        if name in kind_names():
+            found |= {(name, pk): entry for pk, entry in get_kind(name).model._default_manager.in_bulk(kind_ids).items()}
+    return found
+
+
+def attach_entries(items):
+    """Load the entries of a list of feedback with one query per kind."""
+    items = list(items)
+    found = load_entries((item.entry_kind, item.entry_id) for item in items if item.entry_kind)
+    for item in items:
+        if item.entry_kind:
+            item.__dict__["_entry"] = found.get((item.entry_kind, item.entry_id))
+    return items
+
+
+def delete_feedback_on_entry(sender, instance, **kwargs):
+    """The feedback on an entry goes with it (as a foreign key's cascade would)."""
+    try:
+        kind = get_kind(sender)
+    except KeyError:
+        return  # a shared entry model that is not (yet) a registered kind
+    Feedback.objects.filter(entry_kind=kind.name, entry_id=instance.pk).delete()
 
 
 class Feedback(models.Model):
@@ -23,8 +73,10 @@ class Feedback(models.Model):
         WIDGET = "widget", "kenniswidget"
 
     gemeente = models.ForeignKey("gemeenten.Gemeente", verbose_name="gemeente", on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey("pdc.Product", verbose_name="product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    vac = models.ForeignKey("kennis.VAC", verbose_name="VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The entry it is about, by its kind's name (sharing.kinds) and id; both
+    # empty for a missing answer. Deleting the entry deletes its feedback (apps.py).
+    entry_kind = models.CharField("soort onderwerp", max_length=40, blank=True, validators=[validate_kind_name])
+    entry_id = models.PositiveBigIntegerField("onderwerp-id", null=True, blank=True)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
     channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
     remark = models.TextField("opmerking", blank=True, max_length=2000)
@@ -49,13 +101,44 @@ class Feedback(models.Model):
         verbose_name = "terugkoppeling"
         verbose_name_plural = "terugkoppelingen"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["entry_kind", "entry_id"], name="feedback_entry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry_kind="", entry_id__isnull=True) | (~models.Q(entry_kind="") & models.Q(entry_id__isnull=False)),
+                name="feedback_entry_kind_and_id_together",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject} ({self.gemeente})"
 
     @property
     def entry(self):
-        return self.product or self.vac
+        """The entry (of any kind) the feedback is about, or None."""
+        if not self.entry_kind:
+            return None
+        cached = self.__dict__.get("_entry")
+        if cached is None or cached.pk != self.entry_id:
+            cached = self.__dict__["_entry"] = get_kind(self.entry_kind).model._default_manager.filter(pk=self.entry_id).first()
+        return cached
+
+    @entry.setter
+    def entry(self, entry):
+        """`Feedback(entry=…)`, `Feedback.objects.create(entry=…)`."""
+        self.entry_kind, self.entry_id = (get_kind(entry).name, entry.pk) if entry is not None else ("", None)
+        self.__dict__["_entry"] = entry
+
+    entry.fget.short_description = "onderwerp"
+
+    def get_entry_display(self):
+        """As the admin shows it (the inspect view asks for this)."""
+        entry = self.entry
+        return "—" if entry is None else str(entry)
+
+    def save(self, *args, **kwargs):
+        if self.entry_kind:
+            validate_kind_name(self.entry_kind)
+        super().save(*args, **kwargs)
 
     @property
     def subject(self):

@@ -9,11 +9,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from gemeenten.models import Gemeente
-from kennis.models import VAC
-from pdc.models import Product
 from redactie.links import entry_admin_url, local_view_url
 
-from .models import Feedback
+from .models import Feedback, load_entries
 
 Kind = Feedback.Kind
 COUNTS = {
@@ -45,14 +43,9 @@ class FeedbackByEntryView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         items = Feedback.snippet_viewset.get_queryset(self.request)
-        about_entries = (
-            items.filter(Q(product__isnull=False) | Q(vac__isnull=False))
-            .values("gemeente", "product", "vac")
-            .annotate(**COUNTS)
-            .order_by("-open", "-last")[:MAX_ROWS]
-        )
+        about_entries = items.about_entries().values("gemeente", "entry_kind", "entry_id").annotate(**COUNTS).order_by("-open", "-last")[:MAX_ROWS]
         searches = (
-            items.filter(product__isnull=True, vac__isnull=True)
+            items.about_searches()
             .values("gemeente", "query")
             .annotate(**COUNTS)
             .order_by("-open", "-last")[:MAX_ROWS]
@@ -61,15 +54,16 @@ class FeedbackByEntryView(WagtailAdminTemplateMixin, TemplateView):
 
     def entry_rows(self, groups):
         gemeenten = Gemeente.objects.in_bulk({g["gemeente"] for g in groups})
-        products = Product.objects.in_bulk({g["product"] for g in groups if g["product"]})
-        vacs = VAC.objects.in_bulk({g["vac"] for g in groups if g["vac"]})
+        entries = load_entries((g["entry_kind"], g["entry_id"]) for g in groups)
         user = self.request.user
         rows = []
         for group in groups:
-            entry = products.get(group["product"]) or vacs.get(group["vac"])
+            entry = entries.get((group["entry_kind"], group["entry_id"]))
+            if entry is None:
+                continue  # its kind is no longer registered
             gemeente = gemeenten[group["gemeente"]]
-            kind = "product" if group["product"] else "vac"
-            filters = {"gemeente": gemeente.pk, kind: entry.pk}
+            # The list's own filter per kind: ?<kind name>=<id>
+            filters = {"gemeente": gemeente.pk, group["entry_kind"]: entry.pk}
             rows.append(
                 {
                     **group,

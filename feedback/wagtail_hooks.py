@@ -13,6 +13,7 @@ from gemeenten.models import Gemeente
 from redactie.display import EMPTY, YesNoColumn, yes_no
 from redactie.links import entry_admin_url, local_view_url
 from sharing.admin import GemeenteScopedViewSetMixin
+from sharing.kinds import kind_names
 from sharing.permissions import editable_gemeente_ids
 
 from . import views
@@ -58,6 +59,18 @@ class FeedbackFilterSet(WagtailFilterSet):
         return queryset.filter(handled=True) if value == "handled" else queryset
 
 
+class EntryPanel(ReadOnlyPanel):
+    """The entry the feedback is about (a property, not a form field)."""
+
+    def __init__(self, field_name="entry", **kwargs):
+        kwargs.setdefault("heading", "Onderwerp")
+        kwargs.setdefault("help_text", "Het product, de vraag of ander onderwerp waar het over gaat; leeg bij een ontbrekend antwoord.")
+        super().__init__(field_name, **kwargs)
+
+    def format_value_for_display(self, value):
+        return EMPTY if value is None else str(value)
+
+
 class EntryLinksColumn(Column):
     """The entry the feedback is about, and the gemeente's local view of it."""
 
@@ -73,15 +86,13 @@ class EntryLinksColumn(Column):
 
 
 class FeedbackIndexView(IndexView):
-    ENTRY_PARAMETERS = ("product", "vac")
-
     def get_base_queryset(self):
-        """Narrowed to one entry by the links of "Per onderwerp" (?product=…, ?vac=…)."""
+        """Narrowed to one entry by the links of "Per onderwerp": ?<kind name>=<entry id>."""
         queryset = super().get_base_queryset()
-        for name in self.ENTRY_PARAMETERS:
+        for name in kind_names():
             value = self.request.GET.get(name, "")
             if value.isdigit():
-                queryset = queryset.filter(**{name: value})
+                queryset = queryset.filter(entry_kind=name, entry_id=value)
         return queryset
 
     @property
@@ -108,9 +119,10 @@ class FeedbackViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     filterset_class = FeedbackFilterSet
     search_fields = ["remark", "query", "note"]
     inspect_view_enabled = True
+    inspect_view_fields = ["gemeente", "entry", "kind", "channel", "remark", "query", "user", "created_at", "handled", "note"]
     panels = [
         MultiFieldPanel(
-            [ReadOnlyPanel(name) for name in ("gemeente", "product", "vac", "kind", "channel", "remark", "query", "user", "created_at")],
+            [ReadOnlyPanel("gemeente"), EntryPanel(), *(ReadOnlyPanel(name) for name in ("kind", "channel", "remark", "query", "user", "created_at"))],
             heading="Wat er gemeld is",
         ),
         MultiFieldPanel([FieldPanel("handled"), FieldPanel("note")], heading="Afhandeling door de redactie"),

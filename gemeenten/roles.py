@@ -7,6 +7,8 @@ import logging
 
 from django.contrib.auth.models import Group, Permission
 
+from sharing.kinds import kinds
+
 from .models import Role
 
 logger = logging.getLogger(__name__)
@@ -17,11 +19,9 @@ GROUP_NAMES = {
     Role.AGENT: "KCC-medewerkers",
 }
 ALL = ("add", "change", "delete", "view")
+# Besides every entry kind's model and notes (entry_grants).
 PERMISSIONS = {
     Role.REGIONAL_CURATOR: {
-        "pdc.product": ALL + ("publish",),
-        "kennis.vac": ALL + ("publish",),
-        "kennis.agentnote": ALL,
         "sharing.variable": ALL,
         "sharing.variablevalue": ALL,
         "pdc.theme": ALL,
@@ -35,9 +35,6 @@ PERMISSIONS = {
         "feedback.feedback": ("change", "view"),
     },
     Role.MUNICIPAL_CURATOR: {
-        "pdc.product": ALL + ("publish",),
-        "kennis.vac": ALL + ("publish",),
-        "kennis.agentnote": ALL,
         "sharing.variablevalue": ALL,
         "sharing.variable": ("view",),
         "pdc.uplname": ("view",),
@@ -46,21 +43,36 @@ PERMISSIONS = {
         "zoeken.promotion": ALL,
         "feedback.feedback": ("change", "view"),
     },
-    Role.AGENT: {
-        "pdc.product": ("view",),
-        "kennis.vac": ("view",),
-        "kennis.agentnote": ("view",),
-    },
+    Role.AGENT: {},
 }
+
+
+def entry_grants(role):
+    """{model label: actions} of every registered kind: curators edit and
+    publish entries and their agent notes, agents read them."""
+    grants = {}
+    for kind in kinds():
+        curating = role != Role.AGENT
+        # Wagtail makes "publish" only for the kinds edited as snippets.
+        publish = ("publish",) if hasattr(kind.model, "snippet_viewset") else ()
+        grants[kind.model_label] = ALL + publish if curating else ("view",)
+        if kind.has_notes:
+            notes = kind.model._meta.get_field(kind.notes_relation).related_model
+            grants[notes._meta.label_lower] = ALL if curating else ("view",)
+    return grants
+
+
+def grants_of(role):
+    return {**entry_grants(role), **PERMISSIONS[role]}
 
 
 def ensure_role_groups():
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     groups = {}
-    for role, grants in PERMISSIONS.items():
+    for role in PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=GROUP_NAMES[role])
         permissions = [admin_access]
-        for label, actions in grants.items():
+        for label, actions in grants_of(role).items():
             app_label, model = label.split(".")
             wanted = {f"{action}_{model}" for action in actions}
             found = list(Permission.objects.filter(content_type__app_label=app_label, codename__in=wanted))

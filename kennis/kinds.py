@@ -21,6 +21,7 @@ class VACKind(EntryKind):
     taxonomy_fields = ("themes",)
     visibility_columns = ("status",)
     database_search_columns = ("question_nl", "keywords", "answer_nl")
+    admin_search_columns = ("question_nl", "question_en", "keywords", "slug")
     template = "website/vac_page.html"
     position = 20
 

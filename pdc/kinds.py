@@ -34,6 +34,7 @@ class ProductKind(EntryKind):
     related_fields = ("related_products",)
     taxonomy_fields = ("themes", "life_events")
     database_search_columns = ("title_nl", "keywords", "summary_nl", "description_nl")
+    admin_search_columns = ("title_nl", "title_en", "summary_nl", "keywords", "slug")
     template = "website/product_page.html"
     position = 10
 

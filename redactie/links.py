@@ -8,8 +8,11 @@ from sharing.resolution import entry_kind
 
 
 def entry_admin_url(entry, user):
-    """The edit form when the user may change the entry, else its read-only view."""
-    viewset = entry.snippet_viewset
+    """The edit form when the user may change the entry, else its read-only
+    view; None for a kind without an admin of its own."""
+    viewset = getattr(entry, "snippet_viewset", None)
+    if viewset is None:
+        return None
     may_change = viewset.permission_policy.user_has_permission_for_instance(user, "change", entry)
     return reverse(viewset.get_url_name("edit" if may_change else "inspect"), args=[quote(entry.pk)])
 

@@ -1,5 +1,5 @@
-"""Admin search over products and VACs: what a curator or agent looks for
-in this admin. (Wagtail's own admin search covers pages, which curators
+"""Admin search over the entries of every kind (products, VACs, …): what a
+curator or agent looks for in this admin. (Wagtail's own admin search covers pages, which curators
 have no access to.)"""
 
 from django.core.exceptions import PermissionDenied
@@ -11,22 +11,25 @@ from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.search import SearchArea
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from kennis.models import VAC
-from pdc.models import Product
+from sharing.kinds import kinds
 
 from .links import entry_admin_url, local_view_url
 from .work_queue import curated_gemeenten
 
-# Per model: the title column and the columns a search term is looked up in.
-SEARCHED = (
-    (Product, "title_nl", ("title_nl", "title_en", "summary_nl", "keywords", "slug")),
-    (VAC, "question_nl", ("question_nl", "question_en", "keywords", "slug")),
-)
 MAX_RESULTS = 50
 
 
+def searched_kinds():
+    """The kinds with an admin of their own, and the columns searched (title first)."""
+    return [
+        (kind, kind.admin_search_columns or kind.database_search_columns)
+        for kind in kinds()
+        if hasattr(kind.model, "snippet_viewset")
+    ]
+
+
 def may_search(user):
-    return any(model.snippet_viewset.permission_policy.user_has_permission(user, "view") for model, _, _ in SEARCHED)
+    return any(kind.model.snippet_viewset.permission_policy.user_has_permission(user, "view") for kind, _ in searched_kinds())
 
 
 class EntrySearchArea(SearchArea):
@@ -59,7 +62,7 @@ class EntrySearchView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None, placeholder="Zoek producten en vragen…")
         query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-        sections = [self.section(model, title, columns, query) for model, title, columns in SEARCHED] if query else []
+        sections = [self.section(kind.model, columns[0], columns, query) for kind, columns in searched_kinds()] if query else []
         return super().get_context_data(search_form=form, query=query, sections=sections, **kwargs)
 
     def section(self, model, title, columns, query):

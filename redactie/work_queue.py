@@ -9,16 +9,12 @@ from django.db.models import CharField, Count, Q, TextField
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from feedback.models import Feedback
+from feedback.models import Feedback, attach_entries
 from gemeenten.models import Gemeente
-from kennis.models import VAC, VACOverride
-from pdc.models import Product, ProductOverride
+from sharing.kinds import kinds
 from sharing.models import Variable
 from sharing.permissions import editable_gemeente_ids
-from sharing.resolution import entry_kind
 from sharing.variables import GemeenteContext
-
-ENTRY_MODELS = ((Product, ProductOverride), (VAC, VACOverride))
 
 
 def curated_gemeenten(user):
@@ -56,7 +52,8 @@ def missing_variable_values(gemeente):
     overrides, its local entries) without a value in force."""
     context = GemeenteContext.load(gemeente)
     missing = {}
-    for model, override_model in ENTRY_MODELS:
+    for kind in kinds():
+        model, override_model = kind.model, kind.override_model
         columns = _text_columns(model)
         overrides = defaultdict(dict)
         for override in override_model.objects.filter(gemeente=gemeente):
@@ -83,8 +80,8 @@ def missing_variable_values(gemeente):
 def flagged_overrides(gemeenten):
     """Local texts whose shared text changed since they were written."""
     items = []
-    for _, override_model in ENTRY_MODELS:
-        overrides = override_model.objects.flagged().filter(gemeente__in=gemeenten).select_related("entry", "gemeente")
+    for kind in kinds():
+        overrides = kind.override_model.objects.flagged().filter(gemeente__in=gemeenten).select_related("entry", "gemeente")
         for override in overrides:
             entry = override.entry
             items.append(
@@ -92,14 +89,14 @@ def flagged_overrides(gemeenten):
                     "entry": entry,
                     "gemeente": override.gemeente,
                     "field": entry._meta.get_field(override.field_name).verbose_name,
-                    "url": reverse("sharing:entry_editor", args=[entry_kind(entry), entry.pk, override.gemeente.slug]),
+                    "url": reverse("sharing:entry_editor", args=[kind.name, entry.pk, override.gemeente.slug]),
                 }
             )
     return sorted(items, key=lambda item: (item["gemeente"].name, str(item["entry"]).lower()))
 
 
 def open_feedback(gemeenten):
-    return Feedback.objects.open().filter(gemeente__in=gemeenten).select_related("gemeente", "product", "vac")
+    return Feedback.objects.open().filter(gemeente__in=gemeenten).select_related("gemeente")
 
 
 def feedback_list_url(**filters):
@@ -130,7 +127,7 @@ def work_queue(user, limit=10):
         "rows": rows,
         "flagged": flagged[:limit],
         "flagged_total": len(flagged),
-        "feedback": list(feedback[:limit]),
+        "feedback": attach_entries(feedback[:limit]),
         "feedback_total": sum(feedback_counts.values()),
         "feedback_url": feedback_list_url(status="open"),
         "missing": [item for gemeente in gemeenten for item in missing[gemeente.pk]],

@@ -45,6 +45,9 @@ class EntryKind:
     visibility_columns: tuple = ()
     # Columns the database search fallback matches, best first.
     database_search_columns: tuple = ()
+    # Columns the curators' admin search (redactie) matches, the title column
+    # first; empty: the database search columns.
+    admin_search_columns: tuple = ()
     template = ""  # the site page template
     notes_relation = "agent_notes"  # reverse relation of agent notes, when the kind has them
     position = 100  # where the kind comes in lists of kinds (lower first)

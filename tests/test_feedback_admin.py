@@ -26,12 +26,12 @@ def feedback():
     vac = make_vac(slug="pasfoto", question_nl="Welke pasfoto?")
     agent = make_user(Role.AGENT, roosendaal)
     wrong = Feedback.objects.create(
-        gemeente=roosendaal, product=paspoort, kind="wrong", channel="widget", remark="Het tarief klopt niet", user=agent
+        gemeente=roosendaal, entry=paspoort, kind="wrong", channel="widget", remark="Het tarief klopt niet", user=agent
     )
-    Feedback.objects.create(gemeente=roosendaal, product=paspoort, kind="not_helpful", channel="site", remark="Te lang")
-    Feedback.objects.create(gemeente=roosendaal, product=paspoort, kind="helpful", channel="site")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="not_helpful", channel="site", remark="Te lang")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", channel="site")
     Feedback.objects.create(gemeente=roosendaal, kind="missing", channel="widget", query="hondenpoep", user=agent)
-    Feedback.objects.create(gemeente=etten, vac=vac, kind="not_helpful", channel="site", remark="Opmerking uit Etten-Leur")
+    Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", channel="site", remark="Opmerking uit Etten-Leur")
     return roosendaal, etten, paspoort, wrong
 
 
@@ -76,7 +76,7 @@ def test_feedback_grouped_per_entry_links_to_its_items(client, feedback):
     assert (row["total"], row["helpful"], row["not_helpful"], row["wrong"], row["open"]) == (3, 1, 1, 1, 2)
     assert "hondenpoep" in visible_text(response)
     items = client.get(row["list_url"])
-    assert {item.pk for item in items.context["object_list"]} == set(Feedback.objects.filter(product=paspoort).values_list("pk", flat=True))
+    assert {item.pk for item in items.context["object_list"]} == set(Feedback.objects.about(paspoort).values_list("pk", flat=True))
     assert client.get(row["open_url"]).context["object_list"].count() == 2
 
 
@@ -97,6 +97,8 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
         "query": "verzonnen",
         "product": "",
         "vac": other_vac.pk,
+        "entry_kind": "vac",
+        "entry_id": other_vac.pk,
         "created_at": "2000-01-01 00:00",
         "handled": "on",
         "note": "Tarief aangepast in de lokale versie",
@@ -107,7 +109,7 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
     assert (wrong.handled, wrong.note) == (True, "Tarief aangepast in de lokale versie")
     assert wrong.gemeente == roosendaal and wrong.user.memberships.get().role == Role.AGENT
     assert (wrong.remark, wrong.kind, wrong.channel, wrong.query) == ("Het tarief klopt niet", "wrong", "widget", "")
-    assert (wrong.product, wrong.vac) == (paspoort, None)
+    assert (wrong.entry_kind, wrong.entry_id, wrong.entry) == ("product", paspoort.pk, paspoort)
 
 
 def test_list_edit_and_inspect_show_the_same_local_time(client, feedback):
@@ -123,3 +125,68 @@ def test_list_edit_and_inspect_show_the_same_local_time(client, feedback):
         text = visible_text(response)
         assert "15 januari 2026 10:23" in text, f"{name}: Amsterdam is UTC+1 in January"
         assert "09:23" not in text, name
+
+
+def test_links_per_kind_from_before_the_generic_reference_still_narrow_the_list(client, feedback):
+    roosendaal, etten, paspoort, _ = feedback
+    client.force_login(regional_curator())
+    shown = client.get(reverse(LIST), {"product": paspoort.pk}).context["object_list"]
+    assert {item.entry for item in shown} == {paspoort} and len(shown) == 3
+    vac_feedback = Feedback.objects.get(gemeente=etten)
+    assert [item.pk for item in client.get(reverse(LIST), {"vac": vac_feedback.entry_id}).context["object_list"]] == [vac_feedback.pk]
+    assert len(client.get(reverse(LIST), {"vac": paspoort.pk + 1000}).context["object_list"]) == 0
+
+
+def test_feedback_on_any_registered_kind_is_grouped_and_linked(client, feedback):
+    """The test-only third kind (tests/nieuws) gets the same report, without
+    a line about it in feedback/."""
+    from tests.nieuws.models import NewsItem
+
+    roosendaal, _, _, _ = feedback
+    item = NewsItem.objects.create(slug="zaterdag-open", title="Ook op zaterdag open", live=True)
+    Feedback.objects.create(gemeente=roosendaal, entry=item, kind="not_helpful", channel="site", remark="Welke zaterdag?")
+    client.force_login(municipal_curator(roosendaal))
+    response = client.get(reverse("feedback_by_entry"))
+    row = next(row for row in response.context["rows"] if row["entry"] == item)
+    assert (row["total"], row["open"]) == (1, 1) and "Ook op zaterdag open" in visible_text(response)
+    assert f"nieuws={item.pk}" in row["list_url"]
+    assert [f.remark for f in client.get(row["list_url"]).context["object_list"]] == ["Welke zaterdag?"]
+
+
+def test_deleting_an_entry_deletes_its_feedback(feedback):
+    roosendaal, _, paspoort, _ = feedback
+    other = make_product(slug="rijbewijs", title_nl="Rijbewijs")
+    Feedback.objects.create(gemeente=roosendaal, entry=other, kind="wrong", channel="widget")
+    paspoort.delete()
+    assert not Feedback.objects.filter(entry_kind="product", entry_id=paspoort.pk).exists()
+    assert Feedback.objects.about(other).count() == 1
+    assert Feedback.objects.filter(query="hondenpoep").exists()
+
+
+def test_an_entry_reference_names_a_registered_kind(feedback):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    roosendaal, _, _, _ = feedback
+    with pytest.raises(ValidationError):
+        Feedback.objects.create(gemeente=roosendaal, entry_kind="recept", entry_id=1, kind="wrong", channel="widget")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Feedback.objects.create(gemeente=roosendaal, entry_kind="product", kind="wrong", channel="widget")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_what_existing_feedback_is_about():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    gemeente, product, vac = make_gemeente("Roosendaal", slug="roosendaal"), make_product(slug="paspoort"), make_vac(slug="pasfoto")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("feedback", "0002_curator_note_and_dutch_labels")])
+    old = executor.loader.project_state([("feedback", "0002_curator_note_and_dutch_labels")]).apps.get_model("feedback", "Feedback")
+    old.objects.create(gemeente_id=gemeente.pk, product_id=product.pk, kind="wrong", channel="widget", remark="op een product")
+    old.objects.create(gemeente_id=gemeente.pk, vac_id=vac.pk, kind="helpful", channel="site", remark="op een vraag")
+    old.objects.create(gemeente_id=gemeente.pk, kind="missing", channel="widget", query="hondenpoep")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    about = {f.remark or f.query: f.entry for f in Feedback.objects.all()}
+    assert about == {"op een product": product, "op een vraag": vac, "hondenpoep": None}

@@ -254,8 +254,8 @@ def test_feedback_nee_then_an_optional_remark_once_then_only_thanks(full_demo):
     assert response.status_code == 303
     assert response["Location"] == "/producten/paspoort/#terugkoppeling"
     feedback = Feedback.objects.get()
-    assert (feedback.kind, feedback.channel, feedback.gemeente, feedback.product.slug, feedback.vac, feedback.remark) == (
-        "not_helpful", "site", full_demo["roosendaal"], "paspoort", None, "",
+    assert (feedback.kind, feedback.channel, feedback.gemeente, feedback.entry_kind, feedback.entry.slug, feedback.remark) == (
+        "not_helpful", "site", full_demo["roosendaal"], "product", "paspoort", "",
     )
 
     remark = page()
@@ -309,8 +309,8 @@ def test_feedback_on_a_vac(full_demo, client):
     response = client.post("/vragen/paspoort-kwijt/terugkoppeling/", {"antwoord": "ja"}, HTTP_HOST=HOSTS["etten-leur"])
     assert response.status_code == 303 and response["Location"] == "/vragen/paspoort-kwijt/#terugkoppeling"
     feedback = Feedback.objects.get()
-    assert (feedback.kind, feedback.vac.slug, feedback.product, feedback.gemeente.slug, feedback.remark) == (
-        "helpful", "paspoort-kwijt", None, "etten-leur", "",
+    assert (feedback.kind, feedback.entry_kind, feedback.entry.slug, feedback.gemeente.slug, feedback.remark) == (
+        "helpful", "vac", "paspoort-kwijt", "etten-leur", "",
     )
 
 

@@ -314,7 +314,7 @@ def feedback(page, request, kind, slug):
     if not form.is_valid():
         return view(page, request, slug, feedback_form=form, status=400)
     created = Feedback.objects.create(
-        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], **{kind: entry}
+        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], entry=entry
     )
     helpful.remember(request, kind, entry.pk, {"id": created.pk, "kind": created.kind, "remark": bool(created.remark)})
     return back
@@ -328,7 +328,7 @@ def remark(request, view, page, slug, kind, entry, given):
     if not form.is_valid():
         return view(page, request, slug, feedback_form=form, status=400)
     if form.cleaned_data["opmerking"]:
-        Feedback.objects.filter(pk=given["id"], **{kind: entry}).update(remark=form.cleaned_data["opmerking"])
+        Feedback.objects.about(entry).filter(pk=given["id"]).update(remark=form.cleaned_data["opmerking"])
     helpful.remember(request, kind, entry.pk, {**given, "remark": True})
     return None
 
