@@ -25,7 +25,7 @@ def region(live_server):
     )
     feedback = Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", channel="widget", remark="Het tarief klopt niet")
     for _ in range(3):
-        SearchQuery.objects.create(gemeente=roosendaal, channel="site", query="klompendans", normalised="klompendans", result_count=0, backend="database")
+        SearchQuery.objects.create(gemeente=roosendaal, origin="site", query="klompendans", normalised="klompendans", result_count=0, backend="database")
     return live_server.url, roosendaal, paspoort, feedback
 
 

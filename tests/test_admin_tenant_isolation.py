@@ -50,7 +50,7 @@ def _synonym(gemeente, text, shared):
 
 
 def _promotion(gemeente, text, shared):
-    return Promotion.objects.create(query=f"{text} zoekvraag", product=shared, gemeente=gemeente)
+    return Promotion.objects.create(query=f"{text} zoekvraag", entry=shared, gemeente=gemeente)
 
 
 def _value(gemeente, text, shared):

@@ -129,7 +129,7 @@ def test_website_search_past_the_limit_answers_without_logging_or_click_tokens(f
     second = client.get("/zoeken/", {"q": "paspoort"}, HTTP_HOST=HOST)
     assert second.status_code == 200 and 'href="/zoeken/klik/?kind=product&amp;id=' in second.content.decode()
     assert "&amp;t=" in first and "&amp;t=" not in second.content.decode()
-    assert SearchQuery.objects.filter(channel="site").count() == 1
+    assert SearchQuery.objects.filter(origin="site").count() == 1
 
 
 def test_website_clicks_past_the_limit_still_go_to_the_entry(full_demo, client, limits):

@@ -62,7 +62,7 @@ def test_synonyms_added_at_runtime_work_without_a_rebuild(full_demo, live_index)
 
 def test_promoted_answer_comes_first(full_demo, live_index):
     roosendaal = full_demo["roosendaal"]
-    Promotion.objects.create(query="paspoort", vac=VAC.objects.get(slug="paspoort-kwijt"))
+    Promotion.objects.create(query="paspoort", entry=VAC.objects.get(slug="paspoort-kwijt"))
     result = service.search("Paspoort", roosendaal)
     assert result.hits[0].slug == "paspoort-kwijt" and result.hits[0].promoted
     assert slugs(result).count("paspoort-kwijt") == 1

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def asked(gemeente, query, times=1, results=0):
     for _ in range(times):
         SearchQuery.objects.create(
-            gemeente=gemeente, channel="site", query=query, normalised=normalise(query), result_count=results, backend="database"
+            gemeente=gemeente, origin="site", query=query, normalised=normalise(query), result_count=results, backend="database"
         )
 
 

@@ -352,7 +352,7 @@ def click_links(client, host, query):
 def test_search_page_highlights_and_links_through_the_click_redirect(site):
     html = html_of(site("bergen-op-zoom", "/zoeken/?q=grofvuil+ophalen"))
     assert "<mark>" in html
-    log = SearchQuery.objects.filter(gemeente__slug="bergen-op-zoom", channel="site").latest("pk")
+    log = SearchQuery.objects.filter(gemeente__slug="bergen-op-zoom", origin="site").latest("pk")
     assert 'href="/zoeken/klik/?kind=' in html and "&amp;t=" in html
     assert log.result_count > 0
 
@@ -375,7 +375,7 @@ def test_search_snippets_keep_only_mark():
 def test_click_redirect_records_the_click_once_and_goes_to_the_entry(full_demo, client):
     host = HOSTS["roosendaal"]
     links = click_links(client, host, "paspoort")
-    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    log = SearchQuery.objects.filter(origin="site").latest("pk")
     product = Product.objects.get(slug="paspoort")
     vac = VAC.objects.get(slug="paspoort-kwijt")
     response = client.get("/zoeken/klik/", links["product", product.pk], HTTP_HOST=host)
@@ -411,7 +411,7 @@ def test_click_redirect_refuses_foreign_urls_and_entries(full_demo, client):
 def test_a_click_cannot_touch_another_gemeentes_log(full_demo, client):
     passport = Product.objects.get(slug="paspoort")
     link = click_links(client, HOSTS["roosendaal"], "paspoort")["product", passport.pk]
-    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    log = SearchQuery.objects.filter(origin="site").latest("pk")
     client.get("/zoeken/klik/", link, HTTP_HOST=HOSTS["etten-leur"])
     log.refresh_from_db()
     assert log.clicked == ""
@@ -423,7 +423,7 @@ def test_a_click_counts_only_for_a_result_of_its_own_search(full_demo, client):
     host = HOSTS["etten-leur"]
     zone = Product.objects.get(slug="etten-leur-blauwe-zone")
     link = click_links(client, host, "paspoort")
-    log = SearchQuery.objects.filter(channel="site").latest("pk")
+    log = SearchQuery.objects.filter(origin="site").latest("pk")
     token = next(iter(link.values()))["t"]
     api_token = client.get(reverse("api:search", args=["etten-leur"]), {"q": "blauwe zone"}).json()["click_token"]
     for params in (

@@ -185,7 +185,7 @@ def world(settings, live_server):
     vac = VAC.objects.get(slug="paspoort-kwijt")
     vac.related_products.set([passport])  # the editors' relation: the widget shows it under "Gerelateerd"
     vac.save()
-    SearchQuery.objects.create(gemeente=roosendaal, channel="widget", query="kwijt", normalised="kwijt", result_count=1, backend="database", clicked=f"vac:{vac.pk}")
+    SearchQuery.objects.create(gemeente=roosendaal, origin="widget", query="kwijt", normalised="kwijt", result_count=1, backend="database", clicked=f"vac:{vac.pk}")
     agent = make_user(Role.AGENT, roosendaal)
     Membership.objects.create(user=agent, role=Role.AGENT, gemeente=bergen)
     return {"roosendaal": roosendaal, "bergen": bergen, "etten": etten, "passport": passport, "agent": agent, "url": live_server.url}

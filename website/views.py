@@ -131,7 +131,7 @@ def top_tasks(page, entries):
         return entries.summaries_of("product", chosen)[:TOP_TASKS]
     since = timezone.now() - TOP_TASK_CLICK_WINDOW
     clicked = (
-        SearchQuery.objects.filter(gemeente=entries.gemeente, channel="site", clicked__startswith="product:", created_at__gte=since)
+        SearchQuery.objects.filter(gemeente=entries.gemeente, origin="site", clicked__startswith="product:", created_at__gte=since)
         .values("clicked")
         .annotate(clicks=Count("id"))
         .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
@@ -565,7 +565,7 @@ def search_click(page, request):
     token = request.GET.get("t")
     if token and not throttle.exceeded(request, throttle.SEARCH_CLICK):
         try:
-            record_click(token, kind, entry.pk, channels=("site",), gemeente=gemeente)
+            record_click(token, kind, entry.pk, origins=("site",), gemeente=gemeente)
         except InvalidClick:
             pass  # not a result of a search on this site: go to the entry, count nothing
     response = HttpResponseRedirect(entries.entry_url(kind, entry.slug))

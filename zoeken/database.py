@@ -7,6 +7,7 @@ import re
 from django.db.models import Q
 from django.utils.html import escape
 
+from sharing.kinds import get_kind
 from sharing.resolution import resolve_many, visible_queryset
 
 from .documents import build_document
@@ -15,7 +16,6 @@ from .text import fold
 
 CANDIDATE_LIMIT = 150
 WEIGHTS = (("title", 6), ("keywords", 4), ("summary", 2), ("body", 1))
-COLUMNS = {"product": ("title_nl", "keywords", "summary_nl", "description_nl"), "vac": ("question_nl", "keywords", "answer_nl")}
 
 
 def stem(word):
@@ -25,7 +25,7 @@ def stem(word):
 
 def candidates(model, gemeente, stems):
     condition = Q()
-    for column in COLUMNS[model._meta.model_name]:
+    for column in get_kind(model).database_search_columns:
         for prefix in stems:
             condition |= Q(**{f"{column}__icontains": prefix})
     # Entries with text first: past the limit, empty UPL names are what is left out.

@@ -2,17 +2,11 @@
 
 Built only from `sharing.resolution` output, so the public document holds
 exactly what the public channel publishes; agent-only text goes into the
-separate agent index through `agent_text`."""
+separate agent index through `agent_text`. Every kind's document has the
+same fields, filled from the typed parts of its resolved entry."""
 
 from kennisbank.sanitise import html_to_text as plain
-from kennis.models import VAC
-from pdc.models import Product
 from sharing.resolution import AGENT
-
-# The text that makes a page: its sections (a product) or its answer (a VAC).
-BODY_FIELDS = {"product": Product.content_fields, "vac": VAC.content_fields}
-
-URL_PREFIX = {"product": "/producten/", "vac": "/vragen/"}
 
 
 def document_id(gemeente_slug, kind, entry_id):
@@ -20,34 +14,40 @@ def document_id(gemeente_slug, kind, entry_id):
 
 
 def build_document(resolved):
-    fields = resolved.fields
-    body_fields = BODY_FIELDS[resolved.kind]
     document = {
         "gemeente": resolved.gemeente,
         "kind": resolved.kind,
         "entry_id": resolved.id,
         "slug": resolved.slug,
-        "url": f"{URL_PREFIX[resolved.kind]}{resolved.slug}/",
+        "url": f"/{resolved.entry_kind.url_prefix}/{resolved.slug}/",
         "local": resolved.local,
         "offered": resolved.offered,
-        "audiences": fields.get("audiences", []),
-        "themes": fields.get("themes", []),
+        "audiences": resolved.audiences,
+        "themes": resolved.themes,
         "title": resolved.title,
         "suggest": resolved.title,
-        "keywords": " ".join(fields.get("keywords", [])),
-        "summary": plain(fields.get("summary", "")),
-        "body": " ".join(plain(fields.get(name, "")) for name in body_fields).strip(),
+        "keywords": " ".join(resolved.keywords),
+        "summary": plain(resolved.summary),
+        "body": body_text(resolved),
     }
-    # The body is the text that makes a page (ContentFlag.content_fields), as
-    # this gemeente publishes it: its own text on a UPL name counts.
+    # The body is the text that makes a page (the kind's sections), as this
+    # gemeente publishes it: its own text on a UPL name counts.
     document["has_content"] = bool(document["body"])
     if resolved.channel == AGENT:
         document["agent_text"] = agent_text(resolved)
     return document
 
 
+def body_text(resolved):
+    """The sections' text in the kind's order. An empty section still takes
+    its place in the join, so documents stay as they were indexed before."""
+    texts = {section.name: plain(section.html) for section in resolved.sections}
+    return " ".join(texts.get(section.name, "") for section in resolved.entry_kind.sections).strip()
+
+
 def agent_text(resolved):
-    parts = [plain(resolved.fields.get("internal_explanation", "")), resolved.fields.get("handling_level", "")]
+    rich = resolved.entry_kind.model.rich_text_fields
+    parts = [plain(value) if name in rich else value for name, value in resolved.agent_fields.items()]
     for note in resolved.notes:
         parts += [note.title, plain(note.body)]
     return " ".join(part for part in parts if part)

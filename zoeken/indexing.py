@@ -7,10 +7,10 @@ brings the documents of one entry up to date for the gemeenten it touches
 
 from datetime import datetime, timezone
 
-from django.apps import apps
 from django.conf import settings
 
 from gemeenten.models import Gemeente
+from sharing.kinds import get_kind, kinds
 from sharing.resolution import CHANNELS, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext
 
@@ -18,7 +18,6 @@ from .documents import build_document, document_id
 from .engine import indexing_client
 from .mappings import index_body
 
-ENTRY_MODELS = ("pdc.product", "kennis.vac")
 BULK_SIZE = 500
 
 
@@ -32,7 +31,7 @@ def new_index_name(channel):
 
 
 def entry_models():
-    return [apps.get_model(label) for label in ENTRY_MODELS]
+    return [kind.model for kind in kinds()]
 
 
 def documents_for(gemeente, channel, model, entries=None):
@@ -101,7 +100,7 @@ def delete_indexes(client, names):
 def rebuild(gemeenten=None, progress=None):
     """Build fresh indexes for both channels and swap them in. Returns
     {channel: number of documents}. `progress(step)` is called once per
-    gemeente × channel × entry type.
+    gemeente × channel × entry kind.
 
     The outbox lock is held throughout, so no change is applied to the old
     indexes meanwhile (it would be lost at the swap); what was queued during
@@ -167,7 +166,7 @@ def apply_entry(model, entry_id, gemeente=None):
     gemeenten it touches: index it where it resolves, delete it elsewhere."""
     client = indexing_client()
     entry = model.objects.filter(pk=entry_id).first()
-    kind = model._meta.model_name
+    kind = get_kind(model).name
     for channel in CHANNELS:
         operations = []
         for target in affected_gemeenten(entry, gemeente):

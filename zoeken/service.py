@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Q
 
-from kennis.models import VAC
-from pdc.models import Product, Theme
+from pdc.models import Theme
+from sharing.kinds import get_kind, kind_names
 from sharing.resolution import PUBLIC, resolve_many
 
 from . import database
@@ -24,7 +24,6 @@ from .query import search_body, suggest_body
 from .text import content_words, normalise, strip_control
 
 logger = logging.getLogger(__name__)
-MODELS = {"product": Product, "vac": VAC}
 MAX_PAGE_SIZE = 50
 MAX_OFFSET = 1000
 breaker = Breaker(cool_down=10)
@@ -81,7 +80,7 @@ def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=Non
     text = strip_control(text)
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_OFFSET // page_size))
-    request = Request(gemeente, channel, tuple(k for k in kinds if k in MODELS), audience, theme, page, page_size)
+    request = Request(gemeente, channel, tuple(k for k in kinds if k in kind_names()), audience, theme, page, page_size)
     words = " ".join(content_words(text)) or normalise(text)
     result = SearchResult(query=normalise(text), backend="none", total=0, page=page, page_size=page_size)
     if words:
@@ -148,7 +147,7 @@ def _engine_hit(hit):
 
 
 def database_search(words, alternatives, request):
-    models = [MODELS[kind] for kind in (request.kinds or MODELS)]
+    models = [get_kind(kind).model for kind in (request.kinds or kind_names())]
     ranked = database.search(
         words,
         alternatives,
@@ -207,11 +206,12 @@ def promoted_hits(query, request):
     if not promotions.exists():  # the common case: no need to load entries
         return []
     hits = []
-    for promotion in promotions.select_related("product", "vac").order_by("sort_order", "pk"):
-        entry = promotion.entry
-        if request.kinds and entry._meta.model_name not in request.kinds:
+    for promotion in promotions.order_by("sort_order", "pk"):
+        model = promotion.entry_model
+        if model is None or (request.kinds and promotion.kind not in request.kinds):
             continue
-        for resolved in resolve_many([entry], request.gemeente, channel=request.channel, audience=request.audience):
+        entries = model.objects.filter(pk=promotion.entry_id)
+        for resolved in resolve_many(entries, request.gemeente, channel=request.channel, audience=request.audience):
             hits.append(_document_hit(build_document(resolved), promoted=True))
     return hits
 
@@ -219,7 +219,7 @@ def promoted_hits(query, request):
 def log_query(text, gemeente, origin, result):
     return SearchQuery.objects.create(
         gemeente=gemeente,
-        channel=origin,
+        origin=origin,
         query=(text or "")[:500],
         normalised=result.query,
         result_count=result.total,

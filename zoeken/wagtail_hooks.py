@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -8,9 +9,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from redactie.display import scope_column
 from redactie.views import PrefilledCreateView
 from sharing.admin import GemeenteScopedViewSetMixin
+from sharing.kinds import kinds
 from sharing.permissions import editable_gemeente_ids
 
 from . import reports
+from .forms import promotion_form_class
 from .models import Promotion, Synonym
 
 
@@ -32,6 +35,12 @@ class PromotionViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     list_display = ["query", Column("entry", label="Antwoord"), scope_column()]
     list_filter = ["gemeente"]
     search_fields = ["query"]
+
+    def get_edit_handler(self):
+        """A chooser per registered kind, of which the curator fills one."""
+        answer = MultiFieldPanel([FieldPanel(kind.name) for kind in kinds()], heading="Antwoord", help_text="Kies er één.")
+        panels = [FieldPanel("gemeente"), FieldPanel("query"), answer, FieldPanel("sort_order")]
+        return ObjectList(panels, base_form_class=promotion_form_class()).bind_to_model(self.model)
 
 
 class SearchGroup(SnippetViewSetGroup):

@@ -1,7 +1,9 @@
 from django.db import models
 
 
-class Channel(models.TextChoices):
+class Origin(models.TextChoices):
+    """Where a search was asked (not the resolution channel, public or agent)."""
+
     SITE = "site", "website"
     WIDGET = "widget", "kenniswidget"
     API = "api", "API"
@@ -11,7 +13,7 @@ class SearchQuery(models.Model):
     """One search as it was asked, for the zero-result and top-query reports."""
 
     gemeente = models.ForeignKey("gemeenten.Gemeente", on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    origin = models.CharField("kanaal", max_length=10, choices=Origin.choices)
     query = models.CharField("zoekvraag", max_length=500)
     normalised = models.CharField("zoekvraag (genormaliseerd)", max_length=500, db_index=True)
     result_count = models.PositiveIntegerField("aantal resultaten")

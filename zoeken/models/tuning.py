@@ -4,9 +4,12 @@ so a change works at once, without rebuilding the index."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from wagtail.admin.panels import FieldPanel
 
 from sharing.forms import GemeenteScopedForm
+from sharing.kinds import get_kind
 
 from ..text import normalise
 
@@ -65,28 +68,62 @@ class Synonym(GemeenteScopedTuning):
 
 
 class Promotion(GemeenteScopedTuning):
-    query = models.CharField("zoekvraag", max_length=200, help_text="De zoekvraag zoals inwoners of medewerkers hem typen.")
-    product = models.ForeignKey("pdc.Product", verbose_name="product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    vac = models.ForeignKey("kennis.VAC", verbose_name="VAC", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
+    """An answer shown first for one query: an entry of any kind, by its
+    kind's name and id (the admin form has a chooser per kind)."""
 
-    panels = [FieldPanel("gemeente"), FieldPanel("query"), FieldPanel("product"), FieldPanel("vac"), FieldPanel("sort_order")]
+    query = models.CharField("zoekvraag", max_length=200, help_text="De zoekvraag zoals inwoners of medewerkers hem typen.")
+    kind = models.CharField("soort", max_length=40)
+    entry_id = models.PositiveBigIntegerField("antwoord")
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0)
 
     class Meta:
         verbose_name = "uitgelicht antwoord"
         verbose_name_plural = "uitgelichte antwoorden"
         ordering = ["query", "sort_order"]
+        indexes = [models.Index(fields=["kind", "entry_id"])]
 
     def __str__(self):
         return f"{self.query} → {self.entry}"
 
     @property
+    def entry_model(self):
+        try:
+            return get_kind(self.kind).model
+        except KeyError:
+            return None
+
+    @property
     def entry(self):
-        return self.product or self.vac
+        """The promoted entry; None when its kind is not registered (any more)."""
+        key = (self.kind, self.entry_id)
+        if getattr(self, "_entry_key", None) != key:
+            model = self.entry_model
+            self._entry = model.objects.filter(pk=self.entry_id).first() if model and self.entry_id else None
+            self._entry_key = key
+        return self._entry
+
+    @entry.setter
+    def entry(self, entry):
+        self.kind, self.entry_id = get_kind(entry).name, entry.pk
+        self._entry, self._entry_key = entry, (self.kind, self.entry_id)
 
     def clean(self):
         self.query = normalise(self.query)
         if not self.query:
             raise ValidationError({"query": "Vul een zoekvraag in."})
-        if bool(self.product_id) == bool(self.vac_id):
-            raise ValidationError("Kies precies één product of één VAC.")
+        entry = self.entry
+        if entry is None:
+            raise ValidationError("Het gekozen antwoord bestaat niet (meer).")
+        if entry.gemeente_id not in (None, self.gemeente_id):
+            raise ValidationError("Kies een gedeeld antwoord of een antwoord van de gemeente van deze zoekvraag.")
+
+
+@receiver(post_delete, dispatch_uid="zoeken.promotions_of_a_deleted_entry")
+def delete_promotions_of_a_deleted_entry(sender, instance, **kwargs):
+    """What a foreign key's cascade did: an entry that is deleted is
+    promoted no more."""
+    try:
+        kind = get_kind(sender)
+    except KeyError:
+        return
+    Promotion.objects.filter(kind=kind.name, entry_id=instance.pk).delete()
