@@ -1,43 +1,37 @@
-"""The JSON API (version 1). Public endpoints publish the public resolution
-of each gemeente; agent endpoints need a signed-in agent or curator."""
+"""The JSON API (version 1): the ninja API's URL patterns (api/api.py,
+api/views.py, zoeken/views.py), each behind the API-wide request rules
+ninja has no hook for."""
 
-from django.urls import path, register_converter
+from functools import wraps
 
-from widget import sign_in as widget_sign_in
-from zoeken import views as zoeken
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.urls import URLPattern
+
+from kennisbank.errors import api_error
 
 from . import views
 
-
-
-class CollectionConverter:
-    regex = "producten|vacs"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(CollectionConverter, "collection")
 app_name = "api"
-urlpatterns = [
-    path("openapi.json", views.openapi, name="openapi"),
-    path("gemeenten", views.gemeenten, name="gemeenten"),
-    path("gemeenten/<slug:gemeente>/zoeken", zoeken.public_search, name="search"),
-    path("gemeenten/<slug:gemeente>/suggesties", zoeken.suggestions, name="suggest"),
-    path("gemeenten/<slug:gemeente>/themas", views.public_themes, name="themes"),
-    path("gemeenten/<slug:gemeente>/<collection:collection>", views.public_list, name="list"),
-    path("gemeenten/<slug:gemeente>/<collection:collection>/<slug:slug>", views.public_detail, name="detail"),
-    path("agent/gemeenten", views.agent_gemeenten, name="agent-gemeenten"),
-    path("agent/afmelden", widget_sign_in.sign_out, name="agent-sign-out"),
-    path("agent/gemeenten/<slug:gemeente>/zoeken", zoeken.agent_search, name="agent-search"),
-    path("agent/gemeenten/<slug:gemeente>/top", views.agent_top, name="agent-top"),
-    path("agent/gemeenten/<slug:gemeente>/objecttypes/vac", views.agent_objecttype, {"objecttype": "vac"}, name="agent-objecttype-vac"),
-    path("agent/gemeenten/<slug:gemeente>/objecttypes/kennisartikel", views.agent_objecttype, {"objecttype": "kennisartikel"}, name="agent-objecttype-kennisartikel"),
-    path("agent/gemeenten/<slug:gemeente>/<collection:collection>", views.agent_list, name="agent-list"),
-    path("agent/gemeenten/<slug:gemeente>/<collection:collection>/<slug:slug>", views.agent_detail, name="agent-detail"),
-    path("terugkoppeling", views.feedback, name="feedback"),
-    path("zoekkliks", zoeken.record_click, name="search-click"),
-]
+
+
+def api_rules(view):
+    """An address longer than API_MAX_URL_LENGTH is a JSON 414; a method the
+    address does not take a JSON 405 (ninja's own is plain text)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if len(request.get_full_path()) > settings.API_MAX_URL_LENGTH:
+            return api_error(414, f"Het adres is te lang: maximaal {settings.API_MAX_URL_LENGTH} tekens.")
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = api_error(405, f"Deze methode is hier niet toegestaan; gebruik {allowed}.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+patterns, _, _ = views.api.urls
+urlpatterns = [URLPattern(p.pattern, api_rules(p.callback), p.default_args, p.name) for p in patterns]

@@ -1,102 +1,167 @@
-"""The content endpoints of the JSON API. Public endpoints publish the
-public resolution; agent endpoints (signed in, answering for that gemeente)
-add agent-only content. ETag comes from ConditionalGetMiddleware;
-Last-Modified and Cache-Control are set here. Bodies of details, list
-pages and top questions are cached per gemeente, channel and content
-version (sharing/cache.py); access is checked before, on every request."""
+"""The content operations of the JSON API. Public operations publish the
+public resolution; agent operations (signed in, answering for that
+gemeente: api/auth.py, api/access.py) add agent-only content. ETag comes
+from ConditionalGetMiddleware; Last-Modified and Cache-Control are set
+here. Bodies of details, list pages and top questions are cached per
+gemeente, channel and content version (sharing/cache.py); access is
+checked before, on every request.
+
+The collections in the addresses (/gemeenten/<gemeente>/<collection>) and
+the objecttype exports come from the registered kinds (sharing/kinds.py)."""
 
 import re
+from typing import Literal
 
 from django.db.models import Count, Max
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.urls import register_converter
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from ninja import Query, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
 
 from feedback.models import Feedback
-from kennisbank import throttle
-from kennisbank.http import BadJson, json_get, json_object, json_post
 from gemeenten.models import Gemeente
-from kennis.models import VAC
-from pdc.models import Product, Theme
-from sharing.cache import cached, gemeente_context, remember, shared_entry
+from kennisbank import throttle
+from kennisbank.http import BadJson, json_object
+from pdc.models import Theme
+from sharing.cache import cached, gemeente_context, shared_entry
+from sharing.kinds import get_kind, kind_names, kinds
 from sharing.permissions import can_read_agent_content
 from sharing.related import related_entries
 from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_summaries, visible_queryset
+from widget import sign_in as widget_sign_in
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
+from zoeken.views import router as search_router
 
-from .objecttypes import kennisartikel_records, vac_records
-from .openapi import document
+from . import schemas
+from .access import gemeente_for
+from .api import api, request_body
+from .auth import AGENT as AGENT_AUTH, ANYONE, ANYONE_OPENAPI
 from .representations import entry_json, summary_json
+from .schemas import errors
 
-MODELS = {"producten": Product, "vacs": VAC}
-OBJECTTYPES = {"vac": (VAC, vac_records), "kennisartikel": (Product, kennisartikel_records)}
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 REMARK_MAX_LENGTH = Feedback._meta.get_field("remark").max_length
 QUERY_MAX_LENGTH = Feedback._meta.get_field("query").max_length
-ENTRY_MODELS = {"product": Product, "vac": VAC}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+COLLECTIONS = {kind.api_collection: kind for kind in kinds() if kind.api_collection}
+Collection = Literal[tuple(COLLECTIONS)]
 
 
-def error(status, message):
-    return JsonResponse({"error": message}, status=status)
+class CollectionConverter:
+    regex = "|".join(re.escape(name) for name in COLLECTIONS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
 
 
-class ApiError(Exception):
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
+register_converter(CollectionConverter, "collection")
 
 
-def api_view(channel):
-    """Resolve the gemeente, check agent access, turn ApiError into JSON."""
-
-    def decorator(view):
-        def wrapped(request, gemeente, *args, **kwargs):
-            found = remember("api-gemeente", (gemeente,), lambda: Gemeente.objects.select_related("site").filter(slug=gemeente).first())
-            if found is None:
-                return error(404, f"unknown gemeente {gemeente!r}")
-            if channel == AGENT:
-                if not request.user.is_authenticated:
-                    return error(401, "sign in as an agent")
-                if not can_read_agent_content(request.user, found):
-                    return error(403, f"you do not answer for {found.name}")
-            try:
-                response = view(request, found, *args, channel=channel, **kwargs)
-            except ApiError as exc:
-                return error(exc.status, str(exc))
-            if channel == AGENT:
-                patch_cache_control(response, private=True, no_cache=True)
-            else:
-                patch_cache_control(response, public=True, max_age=60)
-            return response
-
-        wrapped.__name__ = view.__name__
-        return json_get(wrapped)
-
-    return decorator
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-def page_arguments(request):
-    try:
-        page, size = int(request.GET.get("page", 1)), int(request.GET.get("page_size", 20))
-    except ValueError as exc:
-        raise ApiError(400, "page and page_size must be whole numbers") from exc
-    if not 1 <= page <= MAX_PAGE or not 1 <= size <= MAX_PAGE_SIZE:
-        raise ApiError(400, f"page is 1 to {MAX_PAGE}; page_size is 1 to {MAX_PAGE_SIZE}")
-    return page, size
+def public_get(path, name, response, summary):
+    return api.get(path, url_name=name, response=response, summary=summary, auth=ANYONE, openapi_extra=dict(ANYONE_OPENAPI), exclude_unset=True)
 
 
-def entry_list(request, gemeente, collection, channel):
-    page, size = page_arguments(request)
+def agent_get(path, name, response, summary):
+    return api.get(path, url_name=name, response={**response, **errors(401, 403)}, summary=summary, auth=AGENT_AUTH, exclude_unset=True)
+
+
+def json_only(view):
+    """A POST that takes `Content-Type: application/json` only: a page of
+    another site cannot send that with the agent's cookie (no form can;
+    fetch needs a CORS preflight that does not allow credentials)."""
+
+    def wrapped(request, *args, **kwargs):
+        if request.content_type != "application/json":
+            return JsonResponse({"error": "Stuur de body als application/json."}, status=415)
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__, wrapped.__doc__, wrapped.__wrapped__ = view.__name__, view.__doc__, view
+    return wrapped
+
+
+def with_headers(response, channel, modified=None):
+    """Cache-Control for the channel; Last-Modified when known."""
+    if channel == AGENT:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=60)
+    if modified:
+        response["Last-Modified"] = http_date(modified)
+
+
+# Gemeenten and themes ------------------------------------------------------------
+
+
+@public_get("/gemeenten", "gemeenten", schemas.Gemeenten, "De gemeenten en hun websites")
+def gemeenten(request):
+    rows = Gemeente.objects.select_related("site").order_by("name")
+    return {"results": [{"slug": g.slug, "name": g.name, "url": g.site.root_url if g.site_id else ""} for g in rows]}
+
+
+@public_get("/gemeenten/{slug:gemeente}/themas", "themes", {200: schemas.Themes, **errors(404)}, "Thema's")
+def themes(request, response: HttpResponse, gemeente: str):
+    gemeente_for(request, gemeente, PUBLIC)
+    with_headers(response, PUBLIC)
+    return {"results": [{"slug": t.slug, "name": t.name} for t in Theme.objects.order_by("name")]}
+
+
+@agent_get("/agent/gemeenten", "agent-gemeenten", {200: schemas.AgentGemeenten}, "Gemeenten waarvoor de medewerker antwoordt")
+def agent_gemeenten(request):
+    allowed = [g for g in Gemeente.objects.order_by("name") if can_read_agent_content(request.user, g)]
+    # `own`: named in one of the user's roles (not only through "all gemeenten"); the widget's default.
+    own = set(request.user.memberships.exclude(gemeente=None).values_list("gemeente_id", flat=True))
+    return {"results": [{"slug": g.slug, "name": g.name, "own": g.pk in own} for g in allowed]}
+
+
+# Lists and details -----------------------------------------------------------------
+
+LISTING = f"{' of '.join(COLLECTIONS)} van een gemeente"
+
+
+@public_get("/gemeenten/{slug:gemeente}/{collection:collection}", "list", {200: schemas.Page, **errors(400, 404)}, f"{LISTING} (openbaar)")
+def public_list(request, response: HttpResponse, gemeente: str, collection: Collection, paging: Query[Paging]):
+    return entry_list(request, response, gemeente, collection, paging, PUBLIC)
+
+
+@agent_get("/agent/gemeenten/{slug:gemeente}/{collection:collection}", "agent-list", {200: schemas.Page, **errors(400, 404)}, f"{LISTING}, met interne kennis")
+def agent_list(request, response: HttpResponse, gemeente: str, collection: Collection, paging: Query[Paging]):
+    return entry_list(request, response, gemeente, collection, paging, AGENT)
+
+
+@public_get("/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "detail", {200: schemas.Entry, **errors(404)}, "Eén antwoord (openbaar)")
+def public_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str):
+    return entry_detail(request, response, gemeente, collection, slug, PUBLIC)
+
+
+@agent_get("/agent/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "agent-detail", {200: schemas.Entry, **errors(404)}, "Eén antwoord met interne kennis")
+def agent_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str):
+    return entry_detail(request, response, gemeente, collection, slug, AGENT)
+
+
+def entry_list(request, response, slug, collection, paging, channel):
+    gemeente = gemeente_for(request, slug, channel)
+    page, size = paging.page, paging.page_size
     body, last = cached(gemeente, channel, "api-list", (collection, page, size), lambda: list_body(gemeente, collection, channel, page, size))
-    return json_response(body, last)
+    with_headers(response, channel, last)
+    return body
 
 
 def list_body(gemeente, collection, channel, page, size):
     """(body, Last-Modified timestamp or None) of one page of a listing."""
-    model = MODELS[collection]
+    model = COLLECTIONS[collection].model
     count, page_entries = paged(model, gemeente, channel, page, size)
     items = resolve_summaries(page_entries, gemeente, channel=channel, context=gemeente_context(gemeente)) if count else []
     return page_body(count, page, size, [summary_json(r, gemeente) for r in items]), last_modified(model, gemeente)
@@ -128,94 +193,101 @@ def last_modified(model, gemeente):
     return last.timestamp() if last else None
 
 
-def entry_detail(request, gemeente, collection, slug, channel):
-    body, modified = cached(gemeente, channel, "api-detail", (collection, slug), lambda: detail_body(gemeente, collection, slug, channel))
-    return json_response(body, modified)
+def entry_detail(request, response, slug, collection, entry_slug, channel):
+    gemeente = gemeente_for(request, slug, channel)
+    body, modified = cached(gemeente, channel, "api-detail", (collection, entry_slug), lambda: detail_body(gemeente, collection, entry_slug, channel))
+    with_headers(response, channel, modified)
+    return body
 
 
 def detail_body(gemeente, collection, slug, channel):
     """(body, Last-Modified timestamp) of one entry with the summaries of
-    its related entries (same channel, offered here); ApiError 404 when
+    its related entries (same channel, offered here); HttpError 404 when
     this channel does not publish it here."""
-    model = MODELS[collection]
-    context = gemeente_context(gemeente)
+    model = COLLECTIONS[collection].model
     entry = shared_entry(model, slug) or visible_queryset(model, gemeente).filter(slug=slug).first()
-    resolved = resolve(entry, gemeente, channel=channel, context=context) if entry else None
+    resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente)) if entry else None
     if resolved is None:
-        raise ApiError(404, f"no {collection[:-1]} {slug!r} in {gemeente.name}")
+        raise HttpError(404, f"no {slug!r} in {collection} of {gemeente.name}")
     related = related_entries(resolved, gemeente, channel=channel)
     return entry_json(resolved, gemeente, related=related), resolved.modified.timestamp()
 
 
-def objecttype_list(request, gemeente, objecttype, channel):
-    """A page of records in an objecttype shape (api/objecttypes.py)."""
-    page, size = page_arguments(request)
-    base = request.build_absolute_uri("/")  # the records link to this API on this host
-    body, last = cached(gemeente, channel, "api-objecttype", (objecttype, page, size, base), lambda: objecttype_body(gemeente, objecttype, channel, page, size, base))
-    return json_response(body, last)
+# Agents' top questions and objecttype exports ------------------------------------
 
 
-def objecttype_body(gemeente, objecttype, channel, page, size, base):
-    model, records = OBJECTTYPES[objecttype]
-    count, page_entries = paged(model, gemeente, channel, page, size)
-    results = records(page_entries, gemeente, base) if count else []
-    return page_body(count, page, size, results), last_modified(model, gemeente)
-
-
-def json_response(body, modified=None):
-    response = JsonResponse(body)
-    if modified:
-        response["Last-Modified"] = http_date(modified)
-    return response
-
-
-def themes(request, gemeente, channel):
-    body = {"results": [{"slug": t.slug, "name": t.name} for t in Theme.objects.order_by("name")]}
-    return JsonResponse(body)
-
-
-def top_questions(request, gemeente, channel):
-    """The entries opened most from searches in this gemeente (30 days)."""
+@agent_get("/agent/gemeenten/{slug:gemeente}/top", "agent-top", {200: schemas.TopResults, **errors(404)}, "Meest geopende antwoorden")
+def agent_top(request, response: HttpResponse, gemeente: str):
+    """The entries opened most from searches in this gemeente, most opened first."""
+    found = gemeente_for(request, gemeente, AGENT)
     clicks = (
-        SearchQuery.objects.filter(gemeente=gemeente).exclude(clicked="")
-        .values("clicked").annotate(n=Count("pk")).order_by("-n")[:10]
+        SearchQuery.objects.filter(gemeente=found).exclude(clicked="")
+        .values("clicked").annotate(n=Count("pk")).order_by("-n", "clicked")[:10]
     )
-    by_kind = {"product": [], "vac": []}
-    for row in clicks:
-        kind, _, pk = row["clicked"].partition(":")
-        if kind in by_kind and pk.isdigit():
-            by_kind[kind].append(int(pk))
-    clicked = (tuple(by_kind["vac"]), tuple(by_kind["product"]))
-    return JsonResponse({"results": cached(gemeente, channel, "api-top", clicked, lambda: top_results(gemeente, by_kind, channel))})
+    clicked = tuple(click for click in (parse_click(row["clicked"]) for row in clicks) if click)
+    with_headers(response, AGENT)
+    return {"results": cached(found, AGENT, "api-top", clicked, lambda: top_results(found, clicked))}
 
 
-def top_results(gemeente, by_kind, channel):
-    results = []
-    for kind, model in (("vac", VAC), ("product", Product)):
-        if not by_kind[kind]:
-            continue  # nothing clicked: no resolution
-        entries = visible_queryset(model, gemeente).filter(pk__in=by_kind[kind])
-        results += [summary_json(r, gemeente) for r in resolve_summaries(entries, gemeente, channel=channel)]
-    return results
+def parse_click(value):
+    """(kind name, id) of a logged click "<kind>:<id>", or None."""
+    name, _, pk = value.partition(":")
+    try:
+        return get_kind(name).name, int(pk)
+    except (KeyError, ValueError):
+        return None
 
 
-@json_get
-def agent_gemeenten(request):
-    if not request.user.is_authenticated:
-        return error(401, "sign in as an agent")
-    allowed = [g for g in Gemeente.objects.order_by("name") if can_read_agent_content(request.user, g)]
-    # `own`: named in one of the user's roles (not only through "all gemeenten"); the widget's default.
-    own = set(request.user.memberships.exclude(gemeente=None).values_list("gemeente_id", flat=True))
-    return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "own": g.pk in own} for g in allowed]})
+def top_results(gemeente, clicked):
+    summaries = {}
+    for kind in kinds():
+        ids = [pk for name, pk in clicked if name == kind.name]
+        if ids:  # nothing clicked: no resolution
+            entries = visible_queryset(kind.model, gemeente).filter(pk__in=ids)
+            summaries.update(((s.kind, s.id), s) for s in resolve_summaries(entries, gemeente, channel=AGENT))
+    return [summary_json(summaries[click], gemeente) for click in clicked if click in summaries]
 
 
-@json_get
-def gemeenten(request):
-    rows = Gemeente.objects.select_related("site").order_by("name")
-    return JsonResponse({"results": [{"slug": g.slug, "name": g.name, "url": g.site.root_url if g.site_id else ""} for g in rows]})
+def objecttype_operation(kind):
+    """GET …/objecttypes/<kind.objecttype>: a page of the kind's records (api/objecttypes.py)."""
+
+    def objecttype_list(request, response: HttpResponse, gemeente: str, paging: Query[Paging]):
+        found = gemeente_for(request, gemeente, AGENT)
+        base = request.build_absolute_uri("/")  # the records link to this API on this host
+        page, size = paging.page, paging.page_size
+        body, last = cached(found, AGENT, "api-objecttype", (kind.objecttype, page, size, base), lambda: objecttype_body(kind, found, page, size, base))
+        with_headers(response, AGENT, last)
+        return body
+
+    objecttype_list.__name__ = f"objecttype_{kind.objecttype}"
+    path = f"/agent/gemeenten/{{slug:gemeente}}/objecttypes/{kind.objecttype}"
+    page_schema = schemas.objecttype_page(kind)
+    agent_get(path, f"agent-objecttype-{kind.objecttype}", {200: page_schema, **errors(400, 404)}, kind.objecttype_summary)(objecttype_list)
 
 
-@json_post
+def objecttype_body(kind, gemeente, page, size, base):
+    count, page_entries = paged(kind.model, gemeente, AGENT, page, size)
+    results = kind.objecttype_records(page_entries, gemeente, base) if count else []
+    return page_body(count, page, size, results), last_modified(kind.model, gemeente)
+
+
+for _kind in kinds():
+    if _kind.objecttype:
+        objecttype_operation(_kind)
+
+
+# Writes ------------------------------------------------------------------------------
+
+
+@api.post(
+    "/terugkoppeling",
+    url_name="feedback",
+    response={201: schemas.FeedbackCreated, **errors(400, 401, 403, 415, 429)},
+    summary="Was dit nuttig? (iedereen) / antwoord klopt niet of ontbreekt (medewerkers)",
+    auth=ANYONE,
+    openapi_extra={**request_body(schemas.FeedbackIn), **ANYONE_OPENAPI},
+)
+@json_only
 @throttle.throttled(throttle.FEEDBACK)
 def feedback(request):
     """Agents flag an answer as wrong or missing (signed in); anyone may say
@@ -225,12 +297,12 @@ def feedback(request):
         gemeente, kind, target = feedback_subject(data)
         remark, query = feedback_text(data, "remark", REMARK_MAX_LENGTH), feedback_text(data, "query", QUERY_MAX_LENGTH)
     except BadJson as exc:
-        return error(400, f"Terugkoppeling niet opgeslagen: {exc}.")
+        raise HttpError(400, f"Terugkoppeling niet opgeslagen: {exc}.") from exc
     agent_kinds = (Feedback.Kind.WRONG, Feedback.Kind.MISSING)
     if kind in agent_kinds and not (request.user.is_authenticated and can_read_agent_content(request.user, gemeente)):
-        return error(401 if not request.user.is_authenticated else 403, "flagging answers is for agents of this gemeente")
+        raise HttpError(401 if not request.user.is_authenticated else 403, "flagging answers is for agents of this gemeente")
     if kind != Feedback.Kind.MISSING and target is None:
-        return error(400, "entry {kind, id} of an entry of this gemeente is required")
+        raise HttpError(400, "entry {kind, id} of an entry of this gemeente is required")
     item = Feedback.objects.create(
         gemeente=gemeente,
         kind=kind,
@@ -238,9 +310,9 @@ def feedback(request):
         remark=remark,
         query=query,
         user=request.user if request.user.is_authenticated else None,
-        **({target._meta.model_name: target} if target else {}),
+        entry=target,
     )
-    return JsonResponse({"id": item.pk}, status=201)
+    return Status(201, {"id": item.pk})
 
 
 def feedback_subject(data):
@@ -253,12 +325,13 @@ def feedback_subject(data):
         raise BadJson(f"kind moet een van {', '.join(Feedback.Kind.values)} zijn")
     if entry is None:
         return gemeente, kind, None
-    if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str) or entry["kind"] not in ENTRY_MODELS:
-        raise BadJson("entry moet een object {kind: product of vac, id} zijn")
+    entry_kind = entry.get("kind") if isinstance(entry, dict) else None
+    if not isinstance(entry_kind, str) or entry_kind not in kind_names():
+        raise BadJson(f"entry moet een object {{kind: {' of '.join(kind_names())}, id}} zijn")
     entry_id = entry.get("id")
     if type(entry_id) is not int or not 1 <= entry_id < 2**63:
         raise BadJson("entry.id moet een positief geheel getal zijn")
-    return gemeente, kind, visible_queryset(ENTRY_MODELS[entry["kind"]], gemeente).filter(pk=entry_id).first()
+    return gemeente, kind, visible_queryset(get_kind(entry_kind).model, gemeente).filter(pk=entry_id).first()
 
 
 def feedback_text(data, name, limit):
@@ -271,15 +344,35 @@ def feedback_text(data, name, limit):
     return value
 
 
-@json_get
+@api.post(
+    "/agent/afmelden",
+    url_name="agent-sign-out",
+    response={200: schemas.SignedOut, **errors(401, 415)},
+    summary="Afmelden: trekt het widgettoken in, of beëindigt de sessie (en daarmee alle tokens van de gebruiker)",
+    auth=AGENT_AUTH,
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "description": "{}"}}}}},
+)
+@json_only
+def agent_sign_out(request):
+    """The widget's "Afmelden": with a token that token is revoked; with the
+    session (the widget on the app's own origin) the session ends, and with
+    it all of the user's tokens (widget/sign_in.py). The body is not read."""
+    widget_sign_in.sign_out(request)
+    return {"afgemeld": True}
+
+
+@api.get("/openapi.json", url_name="openapi", response=schemas.OpenAPIDocument, summary="Dit document", auth=ANYONE, openapi_extra=dict(ANYONE_OPENAPI))
 def openapi(request):
     return JsonResponse(document(request.build_absolute_uri("/api/v1/")))
 
 
-public_list = api_view(PUBLIC)(entry_list)
-public_detail = api_view(PUBLIC)(entry_detail)
-public_themes = api_view(PUBLIC)(themes)
-agent_list = api_view(AGENT)(entry_list)
-agent_detail = api_view(AGENT)(entry_detail)
-agent_top = api_view(AGENT)(top_questions)
-agent_objecttype = api_view(AGENT)(objecttype_list)
+api.add_router("", search_router)
+
+_documents = {}
+
+
+def document(server_url="/api/v1/"):
+    """The generated OpenAPI document (built once per server address)."""
+    if server_url not in _documents:
+        _documents[server_url] = api.document(server_url)
+    return _documents[server_url]

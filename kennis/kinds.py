@@ -34,5 +34,19 @@ class VACKind(EntryKind):
     def fixed_fields(self, entry):
         return {"status": entry.status, "departments": [d.name for d in entry.departments.all()]}
 
+    objecttype = "vac"
+    objecttype_summary = "VAC's in de vorm van het VAC-objecttype (KISS)"
+
+    @property
+    def objecttype_schema(self):
+        from .objecttypes import VACObject
+
+        return VACObject
+
+    def objecttype_records(self, entries, gemeente, base):
+        from .objecttypes import vac_records
+
+        return vac_records(entries, gemeente, base)
+
 
 VAC_KIND = VACKind()

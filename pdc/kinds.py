@@ -1,7 +1,10 @@
 """The product kind: what the generic layer and the channels know of a
 product (sharing/kinds.py)."""
 
+from typing import Literal, Optional
+
 from django.utils.html import escape, format_html
+from pydantic import BaseModel
 
 from sharing.kinds import EntryKind, Section
 
@@ -20,6 +23,26 @@ SECTION_ANCHORS = {
 }
 # The sections an agent reads out most on the phone.
 KEY_SECTIONS = (("costs", "Kosten"), ("lead_time", "Termijn"), ("required_documents", "Meenemen"))
+
+
+class ProductSection(BaseModel):
+    name: str
+    heading: str
+    html: str
+
+
+class ProductFields(BaseModel):
+    """The product's keys in the API's Entry (ProductKind.api_fields)."""
+
+    sections: list[ProductSection]
+    online_application_url: str
+    digid: Optional[Literal[tuple(DigiD.values)]]
+    appointment_required: Optional[bool]
+    bookable_online: Optional[bool]
+    legal_basis: str
+    upl_name: str
+    upl_uri: str
+    life_events: list[str]
 
 
 class ProductKind(EntryKind):
@@ -51,6 +74,21 @@ class ProductKind(EntryKind):
             "life_events": [e.name for e in entry.life_events.all()],
             "department": entry.department.name if entry.department_id else "",
         }
+
+    api_schema = ProductFields
+    objecttype = "kennisartikel"
+    objecttype_summary = "Producten in de vorm van het SDG-kennisartikel-objecttype (KISS)"
+
+    @property
+    def objecttype_schema(self):
+        from .objecttypes import Kennisartikel
+
+        return Kennisartikel
+
+    def objecttype_records(self, entries, gemeente, base):
+        from .objecttypes import kennisartikel_records
+
+        return kennisartikel_records(entries, gemeente, base)
 
     def api_fields(self, resolved):
         fields = resolved.fields

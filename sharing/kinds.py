@@ -91,6 +91,22 @@ class EntryKind:
         """Extra keys of the kind in the API representation of a resolved entry."""
         return {}
 
+    # A pydantic model of the keys `api_fields` returns, for the generated
+    # OpenAPI document (api/schemas.py); None when there are none.
+    api_schema = None
+
+    # An objecttype the agent API exports the kind's entries in (KISS and
+    # the like): its name in the URL (…/objecttypes/<objecttype>), a summary
+    # for the OpenAPI document and a pydantic model of one record's `data`.
+    objecttype = ""
+    objecttype_summary = ""
+    objecttype_schema = None
+
+    def objecttype_records(self, entries, gemeente, base):
+        """The objects (api/objecttypes.py `as_object`) of a page of entries
+        (a queryset), resolved for agents of `gemeente`; links absolute on `base`."""
+        return []
+
     def key_facts(self, resolved):
         """[(name, label, html)]: what an agent needs first on the phone."""
         return []

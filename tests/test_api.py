@@ -200,3 +200,100 @@ def test_summaries_say_whether_the_gemeente_offers_it(client, related_world):
     bergen_agent = make_user(Role.AGENT, related_world["bergen"])
     client.force_login(bergen_agent)
     assert get(client, "agent-detail", "bergen-op-zoom", "producten", "parkeren").json()["offered"] is True
+
+
+# The API on django-ninja: the generated document, one error shape, bearer auth --
+
+# Every operation of the hand-written document the generated one replaced.
+OPERATIONS_BEFORE_NINJA = {
+    ("get", "/openapi.json"), ("get", "/gemeenten"), ("get", "/gemeenten/{gemeente}/zoeken"),
+    ("get", "/gemeenten/{gemeente}/suggesties"), ("get", "/gemeenten/{gemeente}/themas"),
+    ("get", "/gemeenten/{gemeente}/{collection}"), ("get", "/gemeenten/{gemeente}/{collection}/{slug}"),
+    ("get", "/agent/gemeenten"), ("post", "/agent/afmelden"), ("get", "/agent/gemeenten/{gemeente}/zoeken"),
+    ("get", "/agent/gemeenten/{gemeente}/top"), ("get", "/agent/gemeenten/{gemeente}/objecttypes/vac"),
+    ("get", "/agent/gemeenten/{gemeente}/objecttypes/kennisartikel"), ("get", "/agent/gemeenten/{gemeente}/{collection}"),
+    ("get", "/agent/gemeenten/{gemeente}/{collection}/{slug}"), ("post", "/terugkoppeling"), ("post", "/zoekkliks"),
+}
+
+
+def test_the_generated_document_has_every_operation_of_the_old_one(client):
+    document = client.get(reverse("api:openapi"), HTTP_HOST="localhost").json()
+    assert document["servers"] == [{"url": "http://localhost/api/v1/"}]
+    operations = {(method, path) for path, methods in document["paths"].items() for method in methods}
+    assert OPERATIONS_BEFORE_NINJA <= operations
+    for method, path in operations:
+        operation = document["paths"][path][method]
+        assert operation["responses"]["default"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        agent = path.startswith("/agent/")
+        schemes = [next(iter(s), None) for s in operation["security"]]
+        # Agent operations need the session or a widget token; the others take them and anonymous clients.
+        assert schemes == (["WidgetTokenAuth", "SessionAuth"] if agent else ["WidgetTokenAuth", "SessionAuth", None]), path
+    assert document["components"]["securitySchemes"]["WidgetTokenAuth"] == {"type": "http", "scheme": "bearer"}
+    collection = document["paths"]["/gemeenten/{gemeente}/{collection}"]["get"]["parameters"][1]
+    assert set(collection["schema"]["enum"]) >= {"producten", "vacs"}
+    assert "suggestion" in document["components"]["schemas"]["SearchResult"]["required"]
+
+
+def test_bedoelde_u_in_the_search_response(client, world, settings):
+    settings.SEARCH_ENGINE = "none"
+    url = reverse("api:search", args=["roosendaal"])
+    misspelt = client.get(url, {"q": "paspoorr aanvragen"}).json()
+    assert misspelt["suggestion"] == "paspoort aanvragen"
+    assert client.get(url, {"q": "paspoort"}).json()["suggestion"] == "", "nothing to correct"
+    # Per gemeente: Roosendaal's local entry gives words to Roosendaal only.
+    assert client.get(url, {"q": "documentenkluiz"}).json()["suggestion"] == "documentenkluis"
+    elsewhere = client.get(reverse("api:search", args=["bergen-op-zoom"]), {"q": "documentenkluiz"}).json()
+    assert elsewhere["suggestion"] == ""
+
+
+def test_every_error_has_the_one_shape(client, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "feedback": "1/h"}
+    helpful = {"gemeente": "roosendaal", "kind": "helpful", "entry": {"kind": "product", "id": world["passport"].pk}}
+    client.post(reverse("api:feedback"), helpful, content_type="application/json")
+    responses = {
+        400: get(client, "list", "roosendaal", "producten", page="x"),
+        401: get(client, "agent-detail", "roosendaal", "producten", "paspoort"),
+        404: get(client, "detail", "atlantis", "producten", "paspoort"),
+        405: client.delete(reverse("api:gemeenten")),
+        414: client.get(reverse("api:gemeenten"), {"x": "y" * 5000}),
+        415: client.post(reverse("api:feedback"), "{}", content_type="text/plain"),
+        429: client.post(reverse("api:feedback"), helpful, content_type="application/json"),
+    }
+    client.force_login(make_user(Role.AGENT, world["bergen"]))
+    responses[403] = get(client, "agent-detail", "roosendaal", "producten", "paspoort")
+    responses[404.1] = get(client, "agent-detail", "bergen-op-zoom", "producten", "bestaat-niet")
+    responses[404.2] = client.get("/api/v1/gemeenten/roosendaal/nergens/iets/meer")
+    for status, response in responses.items():
+        assert response.status_code == int(status), (status, response.content[:200])
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert set(body) == {"error"} and isinstance(body["error"], str) and body["error"], status
+    assert "page" in responses[400].json()["error"]
+
+
+def test_bearer_tokens_through_the_framework(client, world):
+    from widget.models import WidgetToken
+
+    token, row = WidgetToken.objects.issue(make_user(Role.AGENT, world["roosendaal"]), "https://kcc.example.nl")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    detail = reverse("api:agent-detail", args=["roosendaal", "producten", "paspoort"])
+    assert client.get(detail, **bearer).json()["handling_level"] == "intake"
+    assert client.get(reverse("api:agent-detail", args=["bergen-op-zoom", "producten", "paspoort"]), **bearer).status_code == 403
+    refused = client.get(detail, HTTP_AUTHORIZATION="Bearer nep")
+    assert refused.status_code == 401 and "sign in again" in refused.json()["error"]
+    # A token that is not valid is refused on public operations too (the widget then signs in again) …
+    assert client.get(reverse("api:detail", args=["roosendaal", "producten", "paspoort"]), HTTP_AUTHORIZATION="Bearer nep").status_code == 401
+    # … and a revoked one is refused everywhere.
+    row.delete()
+    assert client.get(detail, **bearer).status_code == 401
+    assert client.get(reverse("api:gemeenten"), **bearer).status_code == 401
+    assert client.get(detail, HTTP_AUTHORIZATION="Basic eDp5").status_code == 401, "only bearer tokens and the session"
+
+
+def test_feedback_takes_only_registered_kinds(client, world):
+    url = reverse("api:feedback")
+    for kind in ("agentnote", "Product", "producten", ""):
+        body = {"gemeente": "roosendaal", "kind": "helpful", "entry": {"kind": kind, "id": world["passport"].pk}}
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400 and "entry" in response.json()["error"]
+    assert not Feedback.objects.exists()

@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from api.openapi import document
+from api.views import document
 from feedback.models import Feedback
 from gemeenten.models import Role
 from kennisbank import errors
@@ -205,16 +205,16 @@ def test_a_click_needs_the_token_of_the_search_that_showed_the_result(client, wo
     assert list(SearchQuery.objects.exclude(clicked="").values_list("clicked", flat=True)) == [f"product:{passport.pk}"]
 
 
-def test_the_server_decides_the_channel_of_a_search(client, world):
+def test_the_server_decides_the_origin_of_a_search(client, world):
     """channel=site was accepted from anyone, and site clicks drive the
     websites' top tasks; now the public API logs "api", the agent API
     "widget", whatever the request says."""
-    public = search(client, channel="site")
+    public = search(client, channel="site", origin="site")
     client.force_login(make_user(Role.AGENT, world["roosendaal"]))
-    agent = assert_documented(client.get(reverse("api:agent-search", args=["roosendaal"]), {"q": "paspoort", "channel": "site"}))
-    assert SearchQuery.objects.get(pk=public["log_id"]).channel == "api"
-    assert SearchQuery.objects.get(pk=agent["log_id"]).channel == "widget"
-    assert not SearchQuery.objects.filter(channel="site").exists()
+    agent = assert_documented(client.get(reverse("api:agent-search", args=["roosendaal"]), {"q": "paspoort", "channel": "site", "origin": "site"}))
+    assert SearchQuery.objects.get(pk=public["log_id"]).origin == "api"
+    assert SearchQuery.objects.get(pk=agent["log_id"]).origin == "widget"
+    assert not SearchQuery.objects.filter(origin="site").exists()
 
 
 def test_a_token_of_another_gemeente_or_query_does_not_extend_to_a_further_page(client, world):

@@ -1,10 +1,10 @@
-"""Schemathesis against the OpenAPI document (api/openapi.py), through
+"""Schemathesis against the generated OpenAPI document (api/views.py), through
 Django's WSGI app on the test database: the demo gemeenten plus a few
 entries, the public operations anonymously and the agent operations with a
 widget token. Every response must be a non-5xx, with a status, content type
 and body the document describes. Bounded: a few dozen cases per operation.
 
-The schema is built from api.openapi.document() at import, so pytest can
+The schema is built from api.views.document() at import, so pytest can
 make one test per operation (schemathesis's lazy `from_fixture` does not
 work with pytest 9.2); the first test checks that it is the served one."""
 
@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.openapi import document
+from api.views import document
 from gemeenten.models import Gemeente, Role
 from kennis.models import AgentNote
 from sharing.overrides import set_override
@@ -119,7 +119,7 @@ def add_entries():
     AgentNote.objects.create(kind="intake", title="Reisdatum", body="<p>Vraag naar de reisdatum</p>", product=passport)
     set_override(passport, roosendaal, "procedure_nl", "<p>Kom naar het Stadskantoor.</p>", regional_curator())
     for query, clicked in (("paspoort", f"product:{passport.pk}"), ("kwijt", f"vac:{vac.pk}")):
-        SearchQuery.objects.create(gemeente=roosendaal, channel="widget", query=query, normalised=query, result_count=1, backend="database", clicked=clicked)
+        SearchQuery.objects.create(gemeente=roosendaal, origin="widget", query=query, normalised=query, result_count=1, backend="database", clicked=clicked)
     entries = [{"kind": "product", "id": passport.pk}, {"kind": "product", "id": local.pk}, {"kind": "vac", "id": vac.pk}]
     REAL.update(gemeente=list(Gemeente.objects.values_list("slug", flat=True)), entries=entries)
     # An agent of Roosendaal only: the other demo gemeenten answer 403.

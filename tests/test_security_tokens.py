@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from api.openapi import document
+from api.views import document
 from gemeenten.models import Membership, Role
 from tests.factories import make_gemeente, make_user, municipal_curator, regional_curator
 from widget.models import WidgetToken

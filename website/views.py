@@ -8,7 +8,6 @@ or VAC page shows of the entry is cached per gemeente and content version
 messages) is rendered for each request."""
 
 import datetime
-import difflib
 import functools
 import html
 import re
@@ -27,10 +26,11 @@ from pdc.sections import sections
 from sharing.cache import cached, remember
 from sharing.resolution import PUBLIC, visible_queryset
 from kennisbank import throttle
-from kennisbank.text import fold, is_http_url, strip_control
+from kennisbank.text import is_http_url, strip_control
 from zoeken import service as search_service
 from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
+from zoeken.spelling import THRESHOLD as SPELLING_THRESHOLD, spelling_suggestion
 
 from . import helpful
 from .az import AZ, LETTERS
@@ -43,7 +43,6 @@ TOP_TASK_CLICK_WINDOW = datetime.timedelta(days=90)
 QUERY_MAX_LENGTH = 200
 PAGE_SIZE = 10
 MAX_PAGE = 100
-SPELLING_THRESHOLD = 10  # offer "Bedoelde u …?" up to this many results
 DIGITS = re.compile(r"[0-9]{1,18}")
 SECTION_ANCHORS = {
     "description": "wat-is-het",
@@ -131,7 +130,7 @@ def top_tasks(page, entries):
         return entries.summaries_of("product", chosen)[:TOP_TASKS]
     since = timezone.now() - TOP_TASK_CLICK_WINDOW
     clicked = (
-        SearchQuery.objects.filter(gemeente=entries.gemeente, origin="site", clicked__startswith="product:", created_at__gte=since)
+        SearchQuery.objects.filter(gemeente=entries.gemeente, channel="site", clicked__startswith="product:", created_at__gte=since)
         .values("clicked")
         .annotate(clicks=Count("id"))
         .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
@@ -455,7 +454,7 @@ def search(page, request):
         if engine or len(hits) < 3:
             suggestions = search_suggestions(entries, query, exclude={(h["kind"], h["id"]) for h in hits})
         if result.total <= SPELLING_THRESHOLD:
-            corrected = spelling_suggestion(entries, query)
+            corrected = spelling_suggestion(entries.gemeente, query)
         pages = pagination(entries, query, result)
     return page_response(
         page,
@@ -511,30 +510,6 @@ def search_suggestions(entries, query, exclude=()):
     return found[:8]
 
 
-WORD = re.compile(r"[\w-]+")
-
-
-def spelling_suggestion(entries, query):
-    """'Bedoelde u …?' for a query with few results: each word not in this
-    gemeente's titles and keywords is replaced by the closest such word. Works
-    without a search engine (the engine path has its own typo tolerance)."""
-    words = WORD.findall(fold(query))[:6]
-    if not any(len(word) > 3 for word in words):
-        return ""
-    vocabulary = set()
-    for model, column in ((Product, "title_nl"), (VAC, "question_nl")):
-        for title, keywords in visible_queryset(model, entries.gemeente).values_list(column, "keywords"):
-            vocabulary.update(word for word in WORD.findall(fold(f"{title or ''} {keywords or ''}")) if len(word) > 3)
-    corrected = []
-    for word in words:
-        if len(word) <= 3 or word in vocabulary:
-            corrected.append(word)
-        else:
-            corrected += difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75) or [word]
-    suggestion = " ".join(corrected)
-    return suggestion if suggestion != " ".join(words) else ""
-
-
 def pagination(entries, query, result):
     last = min(MAX_PAGE, max(1, -(-result.total // result.page_size)))
     base = entries.url("search")
@@ -565,7 +540,7 @@ def search_click(page, request):
     token = request.GET.get("t")
     if token and not throttle.exceeded(request, throttle.SEARCH_CLICK):
         try:
-            record_click(token, kind, entry.pk, origins=("site",), gemeente=gemeente)
+            record_click(token, kind, entry.pk, channels=("site",), gemeente=gemeente)
         except InvalidClick:
             pass  # not a result of a search on this site: go to the entry, count nothing
     response = HttpResponseRedirect(entries.entry_url(kind, entry.slug))

@@ -16,14 +16,11 @@ lockout can show the form again with its message (kennisbank/security.py)."""
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-
-from kennisbank.http import json_post
 
 from .models import WidgetToken
 
@@ -50,19 +47,16 @@ def sign_in(request):
     return _keep_opener(TemplateResponse(request, TEMPLATE, {"handover": handover, "origin": origin}))
 
 
-@json_post
 def sign_out(request):
-    """POST /api/v1/agent/afmelden, the widget's "Afmelden": with a token
-    that token is revoked; with the session (the widget on the app's own
-    origin) the session ends, and with it all of the user's tokens."""
+    """The widget's "Afmelden" (POST /api/v1/agent/afmelden, api/views.py,
+    for a signed-in agent): with a token that token is revoked; with the
+    session (the widget on the app's own origin) the session ends, and with
+    it all of the user's tokens."""
     token = getattr(request, "widget_token", None)
     if token is not None:
         token.delete()
-    elif request.user.is_authenticated:
-        logout(request)
     else:
-        return JsonResponse({"error": "U bent niet aangemeld."}, status=401)
-    return JsonResponse({"afgemeld": True})
+        logout(request)
 
 
 def _keep_opener(response):

@@ -1,26 +1,39 @@
-import re
+"""Search in the JSON API (a ninja Router, mounted by api/views.py):
+public and agent search, suggestions while typing and recorded clicks; and
+the operators' health check."""
+
+from typing import Optional
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
 
-from gemeenten.models import Gemeente
+from api.access import gemeente_for
+from api.api import request_body
+from api.auth import AGENT as AGENT_AUTH, ANYONE, ANYONE_OPENAPI
+from api.schemas import ClickIn, ClickRecorded, SearchResult, Suggestions, errors
 from kennisbank import throttle
-from kennisbank.http import BadJson, json_get, json_object, json_post
+from kennisbank.http import BadJson, json_object
 from pdc.models import Audience
-from sharing.permissions import can_read_agent_content
+from sharing.kinds import kind_names
 from sharing.resolution import AGENT, PUBLIC
 
 from . import service
 from .clicks import InvalidClick, extended_token, record_click as record
 from .engine import engine_status
-from .models.analytics import Channel
+from .models.analytics import Origin
+from .spelling import THRESHOLD, spelling_suggestion
 
 MAX_QUERY_LENGTH = 500
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
-# The channel a search is logged under follows from the endpoint, never
+TOO_LONG = f"De zoekvraag is te lang: gebruik maximaal {MAX_QUERY_LENGTH} tekens."
+# The origin a search is logged under follows from the endpoint, never
 # from the request: the websites log "site" themselves (website/views.py).
-LOG_CHANNEL = {PUBLIC: Channel.API, AGENT: Channel.WIDGET}
+LOG_ORIGIN = {PUBLIC: Origin.API, AGENT: Origin.WIDGET}
+router = Router()
 
 
 @never_cache
@@ -37,99 +50,112 @@ def health(request):
     return JsonResponse(body, status=200 if database["ok"] else 503)
 
 
-def _error(status, message):
-    return JsonResponse({"error": message}, status=status)
+class Typed(Schema):
+    q: str = Field("", description="De zoekvraag; alles is toegestaan, er wordt niets als zoekmachine-syntax uitgevoerd. Langer dan 500 tekens: 400.", json_schema_extra={"maxLength": MAX_QUERY_LENGTH})
 
 
-def _gemeente_or_404(slug):
-    return Gemeente.objects.filter(slug=slug).first()
+class SearchParameters(Typed):
+    type: str = Field("", description="Comma-separated kinds", json_schema_extra={"example": ",".join(kind_names())})
+    audience: Optional[str] = Field(None, json_schema_extra={"enum": list(Audience.values)})
+    theme: Optional[str] = Field(None, description="Slug van een thema", pattern=r"^([-a-zA-Z0-9_]{1,100})?$")
+    page: int = Field(
+        1,
+        ge=1,
+        description="Further results (\"meer resultaten\"): the next page with the same page_size. Only page 1 is logged "
+        "(and has a log_id); send the click_token of the page before with a later page (click_token parameter) to get one that also covers its results. "
+        "Promoted answers come on page 1 only. Past the last page served: the last page.",
+    )
+    page_size: int = Field(10, ge=1, description=f"At most {service.MAX_PAGE_SIZE}: larger is served as {service.MAX_PAGE_SIZE}")
+    click_token: str = Field(
+        "",
+        description="With page 2 or later: the click_token of the page before; the answer's click_token then covers this page too. "
+        "An invalid one is ignored (click_token null). The address as a whole is at most API_MAX_URL_LENGTH (4000) characters, else 414.",
+    )
 
 
-def _search_arguments(request, channel):
-    """The query parameters, validated; raises ValueError with a message."""
-    params = request.GET
-    try:
-        page, page_size = int(params.get("page", 1)), int(params.get("page_size", 10))
-    except ValueError as exc:
-        raise ValueError("page and page_size must be whole numbers") from exc
-    if page < 1 or page_size < 1:
-        raise ValueError("page and page_size start at 1")
-    kinds = [kind for kind in params.get("type", "").split(",") if kind]
-    unknown = set(kinds) - {"product", "vac"}
+def search_arguments(params, channel):
+    """The service's arguments; HttpError 400 for what the schema does not check."""
+    kinds = [kind for kind in params.type.split(",") if kind]
+    unknown = set(kinds) - set(kind_names())
     if unknown:
-        raise ValueError(f"unknown type {', '.join(sorted(unknown))}; use product or vac")
-    if len(params.get("q", "")) > MAX_QUERY_LENGTH:
-        raise ValueError(f"De zoekvraag is te lang: gebruik maximaal {MAX_QUERY_LENGTH} tekens.")
-    if params.get("audience") and params["audience"] not in Audience.values:
-        raise ValueError(f"audience moet {' of '.join(Audience.values)} zijn")
-    if params.get("theme") and not SLUG.fullmatch(params["theme"]):
-        raise ValueError("theme moet de slug van een thema zijn")
+        raise HttpError(400, f"unknown type {', '.join(sorted(unknown))}; use {' or '.join(kind_names())}")
+    if len(params.q) > MAX_QUERY_LENGTH:
+        raise HttpError(400, TOO_LONG)
+    if params.audience and params.audience not in Audience.values:
+        raise HttpError(400, f"audience moet {' of '.join(Audience.values)} zijn")
     return {
         "kinds": kinds,
-        "audience": params.get("audience") or None,
-        "theme": params.get("theme") or None,
-        "page": page,
-        "page_size": page_size,
+        "audience": params.audience or None,
+        "theme": params.theme or None,
+        "page": params.page,
+        "page_size": params.page_size,
         # A further page ("meer resultaten") is the same search: logged once, on page 1.
-        "origin": LOG_CHANNEL[channel] if page == 1 else None,
+        "origin": LOG_ORIGIN[channel] if params.page == 1 else None,
     }
 
 
-def _search_response(request, slug, channel):
-    gemeente = _gemeente_or_404(slug)
-    if gemeente is None:
-        return _error(404, f"unknown gemeente {slug!r}")
-    if channel == AGENT:
-        if not request.user.is_authenticated:
-            return _error(401, "sign in as an agent to search agent content")
-        if not can_read_agent_content(request.user, gemeente):
-            return _error(403, f"you do not answer for {gemeente.name}")
-    try:
-        arguments = _search_arguments(request, channel)
-    except ValueError as exc:
-        return _error(400, str(exc))
+def search_response(request, response, slug, params, channel):
+    gemeente = gemeente_for(request, slug, channel)
+    arguments = search_arguments(params, channel)
     if arguments["origin"] and throttle.exceeded(request, throttle.SEARCH_LOG):
         arguments["origin"] = None  # past the client's limit a search still answers, unlogged (no click token)
-    result = service.search(request.GET.get("q", ""), gemeente, channel=channel, **arguments)
-    if arguments["page"] > 1 and request.GET.get("click_token"):
-        result.click_token = extended_token(request.GET["click_token"], result, channels=(LOG_CHANNEL[channel],), gemeente=gemeente)
-    response = JsonResponse(result.as_dict())
+    result = service.search(params.q, gemeente, channel=channel, **arguments)
+    if arguments["page"] > 1 and params.click_token:
+        result.click_token = extended_token(params.click_token, result, origins=(LOG_ORIGIN[channel],), gemeente=gemeente)
     response["Server-Timing"] = f"search;dur={result.took_ms}"
-    return response
+    suggestion = spelling_suggestion(gemeente, params.q) if arguments["page"] == 1 and result.total <= THRESHOLD else ""
+    return {**result.as_dict(), "suggestion": suggestion}
 
 
-@json_get
-def public_search(request, gemeente):
-    return _search_response(request, gemeente, PUBLIC)
+SEARCH_RESPONSES = {200: SearchResult, **errors(400, 404)}
 
 
-@never_cache
-@json_get
-def agent_search(request, gemeente):
-    return _search_response(request, gemeente, AGENT)
+@router.get(
+    "/gemeenten/{slug:gemeente}/zoeken", url_name="search", response=SEARCH_RESPONSES,
+    summary="Zoeken in de openbare kennis van een gemeente", auth=ANYONE, openapi_extra=dict(ANYONE_OPENAPI),
+)
+def public_search(request, response: HttpResponse, gemeente: str, params: Query[SearchParameters]):
+    return search_response(request, response, gemeente, params, PUBLIC)
 
 
-@json_get
-def suggestions(request, gemeente):
-    found = _gemeente_or_404(gemeente)
-    if found is None:
-        return _error(404, f"unknown gemeente {gemeente!r}")
-    if len(request.GET.get("q", "")) > MAX_QUERY_LENGTH:
-        return _error(400, f"De zoekvraag is te lang: gebruik maximaal {MAX_QUERY_LENGTH} tekens.")
-    backend, items = service.suggest(request.GET.get("q", ""), found)
-    return JsonResponse({"backend": backend, "suggestions": items})
+@router.get(
+    "/agent/gemeenten/{slug:gemeente}/zoeken", url_name="agent-search", response={**SEARCH_RESPONSES, **errors(401, 403)},
+    summary="Zoeken voor KCC-medewerkers, met interne kennis", auth=AGENT_AUTH,
+)
+def agent_search(request, response: HttpResponse, gemeente: str, params: Query[SearchParameters]):
+    add_never_cache_headers(response)
+    return search_response(request, response, gemeente, params, AGENT)
 
 
-@json_post
-@throttle.throttled(throttle.SEARCH_CLICK)
+@router.get(
+    "/gemeenten/{slug:gemeente}/suggesties", url_name="suggest", response={200: Suggestions, **errors(400, 404)},
+    summary="Suggesties terwijl u typt", auth=ANYONE, openapi_extra=dict(ANYONE_OPENAPI),
+)
+def suggestions(request, gemeente: str, params: Query[Typed]):
+    found = gemeente_for(request, gemeente, PUBLIC)
+    if len(params.q) > MAX_QUERY_LENGTH:
+        raise HttpError(400, TOO_LONG)
+    backend, items = service.suggest(params.q, found)
+    return {"backend": backend, "suggestions": items}
+
+
+@router.post(
+    "/zoekkliks", url_name="search-click", response={200: ClickRecorded, **errors(400, 415, 429)},
+    summary="Het aangeklikte resultaat van een zoekvraag vastleggen", auth=ANYONE,
+    openapi_extra={**request_body(ClickIn), **ANYONE_OPENAPI},
+)
 def record_click(request):
     """The result a searcher opened, for the analytics (no personal data):
     only with the click token of the search that showed it, once per search
     (zoeken/clicks.py). Clicks on the websites go through their own click
     redirect."""
+    if request.content_type != "application/json":
+        return JsonResponse({"error": "Stuur de body als application/json."}, status=415)
+    if throttle.exceeded(request, throttle.SEARCH_CLICK):
+        return throttle.too_many_requests()
     try:
         data = json_object(request)
-        recorded = record(data.get("token"), data.get("kind"), data.get("id"), channels=(Channel.API, Channel.WIDGET))
+        recorded = record(data.get("token"), data.get("kind"), data.get("id"), origins=(Origin.API, Origin.WIDGET))
     except (BadJson, InvalidClick) as exc:
-        return _error(400, f"Klik niet vastgelegd: {exc}. Stuur JSON met token (click_token van de zoekvraag), kind en id van een resultaat.")
-    return JsonResponse({"recorded": recorded})
+        raise HttpError(400, f"Klik niet vastgelegd: {exc}. Stuur JSON met token (click_token van de zoekvraag), kind en id van een resultaat.") from exc
+    return {"recorded": recorded}
