@@ -37,11 +37,13 @@ def cluster():
 
 @pytest.fixture
 def on_cluster(cluster, settings):
-    """Settings pointing at the cluster manager (a two-node cluster survives
-    only the loss of the other node, see docs/search.md), one replica."""
+    """Settings pointing at both nodes, the one that will be lost first (a
+    two-node cluster survives only the loss of the node that is not the
+    cluster manager, see docs/search.md), one replica."""
     manager = cluster.cluster_manager()
+    other = next(node for node in cluster.nodes if node is not manager)
     settings.SEARCH_ENGINE = "opensearch"
-    settings.SEARCH_ENGINE_URL = manager.url
+    settings.SEARCH_ENGINE_URL = f"{other.url},{manager.url}"
     settings.SEARCH_INDEX_REPLICAS = 1
     return manager
 

@@ -28,17 +28,27 @@ def engine_kind():
     return kind
 
 
+def engine_hosts(url):
+    """The nodes of SEARCH_ENGINE_URL: one address, or several separated by commas."""
+    return [host.strip() for host in url.split(",") if host.strip()]
+
+
 @lru_cache(maxsize=4)
 def _client_for(kind, url, timeout):
+    hosts = engine_hosts(url)
+    # A node that refuses the connection is marked dead and the request goes
+    # to the next node; one node: no retry, the breaker and the database
+    # fallback take over. A timeout is never retried (it would double the wait).
+    retries = len(hosts) - 1
     if kind == "opensearch":
         from opensearchpy import OpenSearch
 
         # One connection per server thread, not a single shared one.
-        return OpenSearch(hosts=[url], timeout=timeout, max_retries=0, retry_on_timeout=False, pool_maxsize=POOL_SIZE)
+        return OpenSearch(hosts=hosts, timeout=timeout, max_retries=retries, retry_on_timeout=False, pool_maxsize=POOL_SIZE)
     if kind == "elasticsearch":
         from elasticsearch import Elasticsearch
 
-        return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, connections_per_node=POOL_SIZE)
+        return Elasticsearch(hosts, request_timeout=timeout, max_retries=retries, retry_on_timeout=False, connections_per_node=POOL_SIZE)
     raise EngineNotConfigured("No search engine configured (SEARCH_ENGINE=none).")
 
 
