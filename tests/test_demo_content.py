@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils.html import strip_tags
 
-from fixtures.loader import CONTENT_DIR, PLACEHOLDER_UPL_NAME
+from fixtures.loader import CONTENT_DIR
 from gemeenten.models import Gemeente
 from kennis.models import VAC, AgentNote, VACOverride
+from pdc.demo import PLACEHOLDER_UPL_NAME
 from pdc.models import Product, ProductOverride, UPLName
 from pdc.upl_import import BUNDLED_UPL_CSV
 from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_many, visible_queryset

@@ -3,10 +3,11 @@ nothing executable is stored (issue: sanitising on save)."""
 
 import pytest
 
-from fixtures.loader import load_product, load_vac
+from fixtures.loader import load_entry
 from kennis.models import VAC, AgentNote
 from kennisbank.sanitise import is_safe_html
 from pdc.models import Product
+from sharing.kinds import get_kind
 from sharing.overrides import set_override
 
 from .factories import make_gemeente, make_product, make_user, make_vac
@@ -52,7 +53,8 @@ def test_markdown_submissions_store_nothing_executable(vector):
     """The markdown path (expert submissions, imports) for every field it feeds."""
     user = make_user(superuser=True)
     markdown_fields = ["description", "conditions", "procedure", "required_documents", "costs", "lead_time", "objection", "no_response"]
-    product = load_product(
+    product = load_entry(
+        get_kind(Product),
         {"key": "xss-product", "title": "Test", **{name: vector for name in markdown_fields},
          **{f"{name}_en": vector for name in ("conditions", "procedure", "required_documents", "costs", "lead_time")},
          "agent_notes": [{"kind": "intake", "title": "n", "body": vector}]},
@@ -61,7 +63,7 @@ def test_markdown_submissions_store_nothing_executable(vector):
     # An answer that is nothing but hostile markup is empty after cleaning and
     # refused as such; with text around it, the text is what gets stored.
     answer = f"Neem een afspraak. {vector}"
-    vac = load_vac({"key": "xss-vac", "question": "Vraag?", "answer": answer, "internal_explanation": vector}, user)
+    vac = load_entry(get_kind(VAC), {"key": "xss-vac", "question": "Vraag?", "answer": answer, "internal_explanation": vector}, user)
     for instance, columns in ((product, rich_columns(Product)), (vac, rich_columns(VAC))):
         for column, value in stored_values(instance, columns).items():
             assert is_safe_html(value), f"{column} stored {value!r}"
