@@ -8,6 +8,7 @@ handler500, which answers the same shape under /api/. The OpenAPI document
 is generated from the operations and their schemas (`document`)."""
 
 import json
+from functools import wraps
 
 from django.http import Http404
 from ninja import NinjaAPI
@@ -35,6 +36,21 @@ class KennisbankAPI(NinjaAPI):
             for operation in operations.values():
                 operation["responses"].setdefault("default", error_response("Any other error (405, 414, 415, 429, 500, …)"))
         return schema
+
+
+def json_only(view):
+    """A POST that takes `Content-Type: application/json` only (else 415): a
+    page of another site cannot send that with the agent's cookie (no form
+    can; fetch needs a CORS preflight that does not allow credentials), so
+    the API's POSTs need no CSRF token."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.content_type != "application/json":
+            return api_error(415, "Stuur de body als application/json.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def error_response(description):

@@ -38,7 +38,7 @@ from zoeken.views import router as search_router
 
 from . import schemas
 from .access import gemeente_for
-from .api import api, request_body
+from .api import api, json_only, request_body
 from .auth import AGENT as AGENT_AUTH, ANYONE, ANYONE_OPENAPI
 from .representations import entry_json, summary_json
 from .schemas import errors
@@ -76,20 +76,6 @@ def public_get(path, name, response, summary):
 
 def agent_get(path, name, response, summary):
     return api.get(path, url_name=name, response={**response, **errors(401, 403)}, summary=summary, auth=AGENT_AUTH, exclude_unset=True)
-
-
-def json_only(view):
-    """A POST that takes `Content-Type: application/json` only: a page of
-    another site cannot send that with the agent's cookie (no form can;
-    fetch needs a CORS preflight that does not allow credentials)."""
-
-    def wrapped(request, *args, **kwargs):
-        if request.content_type != "application/json":
-            return JsonResponse({"error": "Stuur de body als application/json."}, status=415)
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__, wrapped.__doc__, wrapped.__wrapped__ = view.__name__, view.__doc__, view
-    return wrapped
 
 
 def with_headers(response, channel, modified=None):
@@ -306,7 +292,7 @@ def feedback(request):
     item = Feedback.objects.create(
         gemeente=gemeente,
         kind=kind,
-        channel=Feedback.Channel.WIDGET if kind in agent_kinds else Feedback.Channel.SITE,
+        origin=Feedback.Origin.WIDGET if kind in agent_kinds else Feedback.Origin.SITE,
         remark=remark,
         query=query,
         user=request.user if request.user.is_authenticated else None,

@@ -1,5 +1,5 @@
 """Error responses: under /api/ always JSON in the API's one error shape
-({"error": "<message>"}, api/openapi.py's Error), elsewhere Django's own
+({"error": "<message>"}, api.schemas.Error), elsewhere Django's own
 pages (and the sites' 404.html / 500.html templates).
 
 Installed as handler400/403/404/500 (kennisbank/urls.py) and

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from api.access import gemeente_for
-from api.api import request_body
+from api.api import json_only, request_body
 from api.auth import AGENT as AGENT_AUTH, ANYONE, ANYONE_OPENAPI
 from api.schemas import ClickIn, ClickRecorded, SearchResult, Suggestions, errors
 from kennisbank import throttle
@@ -144,15 +144,13 @@ def suggestions(request, gemeente: str, params: Query[Typed]):
     summary="Het aangeklikte resultaat van een zoekvraag vastleggen", auth=ANYONE,
     openapi_extra={**request_body(ClickIn), **ANYONE_OPENAPI},
 )
+@json_only
+@throttle.throttled(throttle.SEARCH_CLICK)
 def record_click(request):
     """The result a searcher opened, for the analytics (no personal data):
     only with the click token of the search that showed it, once per search
     (zoeken/clicks.py). Clicks on the websites go through their own click
     redirect."""
-    if request.content_type != "application/json":
-        return JsonResponse({"error": "Stuur de body als application/json."}, status=415)
-    if throttle.exceeded(request, throttle.SEARCH_CLICK):
-        return throttle.too_many_requests()
     try:
         data = json_object(request)
         recorded = record(data.get("token"), data.get("kind"), data.get("id"), origins=(Origin.API, Origin.WIDGET))
