@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from sharing.kinds import EntryKind, Section
 
+from . import site
 from .models import VAC, VACStatus
 
 
@@ -24,6 +25,14 @@ class VACKind(EntryKind):
     admin_search_columns = ("question_nl", "question_en", "keywords", "slug")
     template = "website/vac_page.html"
     position = 20
+    list_heading = "Veelgestelde vragen"
+    list_with_summary = False
+
+    def page_context(self, entries, resolved, entry):
+        return site.page_context(entries, resolved, entry)
+
+    def not_offered_links(self, entries, entry):
+        return site.not_offered_links(entries, entry)
 
     def is_public(self, entry):
         return entry.status == VACStatus.ACTIEF

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from sharing.kinds import EntryKind, Section
 
+from . import site
 from .models import DigiD, Product
 from .sections import PRODUCT_SECTIONS
 
@@ -60,6 +61,28 @@ class ProductKind(EntryKind):
     admin_search_columns = ("title_nl", "title_en", "summary_nl", "keywords", "slug")
     template = "website/product_page.html"
     position = 10
+    list_heading = "Producten en diensten"
+    not_offered_notice = "Dit product biedt de gemeente {gemeente} niet aan."
+    az_listed = True
+    top_tasks = True
+
+    def page_context(self, entries, resolved, entry):
+        return site.page_context(entries, resolved, entry)
+
+    def not_offered_links(self, entries, entry):
+        return site.not_offered_links(entries, entry)
+
+    def without_content(self, gemeente):
+        return site.without_content(gemeente)
+
+    def appointment_ids(self):
+        return site.appointment_ids()
+
+    def chosen_top_tasks(self, page):
+        return site.chosen_top_tasks(page)
+
+    def site_feeds(self):
+        return site.site_feeds()
 
     def fixed_fields(self, entry):
         return {

@@ -116,6 +116,39 @@ class EntryKind:
         site's website.entries.Entries of this request."""
         return {}
 
+    # -- the sites (website/) -------------------------------------------------------
+
+    list_heading = ""  # heading of a list of the kind's entries on a site page ("": label_plural)
+    list_with_summary = True  # such a list shows each entry's summary
+    # The notice on the page of an entry the gemeente does not offer.
+    not_offered_notice = "Deze informatie geldt niet voor de gemeente {gemeente}."
+    az_listed = False  # the kind's entries make the site's A–Z list
+    top_tasks = False  # the kind's entries can be the home page's top tasks
+
+    def not_offered_links(self, entries, entry):
+        """Links (website.entries.Link) on the page of an entry the gemeente
+        does not offer: what the visitor may be looking for instead."""
+        return []
+
+    def without_content(self, gemeente):
+        """Ids of entries that have no text for this gemeente (listed by
+        name only, if at all, on the A–Z list)."""
+        return set()
+
+    def appointment_ids(self):
+        """Ids of the entries for which a visitor makes an appointment (the
+        site's contact page lists those the gemeente publishes)."""
+        return []
+
+    def chosen_top_tasks(self, page):
+        """Ids of the entries a web editor chose as top tasks of a home page."""
+        return []
+
+    def site_feeds(self):
+        """Per-site files of the kind besides its pages: [(path, view, name,
+        robots comment)], served on every gemeente's site (website/urls.py)."""
+        return []
+
     def __repr__(self):
         return f"<EntryKind {self.name}>"
 

@@ -437,7 +437,7 @@ def test_a_click_counts_only_for_a_result_of_its_own_search(full_demo, client):
 
 
 def test_top_tasks_follow_the_clicks(full_demo, client):
-    from website.models import HomePageTopTask
+    from pdc.models import HomePageTopTask
 
     host = HOSTS["etten-leur"]
     HomePageTopTask.objects.filter(page_id=full_demo["etten-leur"].site.root_page_id).delete()  # no editors' choice
@@ -526,7 +526,8 @@ def test_contact_block_shows_locations_and_opening_hours(site):
 
 
 def test_top_tasks_are_the_editors_choice_when_set(full_demo, client):
-    from website.models import HomePage, HomePageTopTask
+    from pdc.models import HomePageTopTask
+    from website.models import HomePage
 
     home = HomePage.objects.get(pk=full_demo["bergen-op-zoom"].site.root_page_id)
     home.top_tasks.all().delete()

@@ -136,7 +136,7 @@ def test_each_demo_home_page_shows_the_gemeentes_chosen_top_tasks_in_order(site,
 
 
 def test_without_a_choice_and_without_clicks_the_home_page_lists_no_top_tasks(full_demo, site):
-    from website.models import HomePageTopTask
+    from pdc.models import HomePageTopTask
 
     HomePageTopTask.objects.filter(page_id=full_demo["roosendaal"].site.root_page_id).delete()
     html = html_of(site("roosendaal", "/"))

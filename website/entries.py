@@ -1,26 +1,29 @@
 """Resolved entries for the citizen pages of one gemeente.
 
-Everything a page shows of a product or VAC comes from
-`sharing.resolution` (public channel); this module only chooses which
-entries to resolve, in batches, and turns them into what templates need.
-Lists of links (related entries, themes, A–Z, top tasks) are summaries
-(`resolve_summaries`: title and summary only), most of them read from the
-gemeente's published summaries (`sharing.cache.published_summaries`)."""
+Everything a page shows of an entry (of any registered kind,
+sharing/kinds.py) comes from `sharing.resolution` (public channel); this
+module only chooses which entries to resolve, in batches, and turns them
+into what templates need. Lists of links (related entries, themes, A–Z, top
+tasks) are summaries (`resolve_summaries`: title and summary only), most of
+them read from the gemeente's published summaries
+(`sharing.cache.published_summaries`)."""
 
 from dataclasses import dataclass
 
 from django.http import Http404
 
 from kennisbank.text import fold
-
-from kennis.models import VAC
-from pdc.models import Product
-from sharing.cache import gemeente_context, published_summaries, shared_entry
+from sharing.cache import gemeente_context, published_summaries
+from sharing.kinds import get_kind
 from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
-MODELS = {"product": Product, "vac": VAC}
-ROUTES = {"product": "product", "vac": "vac"}
-KIND_LABELS = {"product": "Product", "vac": "Vraag en antwoord"}
+ENTRY_ROUTE, FEEDBACK_ROUTE = "entry", "entry_feedback"  # routes of website/models.HomePage
+# The taxonomies entries share (a kind's `taxonomy_fields`): their routes on
+# a site and the title of their index page.
+TAXONOMIES = {
+    "themes": {"index_route": "themes", "route": "theme", "title": "Thema's"},
+    "life_events": {"index_route": "life_events", "route": "life_event", "title": "Levensgebeurtenissen"},
+}
 
 
 def sort_key(title):
@@ -48,6 +51,17 @@ def variables(request, gemeente):
     return cached
 
 
+class Variables:
+    """The gemeente's variables for resolution, loaded when a text first
+    uses one (most texts use none: then no query for them)."""
+
+    def __init__(self, request, gemeente):
+        self.request, self.gemeente = request, gemeente
+
+    def render(self, text, *, html):
+        return variables(self.request, self.gemeente).render(text, html=html)
+
+
 @dataclass
 class Link:
     """An entry as a list item: resolved title and summary, and its URL."""
@@ -61,7 +75,7 @@ class Link:
 
     @property
     def kind_label(self):
-        return KIND_LABELS[self.kind]
+        return get_kind(self.kind).label
 
 
 class Entries:
@@ -73,16 +87,30 @@ class Entries:
 
     @property
     def context(self):
-        return variables(self.request, self.gemeente)
+        return Variables(self.request, self.gemeente)
 
     def url(self, route, *args):
         return self.root + self.page.reverse_subpage(route, args=args)
 
     def entry_url(self, kind, slug):
-        return self.url(ROUTES[kind], slug)
+        return self.url(ENTRY_ROUTE, get_kind(kind).url_prefix, slug)
+
+    def feedback_url(self, kind, slug):
+        return self.url(FEEDBACK_ROUTE, get_kind(kind).url_prefix, slug)
+
+    def taxonomy_links(self, entry):
+        """{taxonomy field: [{"name", "url"}]} of an entry's themes, life
+        events…, by name (from the entry's prefetched taxonomies)."""
+        return {
+            name: [
+                {"name": item.name, "url": self.url(TAXONOMIES[name]["route"], item.slug)}
+                for item in sorted(getattr(entry, name).all(), key=lambda item: item.name)
+            ]
+            for name in get_kind(entry).taxonomy_fields
+        }
 
     def queryset(self, kind):
-        model = MODELS[kind]
+        model = get_kind(kind).model
         return (
             visible_queryset(model, self.gemeente)
             .select_related(*model.resolution_select_related)
@@ -92,8 +120,7 @@ class Entries:
     def one(self, kind, **lookup):
         """(entry, resolved) of the entry with this slug (or pk), or Http404:
         another gemeente's, not live, not offered here, not active."""
-        entry = shared_entry(MODELS[kind], lookup["slug"]) if "slug" in lookup else None
-        entry = entry or self.queryset(kind).filter(**lookup).first()
+        entry = self.queryset(kind).filter(**lookup).first()  # shared or this gemeente's own: one pass
         resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context) if entry else None
         if resolved is None:
             raise Http404("Deze pagina bestaat niet voor deze gemeente.")
@@ -105,34 +132,33 @@ class Entries:
         The public channel has no such entry, so it is resolved on the agent
         channel and only the title and the "not offered" note (both public
         text) are taken from it."""
-        entry = shared_entry(MODELS[kind], slug) or self.queryset(kind).filter(slug=slug).first()
+        entry_kind = get_kind(kind)
+        entry = self.queryset(kind).filter(slug=slug).first()
         if entry is None or not is_visible(entry, self.gemeente, PUBLIC):
             return None
         resolved = resolve(entry, self.gemeente, channel=AGENT, context=self.context)
         if resolved is None or resolved.offered:
             return None
-        related = entry.related_products.values_list("pk", flat=True)
         return {
             "kind": kind,
             "title": resolved.title,
+            "notice": entry_kind.not_offered_notice.format(gemeente=self.gemeente.name),
             "note": resolved.fields.get("not_offered_note", ""),
-            "related_products": self.links(self.published("product", related)),
+            "links": entry_kind.not_offered_links(self, entry),
         }
 
-    def one_with_related(self, kind, slug, relation):
-        """(resolved entry, summaries of its related entries of the same
-        kind, by title); Http404 when the entry does not exist here.
-        `relation` is the entry's many-to-many field to its own kind
-        (related_products)."""
-        entry, resolved = self.one(kind, slug=slug)
-        through = getattr(MODELS[kind], relation).through
-        related_ids = through.objects.filter(**{f"from_{kind}": entry.pk}).values_list(f"to_{kind}", flat=True)
-        return resolved, self.published(kind, related_ids)
+    def related(self, kind, **filters):
+        """Links to the entries of a kind with these filters (a relation to
+        the entry of the page) that this gemeente publishes, by title: one
+        batch of summaries (resolution leaves out what is not offered here)."""
+        entry_kind = get_kind(kind)
+        queryset = visible_queryset(entry_kind.model, self.gemeente).filter(entry_kind.public_filter()).filter(**filters)
+        return self.links(self.summaries(kind, queryset))
 
     def published(self, kind, ids):
         """Summaries of those of these entries that this gemeente publishes,
         by title (from the gemeente's published summaries)."""
-        found = published_summaries(MODELS[kind], self.gemeente)
+        found = published_summaries(get_kind(kind).model, self.gemeente)
         return sorted((found[pk] for pk in set(ids) if pk in found), key=lambda r: sort_key(r.title))
 
     def summaries(self, kind, queryset):
@@ -144,7 +170,8 @@ class Entries:
         """Summaries of the entries with these ids, in the order given."""
         if not ids:
             return []
-        found = resolve_summaries(visible_queryset(MODELS[kind], self.gemeente).filter(pk__in=ids), self.gemeente, channel=PUBLIC, context=self.context)
+        queryset = visible_queryset(get_kind(kind).model, self.gemeente).filter(pk__in=ids)
+        found = resolve_summaries(queryset, self.gemeente, channel=PUBLIC, context=self.context)
         position = {pk: index for index, pk in enumerate(ids)}
         return sorted(found, key=lambda r: position[r.id])
 
@@ -164,4 +191,4 @@ class Entries:
 
     def list(self, kind, **filters):
         """Links to the entries with these filters that this gemeente publishes, by title."""
-        return self.links(self.published(kind, MODELS[kind].objects.filter(**filters).values_list("pk", flat=True)))
+        return self.links(self.published(kind, get_kind(kind).model.objects.filter(**filters).values_list("pk", flat=True)))

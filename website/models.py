@@ -10,10 +10,9 @@ every municipality, its content resolved per gemeente (website/views.py).
 
 from django.db import models
 from django.http import Http404
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 
 from gemeenten.models import Gemeente
 from sharing.cache import remember
@@ -44,13 +43,13 @@ class HomePage(RoutablePageMixin, Page):
         """The gemeente whose site has this page as its root (cached on the
         request and per content version), with what the contact block and
         variables need."""
-        cached = getattr(request, "_website_gemeente", None)
+        cached = getattr(request, "website_gemeente", None)
         if cached is not None and cached.site.root_page_id == self.pk:
             return cached
         gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente)
         if gemeente is None:
             raise Http404("Deze startpagina hoort bij geen gemeente.")
-        request._website_gemeente = gemeente
+        request.website_gemeente = gemeente
         return gemeente
 
     def _gemeente(self):
@@ -72,37 +71,21 @@ class HomePage(RoutablePageMixin, Page):
     def index_route(self, request):
         return views.home(self, request)
 
-    @path("producten/<slug:slug>/", name="product")
-    def product_route(self, request, slug):
-        return views.product(self, request, slug)
-
-    @path("producten/<slug:slug>/terugkoppeling/", name="product_feedback")
-    def product_feedback_route(self, request, slug):
-        return views.feedback(self, request, "product", slug)
-
-    @path("vragen/<slug:slug>/", name="vac")
-    def vac_route(self, request, slug):
-        return views.vac(self, request, slug)
-
-    @path("vragen/<slug:slug>/terugkoppeling/", name="vac_feedback")
-    def vac_feedback_route(self, request, slug):
-        return views.feedback(self, request, "vac", slug)
-
     @path("themas/", name="themes")
     def themes_route(self, request):
-        return views.taxonomy_index(self, request, "theme")
+        return views.taxonomy_index(self, request, "themes")
 
     @path("themas/<slug:slug>/", name="theme")
     def theme_route(self, request, slug):
-        return views.taxonomy(self, request, "theme", slug)
+        return views.taxonomy(self, request, "themes", slug)
 
     @path("levensgebeurtenissen/", name="life_events")
     def life_events_route(self, request):
-        return views.taxonomy_index(self, request, "life_event")
+        return views.taxonomy_index(self, request, "life_events")
 
     @path("levensgebeurtenissen/<slug:slug>/", name="life_event")
     def life_event_route(self, request, slug):
-        return views.taxonomy(self, request, "life_event", slug)
+        return views.taxonomy(self, request, "life_events", slug)
 
     @path("a-z/", name="a_z")
     def a_z_route(self, request):
@@ -124,18 +107,15 @@ class HomePage(RoutablePageMixin, Page):
     def search_click_route(self, request):
         return views.search_click(self, request)
 
+    # The pages of every registered kind (sharing/kinds.py) at
+    # /<kind.url_prefix>/<slug>/: after the routes above, which come first.
+    @path("<str:prefix>/<slug:slug>/", name="entry")
+    def entry_route(self, request, prefix, slug):
+        return views.entry(self, request, views.kind_of(prefix), slug)
 
-class HomePageTopTask(Orderable):
-    """A product an editor puts at the top of the home page ("toptaak")."""
-
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="top_tasks")
-    product = models.ForeignKey("pdc.Product", verbose_name="product", on_delete=models.CASCADE, related_name="+")
-
-    panels = [FieldPanel("product")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "toptaak"
-        verbose_name_plural = "toptaken"
+    @path("<str:prefix>/<slug:slug>/terugkoppeling/", name="entry_feedback")
+    def entry_feedback_route(self, request, prefix, slug):
+        return views.feedback(self, request, views.kind_of(prefix), slug)
 
 
 class PortalPage(Page):

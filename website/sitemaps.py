@@ -1,7 +1,8 @@
 """/sitemap.xml and /robots.txt of each gemeente's site: only that
-gemeente's public pages (the public resolution decides which products and
-VACs exist there), nothing of another gemeente, no agent content. The
-Samenwerkende Catalogi feed, the other per-site file, is in feeds.py."""
+gemeente's public pages (the public resolution decides which entries of
+every kind exist there), nothing of another gemeente, no agent content.
+A kind's own per-site files (its `site_feeds`, such as the Samenwerkende
+Catalogi feed) are served by website/urls.py."""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -11,11 +12,10 @@ from django.utils.cache import patch_cache_control
 from wagtail.models import Site
 
 from gemeenten.models import Gemeente
-from kennis.models import VAC
-from pdc.models import LifeEvent, Product, Theme
+from sharing.kinds import kinds
 from sharing.resolution import PUBLIC, resolve_summaries, visible_queryset
 
-from .entries import first_letter
+from .entries import ENTRY_ROUTE, TAXONOMIES, first_letter
 
 SITEMAP_MAX_AGE = 900
 
@@ -41,38 +41,42 @@ def gemeente_for_request(request):
     return gemeente
 
 
-def sections(gemeente):
+def site_of_request(request):
+    """(gemeente, its HomePage) of the request's site; Http404 without one."""
     from .models import HomePage
-    from .views import taxonomies_in_use
 
+    gemeente = gemeente_for_request(request)
     home = HomePage.objects.filter(pk=gemeente.site.root_page_id).first()
     if home is None:
         raise Http404("Geen gemeentelijke website op dit adres.")
+    return gemeente, home
+
+
+def sections(gemeente, home):
+    from .views import taxonomies_in_use
 
     def url(route, *args):
         return "/" + home.reverse_subpage(route, args=args)
 
     # Slugs and titles only: summaries, not whole entries.
-    products = resolve_summaries(visible_queryset(Product, gemeente), gemeente, channel=PUBLIC)
-    vacs = resolve_summaries(visible_queryset(VAC, gemeente), gemeente, channel=PUBLIC)
-    themes = taxonomies_in_use(Theme, gemeente, "products", "vacs")
-    life_events = taxonomies_in_use(LifeEvent, gemeente, "products", None)
-    letters = [url("a_z_letter", letter) for letter in sorted({first_letter(r.title) for r in products})]
-    return {
-        "pages": PathSitemap(
-            ["/", url("a_z"), url("themes"), url("life_events"), *letters], priority=0.8
-        ),
-        "themas": PathSitemap([url("theme", theme.slug) for theme in themes]),
-        "levensgebeurtenissen": PathSitemap([url("life_event", event.slug) for event in life_events]),
-        "producten": PathSitemap([url("product", r.slug) for r in products]),
-        "vragen": PathSitemap([url("vac", r.slug) for r in vacs]),
+    entries = {
+        kind: resolve_summaries(visible_queryset(kind.model, gemeente).filter(kind.public_filter()), gemeente, channel=PUBLIC)
+        for kind in kinds()
     }
+    listed = [r for kind, found in entries.items() if kind.az_listed for r in found]
+    letters = [url("a_z_letter", letter) for letter in sorted({first_letter(r.title) for r in listed})]
+    found = {"pages": PathSitemap(["/", url("a_z"), url("themes"), url("life_events"), *letters], priority=0.8)}
+    for name, sitemap_name in (("themes", "themas"), ("life_events", "levensgebeurtenissen")):
+        found[sitemap_name] = PathSitemap([url(TAXONOMIES[name]["route"], item.slug) for item in taxonomies_in_use(name, gemeente)])
+    for kind, summaries in entries.items():
+        found[kind.url_prefix] = PathSitemap([url(ENTRY_ROUTE, kind.url_prefix, r.slug) for r in summaries])
+    return found
 
 
 def sitemap(request):
-    gemeente = gemeente_for_request(request)
+    gemeente, home = site_of_request(request)
     with translation.override("nl"):
-        response = sitemap_view(request, sitemaps=sections(gemeente)).render()
+        response = sitemap_view(request, sitemaps=sections(gemeente, home)).render()
     # Resolving every entry of the gemeente is not cheap: let crawlers and
     # proxies keep it a while (a page that went away meanwhile is a 404).
     patch_cache_control(response, public=True, max_age=SITEMAP_MAX_AGE)
@@ -87,7 +91,7 @@ def robots(request):
         "Disallow: /admin/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         # robots.txt has no field for other feeds; a comment tells people
-        # where the Samenwerkende Catalogi feed is (website/feeds.py).
-        f"# Samenwerkende Catalogi 4.0: {request.build_absolute_uri('/samenwerkende-catalogi.xml')}",
+        # where the kinds' feeds are (website/urls.py).
+        *(f"# {comment}: {request.build_absolute_uri('/' + path)}" for kind in kinds() for path, _, _, comment in kind.site_feeds()),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

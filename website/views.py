@@ -1,11 +1,13 @@
 """The citizen pages of a gemeente's website: routes of its HomePage
 (website/models.py) and the per-site sitemap and robots.txt (website/urls.py).
 
-Server-rendered, Dutch, no JavaScript. Every product and VAC shown is the
-public resolution for this gemeente (website/entries.py). What a product
-or VAC page shows of the entry is cached per gemeente and content version
-(sharing/cache.py); the page around it (feedback form with its CSRF token,
-messages) is rendered for each request."""
+Server-rendered, Dutch, no JavaScript. Every entry shown is the public
+resolution for this gemeente (website/entries.py), of any registered kind
+(sharing/kinds.py): a kind's page is its `template` with its
+`page_context`. What an entry's page shows of the entry is cached per
+gemeente and content version (sharing/cache.py); the page around it
+(feedback form with its CSRF token, messages) is rendered for each request,
+through Wagtail's own `RoutablePageMixin.render`."""
 
 import datetime
 import functools
@@ -15,18 +17,15 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from feedback.models import Feedback
-from kennis.models import VAC
-from pdc.models import DigiD, LifeEvent, Product, Theme
-from pdc.sections import sections
-from sharing.cache import cached, remember
+from sharing.cache import cached
+from sharing.kinds import get_kind, kind_names, kind_of_url_prefix, kinds
 from sharing.resolution import PUBLIC, visible_queryset
 from kennisbank import throttle
-from kennisbank.text import is_http_url, strip_control
+from kennisbank.text import strip_control
 from zoeken import service as search_service
 from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
@@ -35,7 +34,7 @@ from zoeken.spelling import THRESHOLD as SPELLING_THRESHOLD, spelling_suggestion
 from . import helpful
 from .az import AZ, LETTERS
 from .contact import locations
-from .entries import MODELS, Entries
+from .entries import TAXONOMIES, Entries
 from .forms import FeedbackForm, RemarkForm
 
 TOP_TASKS = 8
@@ -44,21 +43,6 @@ QUERY_MAX_LENGTH = 200
 PAGE_SIZE = 10
 MAX_PAGE = 100
 DIGITS = re.compile(r"[0-9]{1,18}")
-SECTION_ANCHORS = {
-    "description": "wat-is-het",
-    "conditions": "voorwaarden",
-    "procedure": "aanvragen",
-    "required_documents": "meenemen",
-    "costs": "kosten",
-    "lead_time": "termijn",
-    "objection": "bezwaar",
-    "no_response": "geen-reactie",
-}
-TAXONOMIES = {
-    # kind: (model, route of the index, route of one, index title, products filter, vacs filter)
-    "theme": (Theme, "themes", "theme", "Thema's", "themes", "themes"),
-    "life_event": (LifeEvent, "life_events", "life_event", "Levensgebeurtenissen", "life_events", None),
-}
 
 
 def dutch(view):
@@ -68,6 +52,8 @@ def dutch(view):
     def wrapped(*args, **kwargs):
         with translation.override("nl"):
             response = view(*args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
         response.headers["Content-Language"] = "nl"
         return response
 
@@ -75,11 +61,12 @@ def dutch(view):
 
 
 def page_response(page, request, template, context, status=200):
-    gemeente = page.gemeente_for(request)
-    full = page.get_context(request)
-    entries = context.pop("entries", None) or Entries(page, request, gemeente)
-    full.update(nav=navigation(entries), gemeente=gemeente, **context)
-    return render(request, template, full, status=status)
+    """The page through Wagtail's RoutablePageMixin.render: the page's own
+    context (page, gemeente) with the site navigation and `context`."""
+    entries = context.pop("entries", None) or Entries(page, request, page.gemeente_for(request))
+    response = page.render(request, template=template, context_overrides={"nav": navigation(entries), **context})
+    response.status_code = status
+    return response
 
 
 def navigation(entries):
@@ -93,12 +80,35 @@ def navigation(entries):
     }
 
 
-def taxonomies_in_use(model, gemeente, products_field, vacs_field):
-    """Themes or life events with at least one visible entry of this gemeente."""
-    condition = Q(**{f"{products_field}__in": visible_queryset(Product, gemeente)})
-    if vacs_field:
-        condition |= Q(**{f"{vacs_field}__in": visible_queryset(VAC, gemeente).filter(status="actief")})
-    return list(model.objects.filter(condition).distinct().order_by("name"))
+def kind_of(prefix):
+    """The kind whose pages are at /<prefix>/…; Http404 for any other prefix."""
+    try:
+        return kind_of_url_prefix(prefix)
+    except KeyError:
+        raise Http404("Deze pagina bestaat niet.") from None
+
+
+def taxonomy_kinds(field):
+    """The kinds with this taxonomy field (themes, life events)."""
+    return [kind for kind in kinds() if field in kind.taxonomy_fields]
+
+
+def taxonomy_model(field):
+    found = taxonomy_kinds(field)
+    return found[0].model._meta.get_field(field).related_model if found else None
+
+
+def taxonomies_in_use(field, gemeente):
+    """Themes or life events with at least one public entry of this gemeente."""
+    condition = None
+    for kind in taxonomy_kinds(field):
+        relation = kind.model._meta.get_field(field)
+        public = visible_queryset(kind.model, gemeente).filter(kind.public_filter())
+        found = Q(**{f"{relation.related_query_name()}__in": public})
+        condition = found if condition is None else condition | found
+    if condition is None:
+        return []
+    return list(taxonomy_model(field).objects.filter(condition).distinct().order_by("name"))
 
 
 # Home ---------------------------------------------------------------------
@@ -115,102 +125,76 @@ def home(page, request):
         {
             "entries": entries,
             "top_tasks": entries.links(top_tasks(page, entries)),
-            "themes": taxonomies_in_use(Theme, gemeente, "products", "vacs"),
-            "life_events": taxonomies_in_use(LifeEvent, gemeente, "products", None),
+            "themes": taxonomies_in_use("themes", gemeente),
+            "life_events": taxonomies_in_use("life_events", gemeente),
         },
     )
 
 
 def top_tasks(page, entries):
-    """The editors' choice (the home page's "toptaken"); else the products
-    most opened from this site's search in the last 90 days; else none
-    (never an arbitrary choice such as the first products by title)."""
-    chosen = list(page.top_tasks.values_list("product_id", flat=True))
-    if chosen:
-        return entries.summaries_of("product", chosen)[:TOP_TASKS]
+    """The editors' choice (the home page's "toptaken"); else the entries
+    (of the kinds that can be top tasks) most opened from this site's search
+    in the last 90 days; else none (never an arbitrary choice such as the
+    first entries by title)."""
+    top_kinds = [kind for kind in kinds() if kind.top_tasks]
+    chosen = [summary for kind in top_kinds for summary in entries.summaries_of(kind.name, kind.chosen_top_tasks(page))]
+    if chosen or not top_kinds:
+        return chosen[:TOP_TASKS]
     since = timezone.now() - TOP_TASK_CLICK_WINDOW
+    prefixes = Q()
+    for kind in top_kinds:
+        prefixes |= Q(clicked__startswith=f"{kind.name}:")
     clicked = (
-        SearchQuery.objects.filter(gemeente=entries.gemeente, channel="site", clicked__startswith="product:", created_at__gte=since)
+        SearchQuery.objects.filter(prefixes, gemeente=entries.gemeente, origin="site", created_at__gte=since)
         .values("clicked")
         .annotate(clicks=Count("id"))
         .order_by("-clicks", "clicked")[: TOP_TASKS * 2]
     )
-    ids = [int(row["clicked"][8:]) for row in clicked if DIGITS.fullmatch(row["clicked"][8:])]
-    return entries.summaries_of("product", ids)[:TOP_TASKS]
+    picks = [row["clicked"].split(":", 1) for row in clicked]
+    picks = [(name, int(pk)) for name, pk in picks if DIGITS.fullmatch(pk)]
+    found = {}
+    for kind in top_kinds:
+        for summary in entries.summaries_of(kind.name, [pk for name, pk in picks if name == kind.name]):
+            found[kind.name, summary.id] = summary
+    return [found[pick] for pick in picks if pick in found][:TOP_TASKS]
 
 
-# Products and VACs ------------------------------------------------------
+# The pages of entries (every kind) ----------------------------------------
 
 
 @dutch
-def product(page, request, slug, feedback_form=None, status=200):
+def entry(page, request, kind, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
     try:
-        content = cached(gemeente, PUBLIC, "website-product", (entries.root, slug), lambda: product_content(entries, slug))
+        content = cached(gemeente, PUBLIC, f"website-{kind.name}", (entries.root, slug), lambda: entry_content(entries, kind, slug))
     except Http404:
-        return withdrawn(page, request, entries, "product", slug)
+        return withdrawn(page, request, entries, kind.name, slug)
     return page_response(
         page,
         request,
-        "website/product_page.html",
+        kind.template,
         {
             "entries": entries,
             **content,
-            "feedback": helpful.section(request, "product", content["entry"].id, feedback_form),
-            "feedback_url": entries.url("product_feedback", slug),
+            "feedback": helpful.section(request, kind.name, content["entry"].id, feedback_form),
+            "feedback_url": entries.feedback_url(kind.name, slug),
         },
         status=status,
     )
 
 
-def product_content(entries, slug):
-    """What a product page shows of the product (the same for every
-    visitor; cached per content version): Http404 when it does not exist
-    for this gemeente."""
-    resolved, related_products = entries.one_with_related("product", slug, "related_products")
-    fields = resolved.fields
-    return {
-        "entry": resolved,
-        "crumbs": [{"title": "Producten A–Z", "url": entries.url("a_z")}],
-        "sections": [
-            {"name": name, "anchor": SECTION_ANCHORS.get(name, name), "heading": heading, "html": content}
-            for name, heading, content in sections(resolved)
-        ],
-        "tasks": task_links(entries, fields),
-        "related_products": entries.links(related_products),
-        "related_vacs": entries.list("vac", related_products=resolved.id),
-        "themes": taxonomy_links(entries, Theme, "theme", fields.get("themes", [])),
-        "life_events": taxonomy_links(entries, LifeEvent, "life_event", fields.get("life_events", [])),
-    }
-
-
-def task_links(entries, fields):
-    """The buttons of "Direct regelen", each with the text of what it does:
-    the online application (with the DigiD level it needs) and making an
-    appointment (the gemeente's own link, else its contact page)."""
-    tasks = []
-    online = safe_url(fields.get("online_application_url", ""))
-    digid = dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else ""
-    if online:
-        tasks.append(
-            {"label": "Online aanvragen met DigiD" if digid else "Online aanvragen", "url": online, "hint": f"U logt in met {digid}." if digid else ""}
-        )
-    appointment = safe_url(fields.get("appointment_url", ""))
-    if appointment or fields.get("appointment_required") or fields.get("bookable_online"):
-        tasks.append(
-            {
-                "label": "Afspraak maken",
-                "url": appointment or f"{entries.url('contact')}#afspraak",
-                "hint": "Hiervoor maakt u eerst een afspraak." if fields.get("appointment_required") else "",
-            }
-        )
-    return tasks
+def entry_content(entries, kind, slug):
+    """What an entry's page shows of the entry (the same for every visitor;
+    cached per content version): its sections and the kind's own context.
+    Http404 when it does not exist for this gemeente."""
+    entry, resolved = entries.one(kind.name, slug=slug)
+    return {"entry": resolved, "crumbs": [], "sections": resolved.sections, **kind.page_context(entries, resolved, entry)}
 
 
 def withdrawn(page, request, entries, kind, slug):
-    """A product or VAC this gemeente does not offer: a page in the house
-    style that says so, with what to do instead. 410 Gone and noindex: the
+    """An entry this gemeente does not offer: a page in the house style
+    that says so, with what to do instead. 410 Gone and noindex: the
     address is known and deliberately empty here, unlike a mistyped one
     (404). Anything else that does not exist here stays a 404."""
     found = cached(entries.gemeente, PUBLIC, "website-withdrawn", (kind, slug), lambda: entries.withdrawn(kind, slug))
@@ -229,64 +213,13 @@ def contact(page, request):
     locations and opening hours."""
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    by_appointment = entries.links(entries.published("product", Product.objects.filter(appointment_required=True).values_list("pk", flat=True)))
+    by_appointment = [link for kind in kinds() for link in entries.links(entries.published(kind.name, kind.appointment_ids()))]
     return page_response(
         page,
         request,
         "website/contact_page.html",
         {"entries": entries, "crumbs": [], "locations": locations(gemeente), "by_appointment": by_appointment},
     )
-
-
-@dutch
-def vac(page, request, slug, feedback_form=None, status=200):
-    gemeente = page.gemeente_for(request)
-    entries = Entries(page, request, gemeente)
-    try:
-        content = cached(gemeente, PUBLIC, "website-vac", (entries.root, slug), lambda: vac_content(entries, slug))
-    except Http404:
-        return withdrawn(page, request, entries, "vac", slug)
-    return page_response(
-        page,
-        request,
-        "website/vac_page.html",
-        {
-            "entries": entries,
-            **content,
-            "feedback": helpful.section(request, "vac", content["entry"].id, feedback_form),
-            "feedback_url": entries.url("vac_feedback", slug),
-        },
-        status=status,
-    )
-
-
-def vac_content(entries, slug):
-    """What a VAC page shows of the VAC (cached like product_content)."""
-    resolved, related_vacs = entries.one_with_related("vac", slug, "related_vacs")
-    return {
-        "entry": resolved,
-        "crumbs": [],
-        "answer": resolved["answer"],
-        "related_products": entries.list("product", vacs=resolved.id),
-        "related_vacs": entries.links(related_vacs),
-        "themes": taxonomy_links(entries, Theme, "theme", resolved.fields.get("themes", [])),
-    }
-
-
-def taxonomy_links(entries, model, route, names):
-    if not names:
-        return []
-    # Every theme or life event with its slug: a small table, read once per
-    # gemeente and content version.
-    everything = remember(
-        f"taxonomy-links:{entries.gemeente.pk}:{model._meta.label_lower}", (), lambda: [(item.name, item.slug) for item in model.objects.order_by("name")]
-    )
-    return [{"name": name, "url": entries.url(route, slug)} for name, slug in everything if name in names]
-
-
-def safe_url(url):
-    """Only http(s) addresses become links (an override is free text)."""
-    return url if is_http_url(url) else ""
 
 
 @dutch
@@ -297,25 +230,25 @@ def feedback(page, request, kind, slug):
         return HttpResponseNotAllowed(["POST"])
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    entry, _ = entries.one(kind, slug=slug)
+    found, _ = entries.one(kind.name, slug=slug)
     form = FeedbackForm(request.POST)
-    view = product if kind == "product" else vac
+    view = functools.partial(entry, kind=kind)
     if throttle.exceeded(request, throttle.FEEDBACK):
         form.is_valid()
         form.add_error(None, "U heeft veel reacties achter elkaar gestuurd. Wacht een minuut en probeer het dan opnieuw.")
-        return view(page, request, slug, feedback_form=form, status=429)
-    back = HttpResponseRedirect(f"{entries.entry_url(kind, slug)}#terugkoppeling", status=303)
-    given = helpful.answer(request, kind, entry.pk)
+        return view(page, request, slug=slug, feedback_form=form, status=429)
+    back = HttpResponseRedirect(f"{entries.entry_url(kind.name, slug)}#terugkoppeling", status=303)
+    given = helpful.answer(request, kind.name, found.pk)
     if given is not None:
         if helpful.awaits_remark(given) and "antwoord" not in request.POST:
-            return remark(request, view, page, slug, kind, entry, given) or back
+            return remark(request, view, page, slug, kind.name, found, given) or back
         return back  # answered before (another tab, the back button): no second Feedback
     if not form.is_valid():
-        return view(page, request, slug, feedback_form=form, status=400)
+        return view(page, request, slug=slug, feedback_form=form, status=400)
     created = Feedback.objects.create(
-        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], entry=entry
+        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], entry=found
     )
-    helpful.remember(request, kind, entry.pk, {"id": created.pk, "kind": created.kind, "remark": bool(created.remark)})
+    helpful.remember(request, kind.name, found.pk, {"id": created.pk, "kind": created.kind, "remark": bool(created.remark)})
     return back
 
 
@@ -325,7 +258,7 @@ def remark(request, view, page, slug, kind, entry, given):
     error when the remark is too long, else None."""
     form = RemarkForm(request.POST)
     if not form.is_valid():
-        return view(page, request, slug, feedback_form=form, status=400)
+        return view(page, request, slug=slug, feedback_form=form, status=400)
     if form.cleaned_data["opmerking"]:
         Feedback.objects.about(entry).filter(pk=given["id"]).update(remark=form.cleaned_data["opmerking"])
     helpful.remember(request, kind, entry.pk, {**given, "remark": True})
@@ -336,30 +269,38 @@ def remark(request, view, page, slug, kind, entry, given):
 
 
 @dutch
-def taxonomy_index(page, request, kind):
-    model, index_route, route, title, products_field, vacs_field = TAXONOMIES[kind]
+def taxonomy_index(page, request, field):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    items = [
-        {"name": item.name, "url": entries.url(route, item.slug)}
-        for item in taxonomies_in_use(model, gemeente, "products", "vacs" if vacs_field else None)
-    ]
+    route = TAXONOMIES[field]["route"]
+    items = [{"name": item.name, "url": entries.url(route, item.slug)} for item in taxonomies_in_use(field, gemeente)]
     return page_response(
-        page, request, "website/taxonomy_index_page.html", {"entries": entries, "title": title, "items": items, "kind": kind}
+        page,
+        request,
+        "website/taxonomy_index_page.html",
+        {"entries": entries, "title": TAXONOMIES[field]["title"], "items": items, "taxonomy": field},
     )
 
 
 @dutch
-def taxonomy(page, request, kind, slug):
-    model, index_route, route, index_title, products_field, vacs_field = TAXONOMIES[kind]
-    item = model.objects.filter(slug=slug).first()
+def taxonomy(page, request, field, slug):
+    model = taxonomy_model(field)
+    item = model.objects.filter(slug=slug).first() if model else None
     if item is None:
         raise Http404("Onbekend onderwerp.")
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
-    products = entries.list("product", **{products_field: item})
-    vacs = entries.list("vac", **{vacs_field: item}) if vacs_field else []
-    if not products and not vacs:
+    lists = [
+        {
+            "heading": kind.list_heading or kind.label_plural,
+            "anchor": f"{kind.url_prefix}-kop",
+            "links": entries.list(kind.name, **{field: item}),
+            "with_summary": kind.list_with_summary,
+        }
+        for kind in taxonomy_kinds(field)
+    ]
+    lists = [found for found in lists if found["links"]]
+    if not lists:
         raise Http404("Geen onderwerpen voor deze gemeente.")
     return page_response(
         page,
@@ -368,10 +309,9 @@ def taxonomy(page, request, kind, slug):
         {
             "entries": entries,
             "item": item,
-            "kind": kind,
-            "crumbs": [{"title": index_title, "url": entries.url(index_route)}],
-            "products": products,
-            "vacs": vacs,
+            "taxonomy": field,
+            "crumbs": [{"title": TAXONOMIES[field]["title"], "url": entries.url(TAXONOMIES[field]["index_route"])}],
+            "lists": lists,
         },
     )
 
@@ -395,7 +335,7 @@ def a_z(page, request, letter):
                 for key, present in az.letters
             ],
             "letter_label": "0–9" if current == "0-9" else current.upper(),
-            "products": az.products(current),
+            "items": az.items(current),
         },
     )
 
@@ -449,7 +389,7 @@ def search(page, request):
     if query:
         origin = None if throttle.exceeded(request, throttle.SEARCH_LOG) else "site"  # past the limit: answered, not logged
         result = search_service.search(query, gemeente, channel="public", page=number, page_size=PAGE_SIZE, origin=origin)
-        hits = [search_hit(entries, hit, result.click_token) for hit in result.hits if hit.kind in MODELS]
+        hits = [search_hit(entries, hit, result.click_token) for hit in result.hits if hit.kind in kind_names()]
         engine = result.backend not in ("database", "none")
         if engine or len(hits) < 3:
             suggestions = search_suggestions(entries, query, exclude={(h["kind"], h["id"]) for h in hits})
@@ -484,7 +424,7 @@ def search_hit(entries, hit, token):
     return {
         "kind": hit.kind,
         "id": hit.id,
-        "kind_label": "Product" if hit.kind == "product" else "Vraag en antwoord",
+        "kind_label": get_kind(hit.kind).label,
         "title": hit.title,
         "url": click_url(entries, hit.kind, hit.id, token),
         "snippet": safe_snippet(hit.snippet),
@@ -503,7 +443,7 @@ def search_suggestions(entries, query, exclude=()):
     found, seen = [], set(exclude)
     for item in items:
         key = (item.get("kind"), item.get("id"))
-        if key[0] not in MODELS or key in seen or not isinstance(key[1], int):
+        if key[0] not in kind_names() or key in seen or not isinstance(key[1], int):
             continue
         seen.add(key)
         found.append({"title": item.get("title", ""), "url": click_url(entries, key[0], key[1], None)})
@@ -533,14 +473,14 @@ def search_click(page, request):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
     kind, entry_id = request.GET.get("kind", ""), request.GET.get("id", "")
-    if kind not in MODELS or not DIGITS.fullmatch(entry_id):
+    if kind not in kind_names() or not DIGITS.fullmatch(entry_id):
         raise Http404("Onbekend resultaat.")
     with translation.override("nl"):
         entry, _ = entries.one(kind, pk=int(entry_id))  # exists for this gemeente on the public channel
     token = request.GET.get("t")
     if token and not throttle.exceeded(request, throttle.SEARCH_CLICK):
         try:
-            record_click(token, kind, entry.pk, channels=("site",), gemeente=gemeente)
+            record_click(token, kind, entry.pk, origins=("site",), gemeente=gemeente)
         except InvalidClick:
             pass  # not a result of a search on this site: go to the entry, count nothing
     response = HttpResponseRedirect(entries.entry_url(kind, entry.slug))

@@ -92,8 +92,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # The Site of a page request from the cache (website/middleware.py).
-    "website.middleware.CachedSiteMiddleware",
     # Last: turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]

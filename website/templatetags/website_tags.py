@@ -13,7 +13,7 @@ def site_gemeente(context):
     request = context.get("request")
     if request is None:
         return None
-    cached = getattr(request, "_website_gemeente", None)
+    cached = getattr(request, "website_gemeente", None)
     if cached is not None:
         return cached
     try:
