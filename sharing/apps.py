@@ -8,8 +8,9 @@ class SharingConfig(AppConfig):
     def ready(self):
         from sharing.admin import register_gemeente_scoped
 
-        from . import cache
+        from . import cache, effects
         from .models import VariableValue
 
         register_gemeente_scoped(VariableValue)
         cache.connect()
+        effects.connect()  # each kind's models: when it registers

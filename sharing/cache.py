@@ -2,12 +2,20 @@
 
 Every content change (an entry, an override, an agent note, a variable, a
 gemeente's contact details or opening hours, a relation, a taxonomy, a
-site…) replaces the token of the one `ContentVersion` row, in the same
-transaction as the change. Cached values are keyed by that token and
-today's date (variables take effect on a date), so after a change every
-process (each gunicorn worker) computes afresh at once; old entries are
-never read again and expire. Reading the version is one small query per
-request (remembered until the request ends).
+site…: sharing/effects.py) replaces the token of one of a few
+`ContentVersion` rows (slots), in the same transaction as the change.
+Cached values are keyed by all the slots' tokens and today's date
+(variables take effect on a date), so after a change every process (each
+gunicorn worker) computes afresh at once; old entries are never read again
+and expire. Reading the version is one small query per request (remembered
+until the request ends).
+
+Why slots: a change holds the row lock of the token it replaced until its
+transaction ends, so with one row every content write in every process
+waited for the one before it. Each thread writes its own slot (threads of
+one process get different slots, processes start at a random one), so
+concurrent editors rarely wait for each other, and one transaction locks
+one row only (no deadlock between slots).
 
 The values live in Django's cache framework (CACHES, see the README:
 local memory per process by default, Redis or Memcached to share them
@@ -22,6 +30,9 @@ must call `bump_content_version()` themselves. `migrate` bumps it too, so
 that values cached by the code before a deploy are never read after it."""
 
 import hashlib
+import itertools
+import random
+import threading
 import uuid
 from contextvars import ContextVar
 
@@ -30,19 +41,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 from .models import ContentVersion
 from .resolution import CHANNELS, PUBLIC, entry_kind, published_queryset, resolve_summaries
 from .variables import GemeenteContext
 
-ROW = 1
-# Every model of these apps (many-to-many tables included) feeds what a page
-# or an answer shows: entries, overrides, relations, notes, variables,
-# gemeenten and their opening hours, taxonomies, the UPL, the municipal
-# home pages and house styles; and so do Wagtail's sites (hostnames).
-CONTENT_APPS = ("gemeenten", "sharing", "pdc", "kennis", "website", "themes")
+SLOTS = 16  # ContentVersion rows that writers spread over (pk 1..SLOTS)
+_slots = itertools.count(random.randrange(SLOTS))
+_writer = threading.local()
 
 # The version read in the current request ({} until read; None outside a request).
 _request_memo = ContextVar("content_version_memo", default=None)
@@ -54,8 +62,8 @@ def content_version():
     memo = _request_memo.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    token = ContentVersion.objects.filter(pk=ROW).values_list("token", flat=True).first()
-    version = f"{token}-{timezone.localdate():%Y%m%d}" if token else None
+    tokens = list(ContentVersion.objects.order_by("pk").values_list("token", flat=True))
+    version = f"{_digest(tokens)}-{timezone.localdate():%Y%m%d}" if tokens else None
     if memo is not None:
         memo["version"] = version
     return version
@@ -63,12 +71,25 @@ def content_version():
 
 def bump_content_version():
     """A new version: every cached value becomes unreachable."""
+    slot = _writer_slot()
     values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-    if not ContentVersion.objects.filter(pk=ROW).update(**values):
-        ContentVersion.objects.update_or_create(pk=ROW, defaults=values)
+    if not ContentVersion.objects.filter(pk=slot).update(**values):
+        ContentVersion.objects.update_or_create(pk=slot, defaults=values)
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
+
+
+def _writer_slot():
+    """This thread's slot: the same for every change of its transactions."""
+    slot = getattr(_writer, "slot", None)
+    if slot is None:
+        slot = _writer.slot = next(_slots) % SLOTS + 1
+    return slot
+
+
+def _digest(tokens):
+    return hashlib.sha256("".join(tokens).encode()).hexdigest()[:32]
 
 
 def cached(gemeente, channel, name, parts, compute):
@@ -142,22 +163,7 @@ def _key(version, name, parts):
 
 
 # Signals ------------------------------------------------------------------
-
-
-def content_models():
-    from wagtail.models import Site
-
-    found = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)]
-    return [model for model in found if model is not ContentVersion] + [Site]
-
-
-def content_changed(sender, **kwargs):
-    bump_content_version()
-
-
-def relation_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump_content_version()
+# Content changes bump the version through sharing/effects.py.
 
 
 def migrated(**kwargs):
@@ -176,13 +182,6 @@ def _request_finished(**kwargs):
 
 
 def connect():
-    """Receivers for every content model (by sender: other models keep
-    Django's fast deletes; migrations' historical models send nothing here)."""
-    for model in content_models():
-        uid = f"sharing-content-version-{model._meta.label_lower}"
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        m2m_changed.connect(relation_changed, sender=model, dispatch_uid=f"{uid}-m2m")
     post_migrate.connect(migrated, sender=apps.get_app_config("sharing"), dispatch_uid="sharing-content-version-migrate")
     request_started.connect(_request_started, dispatch_uid="sharing-content-version-request-started")
     request_finished.connect(_request_finished, dispatch_uid="sharing-content-version-request-finished")

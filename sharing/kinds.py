@@ -154,13 +154,17 @@ class EntryKind:
 
 
 def register(kind):
-    """Register an EntryKind instance (from the kind's AppConfig.ready())."""
+    """Register an EntryKind instance (from the kind's AppConfig.ready()).
+    Its app's models become content (sharing/effects.py)."""
     if not kind.name or kind.model is None:
         raise ValueError(f"{kind!r} needs a name and a model")
     existing = _registry.get(kind.name)
     if existing is not None and existing.model is not kind.model:
         raise ValueError(f"kind {kind.name!r} is already registered for {existing.model}")
     _registry[kind.name] = kind
+    from .effects import watch
+
+    watch(kind)  # its saves bump the content version and reach search
     return kind
 
 

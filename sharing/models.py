@@ -102,12 +102,11 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
                     setattr(self, column, sanitise_html(value))
 
     def save(self, *args, **kwargs):
-        self.sanitise_rich_text()
+        # One save, one transaction: what it does besides writing the row
+        # (sanitise, flag stale overrides, bump the content version, queue
+        # the search update: sharing/effects.py) commits or rolls back with it.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            written = self.published_base_values(kwargs.get("update_fields"))
-            if written:
-                self.overrides.update_staleness(written)
 
     def published_base_values(self, update_fields=None):
         """The base values this save made public; empty when it published none.
@@ -242,9 +241,10 @@ class VariableValue(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose token every content change replaces, in the same
+    """A slot whose token a content change replaces, in the same
     transaction as the change (sharing/cache.py): cached resolutions are
-    keyed by it, so all processes stop using them at once."""
+    keyed by the tokens of all slots, so all processes stop using them at
+    once; writers spread over the slots, so they rarely wait for each other."""
 
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField()

@@ -355,3 +355,71 @@ def test_without_the_version_row_nothing_is_cached():
     content_cache.bump_content_version()
     assert ContentVersion.objects.count() == 1
     cache.clear()
+
+
+# No single-row hot spot: writers spread over the version's slots ----------------
+
+
+def in_thread(function):
+    import threading
+
+    from django.db import connections
+
+    result = {}
+
+    def run():
+        try:
+            result["value"] = function()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+def test_threads_write_different_slots_and_a_change_in_any_slot_changes_the_version():
+    first = content_cache._writer_slot()
+    assert content_cache._writer_slot() == first, "a thread keeps its slot: a transaction locks one row"
+    thread, other = in_thread(content_cache._writer_slot)
+    thread.join(10)
+    assert other["value"] != first and 1 <= other["value"] <= content_cache.SLOTS
+
+    content_cache.bump_content_version()
+    before = content_cache.content_version()
+    assert content_cache.content_version() == before, "reading changes nothing"
+    for slot in (first, other["value"]):
+        ContentVersion.objects.update_or_create(pk=slot, defaults={"token": f"t{slot}-{before}"[:32], "changed_at": "2026-01-01T00:00Z"})
+        assert content_cache.content_version() != before, f"a change in slot {slot} is seen"
+        before = content_cache.content_version()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_content_writers_do_not_wait_for_each_other():
+    """With one version row the second editor's save waited until the
+    first one's transaction ended (bench/saves.py measures the difference)."""
+    from tests.conftest import live_service_missing
+
+    if connection.vendor != "postgresql":
+        live_service_missing(f"the test database is {connection.vendor}, not PostgreSQL")
+    import threading
+
+    holding, release = threading.Event(), threading.Event()
+
+    def long_transaction():
+        with transaction.atomic():
+            make_gemeente("Eerste")
+            holding.set()
+            release.wait(20)
+
+    thread, _ = in_thread(long_transaction)
+    try:
+        assert holding.wait(20)
+        writer, done = in_thread(lambda: make_gemeente("Tweede"))
+        writer.join(5)
+        assert not writer.is_alive(), "the second writer waited for the first one's transaction"
+        assert content_cache.content_version() is not None
+    finally:
+        release.set()
+        thread.join(20)

@@ -107,7 +107,7 @@ def es_settings():
         overrides.disable()
         # Failures here must not send the OpenSearch tests to the database.
         service.breaker.success()
-        outbox.inline_breaker.success()
+        outbox.breaker.success()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """What bench/load.py --faults found (issue 11): an answer of several
 paragraphs published in the admin lost the words where its paragraphs met
 in the search document, and the outbox worker stopped for good when
-PostgreSQL restarted."""
+PostgreSQL restarted (now the task worker that runs the outbox's drains)."""
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +11,7 @@ from sharing.resolution import AGENT, resolve
 from tests.admin_forms import post_edit_form, rich_text
 from tests.factories import make_gemeente, make_vac, regional_curator
 from zoeken.documents import build_document
-from zoeken.management.commands import process_search_outbox
+from zoeken.management.commands import process_search_outbox, task_worker
 
 
 @pytest.mark.django_db
@@ -39,26 +39,29 @@ class Stop(Exception):
     pass
 
 
-def test_the_follow_worker_survives_a_database_restart(monkeypatch, capsys):
+def test_the_task_worker_survives_a_database_restart(settings, monkeypatch, capsys):
+    """The drains run in the task worker (docs/decisions/0001-background-work.md);
+    django-tasks-db's own loop exits on a lost connection, ours goes on."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # production's
     calls = []
 
-    def process():
+    def run(worker):
         calls.append(1)
         if len(calls) == 1:
             raise OperationalError("terminating connection due to administrator command")
-        if len(calls) == 3:
-            raise Stop
-        return 0, 0
+        raise Stop
 
-    monkeypatch.setattr(process_search_outbox, "process", process)
-    monkeypatch.setattr(process_search_outbox.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    monkeypatch.setattr(task_worker.time, "sleep", lambda seconds: None)
     with pytest.raises(Stop):
-        call_command("process_search_outbox", "--follow")
-    assert len(calls) == 3, "it polled again after the database error"
-    assert "database error, trying again in 2 s: terminating connection" in capsys.readouterr().err
+        call_command("task_worker", "--no-startup-delay")
+    assert len(calls) == 2, "it ran the worker again after the database error"
+    assert "database error, trying again in 1 s: terminating connection" in capsys.readouterr().err
 
 
-def test_a_single_run_still_fails_on_a_database_error(monkeypatch):
+def test_a_single_outbox_run_still_fails_on_a_database_error(monkeypatch):
     def process():
         raise OperationalError("connection refused")
 

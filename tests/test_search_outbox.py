@@ -8,12 +8,13 @@ import uuid
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from pdc.models import Product
 from sharing.resolution import AGENT, PUBLIC
 from tests.conftest import live_service_missing
-from tests.factories import make_gemeente, make_product
+from tests.factories import make_gemeente, make_product, municipal_curator
 from zoeken import engine, indexing, outbox
 from zoeken.documents import document_id
 from zoeken.models import IndexTask
@@ -148,7 +149,7 @@ def test_a_change_applied_during_a_rebuild_is_in_the_new_index(fresh_indexes):
 
 
 @pytest.mark.django_db
-def test_inline_processing_leaves_a_region_wide_change_to_the_worker(settings, monkeypatch):
+def test_a_drain_in_the_request_leaves_a_region_wide_change_to_the_worker(settings, monkeypatch):
     settings.SEARCH_ENGINE = "opensearch"
     monkeypatch.setattr(outbox, "INLINE_MAX_GEMEENTEN", 2, raising=False)
     first, second, third = make_gemeente(), make_gemeente(), make_gemeente()
@@ -159,9 +160,120 @@ def test_inline_processing_leaves_a_region_wide_change_to_the_worker(settings, m
     applied = []
     monkeypatch.setattr(indexing, "apply_entry", lambda model, entry_id, gemeente=None: applied.append(entry_id))
 
-    outbox.process_soon()
-    assert applied == [1], "inline: up to the region-wide task, which keeps its place in line"
-    assert IndexTask.objects.pending().count() == 2 and not outbox.inline_breaker.open
+    outbox.drain.enqueue()  # the immediate backend (demo, tests): runs here, as in the editor's request
+    assert applied == [1], "in the request: up to the region-wide task, which keeps its place in line"
+    assert IndexTask.objects.pending().count() == 2 and not outbox.breaker.open
 
     assert outbox.process() == (2, 0), "the worker applies it and what came after"
     assert applied == [1, 2, 3]
+
+
+# The drain on django-tasks (docs/decisions/0001-background-work.md) ---------------------
+
+
+def dummy_backend(settings):
+    """A deferring backend that only records what is enqueued (as the
+    database backend would, for a worker to run)."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    return default_task_backend
+
+
+def drains(backend):
+    return [result for result in backend.results if result.task.func is outbox.drain.func]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_save_writes_its_outbox_task_in_its_transaction_and_wakes_one_drain_after_the_commit(settings, monkeypatch):
+    from sharing.overrides import set_override
+
+    settings.SEARCH_ENGINE = "opensearch"
+    backend = dummy_backend(settings)
+    outbox.breaker.success()
+    applied = []
+    monkeypatch.setattr(indexing, "apply_entry", lambda model, entry_id, gemeente=None: applied.append((entry_id, gemeente)))
+    gemeente = make_gemeente()
+    curator = municipal_curator(gemeente)
+    IndexTask.objects.all().delete()
+    backend.clear()
+    with transaction.atomic():
+        product = make_product(summary_nl="Een paspoort")
+        other = make_product(summary_nl="Een rijbewijs")
+        set_override(product, gemeente, "summary_nl", "Een paspoort in Testgemeente", curator)
+        assert IndexTask.objects.pending().count() == 3, "the outbox rows are written in the transaction"
+        assert drains(backend) == [], "nothing is enqueued before the commit"
+    assert len(drains(backend)) == 1, "one drain per transaction, after the commit"
+    assert IndexTask.objects.pending().count() == 3, "a deferring backend: the request applied nothing"
+    assert applied == []
+
+    assert outbox.drain.call() == 3  # what the worker does with it
+    assert applied == [(product.pk, None), (other.pk, None), (product.pk, gemeente)], "in the order of the changes"
+    assert not IndexTask.objects.pending().exists()
+
+
+@pytest.mark.django_db
+def test_bulk_writes_in_deferred_wake_no_drain_and_nothing_without_an_engine(settings, django_capture_on_commit_callbacks):
+    backend = dummy_backend(settings)
+    settings.SEARCH_ENGINE = "opensearch"
+    with django_capture_on_commit_callbacks(execute=True), outbox.deferred():
+        make_product()
+    assert IndexTask.objects.pending().exists() and drains(backend) == []
+
+    settings.SEARCH_ENGINE = "none"
+    IndexTask.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_product()
+    assert not IndexTask.objects.exists() and drains(backend) == []
+
+
+@pytest.mark.django_db
+def test_a_failing_drain_keeps_the_tasks_and_a_worker_schedules_one_retry(settings, monkeypatch):
+    settings.SEARCH_ENGINE = "opensearch"
+    backend = dummy_backend(settings)
+    monkeypatch.setattr(outbox, "_retry", {"at": None})
+    outbox.breaker.success()
+    IndexTask.objects.create(entry_type="pdc.product", entry_id=1)
+    IndexTask.objects.create(entry_type="pdc.product", entry_id=2)
+
+    def engine_down(model, entry_id, gemeente=None):
+        raise ConnectionError("engine down")
+
+    monkeypatch.setattr(indexing, "apply_entry", engine_down)
+    try:
+        assert outbox.drain.call() == 0
+        assert outbox.breaker.open
+        assert IndexTask.objects.pending().count() == 2, "nothing is lost, nothing overtakes the failed task"
+        assert "engine down" in IndexTask.objects.pending().first().last_error
+        retries = drains(backend)
+        assert len(retries) == 1 and retries[0].kwargs == {"retry": True} and retries[0].task.run_after > timezone.now()
+
+        assert outbox.drain.call() == 0, "while the engine cools down a new change's drain returns at once"
+        assert len(drains(backend)) == 1, "one retry scheduled per process, not one per change"
+
+        applied = []
+        monkeypatch.setattr(indexing, "apply_entry", lambda model, entry_id, gemeente=None: applied.append(entry_id))
+        assert outbox.drain.call(retry=True) == 2, "the retry runs although the breaker is open"
+        assert applied == [1, 2] and not IndexTask.objects.pending().exists() and not outbox.breaker.open
+    finally:
+        outbox.breaker.success()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_task_worker_runs_the_drain_a_save_enqueued_on_the_database_backend(settings, monkeypatch):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.SEARCH_ENGINE = "opensearch"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    outbox.breaker.success()
+    applied = []
+    monkeypatch.setattr(indexing, "apply_entry", lambda model, entry_id, gemeente=None: applied.append(entry_id))
+    product = make_product()
+    assert applied == [] and IndexTask.objects.pending().exists(), "the editor's request applied nothing"
+    assert DBTaskResult.objects.filter(task_path="zoeken.outbox.drain").count() == 1
+
+    call_command("task_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert applied == [product.pk] and not IndexTask.objects.pending().exists()
+    assert DBTaskResult.objects.get(task_path="zoeken.outbox.drain").status == "SUCCESSFUL"

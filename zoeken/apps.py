@@ -8,9 +8,7 @@ class ZoekenConfig(AppConfig):
     def ready(self):
         from sharing.admin import register_gemeente_scoped
 
-        from . import signals
         from .models import Promotion, Synonym
 
-        signals.connect()
         register_gemeente_scoped(Synonym)
         register_gemeente_scoped(Promotion)

@@ -1,32 +1,42 @@
-"""The durable queue between content changes and the search index.
+"""The durable, ordered log between content changes and the search index,
+drained by a django-tasks task (docs/decisions/0001-background-work.md).
 
-Every change writes an IndexTask in its own transaction; `process` applies
-pending tasks in order. When the engine is down a task stays pending (with
-its error) and processing stops there, so later tasks for the same entry
-never overtake it; the next run picks up where this one stopped."""
+Every change writes an IndexTask in its own transaction; after the commit
+a `drain` task is enqueued (once per transaction) and applies every pending
+task in order: with the immediate backend (demo, tests) right after the
+commit in the same process, with the database backend in the task worker.
+When the engine is down a task stays pending (with its error) and
+processing stops there, so later tasks for the same entry never overtake
+it; a drain retried later, the next change's drain or `process_search_outbox`
+picks up where this one stopped."""
 
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from gemeenten.models import Gemeente
 
 from .engine import Breaker, engine_kind
 from .models import IndexTask
 
-inline_breaker = Breaker(cool_down=30)
-INLINE_MAX_GEMEENTEN = 10  # a base edit in a larger region is left to the worker
+breaker = Breaker(cool_down=30)  # per process: an engine that failed is left alone this long
+INLINE_MAX_GEMEENTEN = 10  # in a request, a base edit in a larger region is left to a worker
 _inline = ContextVar("search_outbox_inline", default=True)
+_retry = {"at": None}  # when this process's retry of a failed drain runs
 
 
 @contextmanager
 def deferred():
-    """Bulk writes (imports, demo loading): queue the changes but leave
-    applying them to the worker or a rebuild, instead of after every save."""
+    """Bulk writes (imports, demo loading): queue the changes but enqueue
+    no drain after every save; a later drain, the command or a rebuild
+    applies them."""
     token = _inline.set(False)
     try:
         yield
@@ -39,18 +49,34 @@ def indexing_enabled():
 
 
 def enqueue(entry=None, *, gemeente_id=None, reason="", model=None, entry_id=None):
+    """Write a change's outbox task, in its transaction (None without an
+    engine); `drain_on_commit` then wakes the drain."""
     if not indexing_enabled():
         return None
     model = model or (type(entry) if entry is not None else None)
-    task = IndexTask.objects.create(
+    return IndexTask.objects.create(
         entry_type=model._meta.label_lower if model else "",
         entry_id=entry_id if entry_id is not None else (entry.pk if entry is not None else None),
         gemeente_id=gemeente_id,
         reason=reason[:100],
     )
-    if _inline.get():
-        transaction.on_commit(process_soon)
-    return task
+
+
+def drain_on_commit():
+    """Wake the background work: after the commit, enqueue one `drain`
+    (once per transaction; none inside `deferred()`). Robust: an enqueue
+    that fails loses no change, the tasks stay in the outbox for the next
+    drain."""
+    if not indexing_enabled() or not _inline.get():
+        return
+    current = transaction.get_connection()
+    if current.in_atomic_block and any(callback is _enqueue_drain for _, callback, _ in current.run_on_commit):
+        return
+    transaction.on_commit(_enqueue_drain, robust=True)
+
+
+def _enqueue_drain():
+    drain.enqueue()
 
 
 LOCK_KEY = 0x6B625F6F7574626F  # "kb_outbo": any constant both processes agree on
@@ -152,18 +178,35 @@ def _apply(task):
     return True
 
 
-def process_soon():
-    """Inline processing after a commit, so an edit shows up in search at
-    once when the engine is up. A down engine is left alone for a while;
-    the worker (`process_search_outbox --follow`) catches up, also with
-    the changes too wide to apply inline."""
-    if inline_breaker.open:
-        return
-    process(limit=100, inline=True)
+@task()
+def drain(retry=False):
+    """Apply the outbox. Run by the immediate backend right after the
+    commit, in the request (at most 100 tasks, none too wide for a
+    request: those wait for a worker or the command); by the worker of a
+    deferring backend (the database backend in production) entirely.
+
+    A down engine is left alone for `breaker.cool_down` seconds: drains in
+    between return at once, and a worker schedules one retry for when it
+    ends, so the outbox catches up without a new change."""
+    if breaker.open and not retry:
+        return 0
+    in_request = isinstance(drain.get_backend(), ImmediateBackend)
+    applied, _ = process(limit=100 if in_request else None, inline=in_request)
     if IndexTask.objects.pending().exclude(last_error="").exists():
-        inline_breaker.failure()
+        breaker.failure()
+        _schedule_retry()
     else:
-        inline_breaker.success()
+        breaker.success()
+    return applied
+
+
+def _schedule_retry():
+    """One future retry per process at a time."""
+    now = timezone.now()
+    if not drain.get_backend().supports_defer or (_retry["at"] and _retry["at"] > now):
+        return
+    _retry["at"] = now + timedelta(seconds=breaker.cool_down)
+    drain.using(run_after=_retry["at"]).enqueue(retry=True)
 
 
 def snapshot():

@@ -1,48 +1,70 @@
-"""Which changes reach the search index: every write that changes what an
-entry resolves to for some gemeente enqueues an outbox task."""
+"""Which content changes reach the search index: step 4 of a save
+(sharing/effects.py) asks `enqueue_change`, which writes an outbox task for
+every write that changes what an entry resolves to for some gemeente.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+Entries, their overrides and agent notes are found through the registered
+kinds (`sharing.kinds`); the gemeente's own texts (contact details,
+opening hours, variable values) re-index all its entries, a variable's
+fallback text every entry. Other content (taxonomy names, house styles,
+sites) is not in the search documents."""
 
 from gemeenten.models import Gemeente, Location, OpeningHours, OpeningHoursException
-from kennis.models import VAC, AgentNote, VACOverride
-from pdc.models import Product, ProductOverride
+from sharing.kinds import get_kind, kinds
 from sharing.models import Variable, VariableValue
 
-from .outbox import enqueue
+from .outbox import enqueue, indexing_enabled
 
 
-def entry_changed(sender, instance, **kwargs):
-    enqueue(instance, gemeente_id=instance.gemeente_id, reason="entry")
+def enqueue_change(sender, instance, deleted=False, relation=False):
+    """The outbox task of this change (in its transaction), or None when
+    search does not show what changed."""
+    if not indexing_enabled():
+        return None
+    if relation:
+        return _relation_changed(instance)
+    if _kind_of_entry(sender):
+        return _entry_changed(sender, instance, deleted)
+    if override_of := _kind_of_override(sender):
+        return enqueue(model=override_of.model, entry_id=instance.entry_id, gemeente_id=instance.gemeente_id, reason="override")
+    if _note_targets(sender):
+        return _note_changed(sender, instance)
+    if sender is Gemeente and not deleted:
+        # Its name, phone number and address stand in the resolved texts.
+        return enqueue(gemeente_id=instance.pk, reason="gemeente changed")
+    if sender in (VariableValue, Location, OpeningHours, OpeningHoursException):
+        return _gemeente_text_changed(sender, instance)
+    if sender is Variable:
+        # A variable's fallback text stands in every gemeente without its own value.
+        return enqueue(reason="variable changed")
+    return None
 
 
-def entry_deleted(sender, instance, **kwargs):
-    enqueue(model=sender, entry_id=instance.pk, reason="entry deleted")
+def _entry_changed(sender, instance, deleted):
+    if deleted:
+        return enqueue(model=sender, entry_id=instance.pk, reason="entry deleted")
+    return enqueue(instance, gemeente_id=instance.gemeente_id, reason="entry")
 
 
-def override_changed(sender, instance, **kwargs):
-    entry_model = sender._meta.get_field("entry").related_model
-    enqueue(model=entry_model, entry_id=instance.entry_id, gemeente_id=instance.gemeente_id, reason="override")
+def _relation_changed(instance):
+    # An entry's themes or related entries (the forward side of the relation).
+    if _kind_of_entry(type(instance)):
+        return _entry_changed(type(instance), instance, deleted=False)
+    return None
 
 
-def note_changed(sender, instance, **kwargs):
-    model, entry_id = (Product, instance.product_id) if instance.product_id else (VAC, instance.vac_id)
-    enqueue(model=model, entry_id=entry_id, gemeente_id=instance.gemeente_id, reason="agent note")
+def _note_changed(sender, instance):
+    for kind, field in _note_targets(sender):
+        entry_id = getattr(instance, field.attname)
+        if entry_id:
+            return enqueue(model=kind.model, entry_id=entry_id, gemeente_id=instance.gemeente_id, reason="agent note")
+    return None
 
 
-def gemeente_text_changed(sender, instance, **kwargs):
+def _gemeente_text_changed(sender, instance):
     gemeente_id = _gemeente_id_of(instance)
-    if gemeente_id is not None:
-        enqueue(gemeente_id=gemeente_id, reason=f"{sender._meta.model_name} changed")
-
-
-def gemeente_changed(sender, instance, **kwargs):
-    # Its name, phone number and address stand in the resolved texts.
-    enqueue(gemeente_id=instance.pk, reason="gemeente changed")
-
-
-def variable_changed(sender, instance, **kwargs):
-    # A variable's fallback text stands in every gemeente without its own value.
-    enqueue(reason="variable changed")
+    if gemeente_id is None:
+        return None
+    return enqueue(gemeente_id=gemeente_id, reason=f"{sender._meta.model_name} changed")
 
 
 def _gemeente_id_of(instance):
@@ -52,25 +74,27 @@ def _gemeente_id_of(instance):
     return location.gemeente_id if location else None
 
 
-def related_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, (Product, VAC)):
-        entry_changed(type(instance), instance)
+# The kinds' models -------------------------------------------------------------
 
 
-def connect():
-    for model in (Product, VAC):
-        post_save.connect(entry_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-save")
-        post_delete.connect(entry_deleted, sender=model, dispatch_uid=f"zoeken-{model.__name__}-delete")
-    for model in (ProductOverride, VACOverride):
-        post_save.connect(override_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-save")
-        post_delete.connect(override_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-delete")
-    post_save.connect(note_changed, sender=AgentNote, dispatch_uid="zoeken-note-save")
-    post_delete.connect(note_changed, sender=AgentNote, dispatch_uid="zoeken-note-delete")
-    for model in (VariableValue, Location, OpeningHours, OpeningHoursException):
-        post_save.connect(gemeente_text_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-save")
-        post_delete.connect(gemeente_text_changed, sender=model, dispatch_uid=f"zoeken-{model.__name__}-delete")
-    post_save.connect(gemeente_changed, sender=Gemeente, dispatch_uid="zoeken-gemeente-save")
-    post_save.connect(variable_changed, sender=Variable, dispatch_uid="zoeken-variable-save")
-    post_delete.connect(variable_changed, sender=Variable, dispatch_uid="zoeken-variable-delete")
-    for through in {Product.themes.through, VAC.themes.through}:
-        m2m_changed.connect(related_changed, sender=through, dispatch_uid=f"zoeken-{through.__name__}")
+def _kind_of_entry(model):
+    try:
+        kind = get_kind(model)
+    except KeyError:
+        return None
+    return kind if kind.model is model else None
+
+
+def _kind_of_override(model):
+    return next((kind for kind in kinds() if kind.override_model is model), None)
+
+
+def _note_targets(model):
+    """[(kind, the note's foreign key to that kind's entries)] for a notes model."""
+    targets = []
+    for kind in kinds():
+        if kind.has_notes:
+            relation = kind.model._meta.get_field(kind.notes_relation)
+            if relation.related_model is model:
+                targets.append((kind, relation.field))
+    return targets

@@ -24,6 +24,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Background work runs in the task worker (`manage.py task_worker`), not in
+# the editors' requests.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The TLS-terminating proxy in front (README, "Running in production")
 # appends the client's address to X-Forwarded-For: sign-in lockouts count
