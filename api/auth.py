@@ -9,9 +9,9 @@ wherever it is sent, rather than quietly treated as anonymous: the widget
 then knows to sign in again. Outside the API the header is never read: a
 token does not open the admin or a page."""
 
+from django.conf import settings
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
-from django.conf import settings
 
 from widget.models import WidgetToken
 
