@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 DEMO_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install browser-tools serve lock clean
+.PHONY: demo test install browser-tools serve worker lock clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
@@ -29,6 +29,12 @@ demo: install
 
 test: install browser-tools
 	PYTHON=$(PY) scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+# Production's background worker (TASKS_BACKEND=django_tasks_db.DatabaseBackend,
+# the default of kennisbank.settings.production): the search outbox's drains
+# and Wagtail's index updates. The demo needs none (the immediate backend).
+worker: install
+	$(PY) manage.py task_worker
 
 # Re-pin every installed package after changing pyproject.toml.
 lock: install

@@ -12,8 +12,8 @@ on a contact centre's page signs in.
 The app runs as in the README's "Running in production": gunicorn with
 kennisbank.settings.production (a random SECRET_KEY unless one is set,
 DEBUG off, ALLOWED_HOSTS for loopback, SECURE_SSL_REDIRECT=0 for plain
-HTTP on 127.0.0.1) and the search outbox worker
-(process_search_outbox --follow), on PostgreSQL and OpenSearch:
+HTTP on 127.0.0.1) and the task worker that drains the search outbox
+(task_worker), on PostgreSQL and OpenSearch:
 
     scripts/with-services.sh .venv/bin/python bench/load.py
     WITH_ELASTICSEARCH=0 scripts/with-services.sh .venv/bin/python bench/load.py --agents 20 --duration 60 --faults
@@ -271,11 +271,11 @@ class PostgresServer:
 
 
 class Worker:
-    """The search outbox worker, as in production."""
+    """The task worker (the search outbox's drains), as in production."""
 
     def __init__(self):
         self.log = tempfile.NamedTemporaryFile("w+", prefix="bench-outbox-worker-", suffix=".log", delete=False)
-        command = [sys.executable, "manage.py", "process_search_outbox", "--follow"]
+        command = [sys.executable, "manage.py", "task_worker"]
         self.process = subprocess.Popen(command, cwd=BASE_DIR, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
     def stop(self):
