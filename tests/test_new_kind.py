@@ -108,3 +108,21 @@ def test_search_finds_it_on_the_live_engine(news, opensearch):
         for channel in ("public", "agent"):
             for name in indexing.current_indexes(opensearch, channel):
                 opensearch.indices.delete(index=name, ignore_unavailable=True)
+
+
+def test_the_leak_crawl_reads_it_and_finds_nothing_out_of_place(news):
+    from tests.factories import make_product
+    from tests.test_leaks import public_surface
+
+    item, bergen, roosendaal = news
+    make_product(slug="paspoort")  # the Samenwerkende Catalogi feed needs one product
+    client = Client()
+    read_news = set()
+    for gemeente in (bergen, roosendaal):
+        for where, text in public_surface(client, gemeente):
+            assert AGENT_CANARY not in text, f"agent-only text of the new kind on {gemeente.slug}: {where}"
+            if gemeente != bergen:
+                assert BERGEN_CANARY not in text, f"Bergen's override on {gemeente.slug}: {where}"
+            if "zaterdag-open" in text or "zaterdag-open" in where:
+                read_news.add((gemeente.slug, where.split()[0]))
+    assert {("bergen-op-zoom", "sitemap"), ("bergen-op-zoom", "/nieuws/zaterdag-open/"), ("roosendaal", "api")} <= read_news, read_news
