@@ -277,3 +277,43 @@ def test_the_task_worker_runs_the_drain_a_save_enqueued_on_the_database_backend(
     call_command("task_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert applied == [product.pk] and not IndexTask.objects.pending().exists()
     assert DBTaskResult.objects.get(task_path="zoeken.outbox.drain").status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_each_kind_of_content_write_queues_what_it_re_indexes(settings):
+    """zoeken/signals.py finds entries, overrides and agent notes through the
+    registered kinds; the gemeente's own texts re-index its entries."""
+    import datetime
+
+    from gemeenten.models import Location, OpeningHours
+    from kennis.models import AgentNote
+    from pdc.models import Theme
+    from sharing.models import Variable, VariableValue
+    from sharing.overrides import set_override
+    from tests.factories import make_vac
+
+    settings.SEARCH_ENGINE = "opensearch"
+    dummy_backend(settings)  # queue the drains, run none
+    gemeente = make_gemeente()
+    curator = municipal_curator(gemeente)
+    product, vac = make_product(), make_vac()
+    theme = Theme.objects.create(name="Reizen", slug="reizen")
+
+    def queued(write):
+        IndexTask.objects.all().delete()
+        write()
+        return [(t.entry_type, t.entry_id, t.gemeente_id) for t in IndexTask.objects.order_by("pk")]
+
+    assert queued(lambda: product.save()) == [("pdc.product", product.pk, None)]
+    assert queued(lambda: set_override(vac, gemeente, "answer_nl", "<p>Lokaal.</p>", curator)) == [("kennis.vac", vac.pk, gemeente.pk)]
+    assert queued(lambda: AgentNote.objects.create(kind="intake", title="Let op", vac=vac, gemeente=gemeente)) == [("kennis.vac", vac.pk, gemeente.pk)]
+    assert queued(lambda: AgentNote.objects.create(kind="intake", title="Let op", product=product, gemeente=gemeente)) == [("pdc.product", product.pk, gemeente.pk)]
+    assert set(queued(lambda: (product.themes.add(theme), product.save()))) == {("pdc.product", product.pk, None)}
+    location = Location.objects.create(gemeente=gemeente, name="Stadskantoor")
+    assert queued(lambda: OpeningHours.objects.create(location=location, weekday=0, opens=datetime.time(9), closes=datetime.time(17))) == [("", None, gemeente.pk)]
+    variable = Variable.objects.create(key="leges.test", label="leges")
+    assert queued(lambda: VariableValue.objects.create(variable=variable, gemeente=gemeente, value="10")) == [("", None, gemeente.pk)]
+    assert queued(lambda: variable.save()) == [("", None, None)]
+    assert queued(lambda: theme.save()) == [], "a theme's name is not in the documents"
+    pk = vac.pk
+    assert set(queued(vac.delete)) == {("kennis.vac", pk, gemeente.pk), ("kennis.vac", pk, None)}, "its override and note go with it"
