@@ -1,9 +1,12 @@
 """Search answered from the database: the embedded default, and the
 fallback when the engine is down. Same input and output as the engine path,
-simpler ranking: no typo tolerance, words matched by their first letters."""
+simpler ranking. On SQLite (the demo): no typo tolerance, words matched by
+their first letters. On PostgreSQL: zoeken/database_postgres.py, with Dutch
+full-text search and trigram similarity for typos."""
 
 import re
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 
@@ -62,6 +65,15 @@ def snippet(document, stems, width=160):
 
 def search(words, alternatives, gemeente, *, models, channel, audience=None, theme=None):
     """All matching documents, best first, as (score, document, snippet)."""
+    if connection.vendor == "postgresql":
+        from . import database_postgres  # imports django.contrib.postgres: PostgreSQL only
+
+        return database_postgres.search(words, alternatives, gemeente, models=models, channel=channel, audience=audience, theme=theme)
+    return prefix_search(words, alternatives, gemeente, models=models, channel=channel, audience=audience, theme=theme)
+
+
+def prefix_search(words, alternatives, gemeente, *, models, channel, audience=None, theme=None):
+    """The simple search of any database (SQLite): prefixes of the words."""
     stems = sorted({stem(word) for phrase in [words, *alternatives] for word in phrase.split() if len(word) > 2})
     if not stems:
         return []
