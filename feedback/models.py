@@ -68,7 +68,9 @@ class Feedback(models.Model):
         WRONG = "wrong", "antwoord klopt niet"
         MISSING = "missing", "antwoord ontbreekt"
 
-    class Channel(models.TextChoices):
+    class Origin(models.TextChoices):
+        """Where it came from: an origin, not a resolution channel (docs/glossary.md)."""
+
         SITE = "site", "website"
         WIDGET = "widget", "kenniswidget"
 
@@ -78,7 +80,7 @@ class Feedback(models.Model):
     entry_kind = models.CharField("soort onderwerp", max_length=40, blank=True, validators=[validate_kind_name])
     entry_id = models.PositiveBigIntegerField("onderwerp-id", null=True, blank=True)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
-    channel = models.CharField("kanaal", max_length=10, choices=Channel.choices)
+    origin = models.CharField("kanaal", max_length=10, choices=Origin.choices)
     remark = models.TextField("opmerking", blank=True, max_length=2000)
     query = models.CharField("zoekvraag", max_length=500, blank=True, help_text="Bij 'ontbreekt': waar werd naar gezocht")
     user = models.ForeignKey(

@@ -45,7 +45,7 @@ class FeedbackFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Feedback
-        fields = ["status", "gemeente", "kind", "channel"]
+        fields = ["status", "gemeente", "kind", "origin"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -119,10 +119,10 @@ class FeedbackViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     filterset_class = FeedbackFilterSet
     search_fields = ["remark", "query", "note"]
     inspect_view_enabled = True
-    inspect_view_fields = ["gemeente", "entry", "kind", "channel", "remark", "query", "user", "created_at", "handled", "note"]
+    inspect_view_fields = ["gemeente", "entry", "kind", "origin", "remark", "query", "user", "created_at", "handled", "note"]
     panels = [
         MultiFieldPanel(
-            [ReadOnlyPanel("gemeente"), EntryPanel(), *(ReadOnlyPanel(name) for name in ("kind", "channel", "remark", "query", "user", "created_at"))],
+            [ReadOnlyPanel("gemeente"), EntryPanel(), *(ReadOnlyPanel(name) for name in ("kind", "origin", "remark", "query", "user", "created_at"))],
             heading="Wat er gemeld is",
         ),
         MultiFieldPanel([FieldPanel("handled"), FieldPanel("note")], heading="Afhandeling door de redactie"),

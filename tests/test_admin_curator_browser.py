@@ -23,7 +23,7 @@ def region(live_server):
     ProductOverride.objects.create(
         entry=paspoort, gemeente=roosendaal, field_name="procedure_nl", value="<p>Lokaal</p>", base_value="<p>Oud</p>", base_changed=True
     )
-    feedback = Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", channel="widget", remark="Het tarief klopt niet")
+    feedback = Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", origin="widget", remark="Het tarief klopt niet")
     for _ in range(3):
         SearchQuery.objects.create(gemeente=roosendaal, origin="site", query="klompendans", normalised="klompendans", result_count=0, backend="database")
     return live_server.url, roosendaal, paspoort, feedback

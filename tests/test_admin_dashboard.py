@@ -33,10 +33,10 @@ def region():
         entry=paspoort, gemeente=etten, field_name="summary_nl", value="Etten", base_value="Oud", base_changed=True
     )
     vac = make_vac(slug="pasfoto", question_nl="Welke pasfoto?")
-    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", channel="widget", remark="Tarief klopt niet")
-    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", channel="site")  # no work
-    Feedback.objects.create(gemeente=roosendaal, entry=vac, kind="not_helpful", channel="site", remark="Al gedaan", handled=True)
-    Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", channel="site", remark="Geheim van Etten-Leur")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", origin="widget", remark="Tarief klopt niet")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", origin="site")  # no work
+    Feedback.objects.create(gemeente=roosendaal, entry=vac, kind="not_helpful", origin="site", remark="Al gedaan", handled=True)
+    Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", origin="site", remark="Geheim van Etten-Leur")
     return roosendaal, etten, paspoort
 
 

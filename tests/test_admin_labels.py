@@ -29,7 +29,7 @@ def content():
     upl = UPLName.objects.create(name="paspoort", uri="http://standaarden.overheid.nl/owms/terms/paspoort", gemeente=True, burger=True)
     variable = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort")
     value = VariableValue.objects.create(variable=variable, gemeente=roosendaal, value="1329.76")
-    feedback = Feedback.objects.create(gemeente=roosendaal, entry=product, kind="not_helpful", channel="site", remark="Onduidelijk")
+    feedback = Feedback.objects.create(gemeente=roosendaal, entry=product, kind="not_helpful", origin="site", remark="Onduidelijk")
     return product, vac, upl, value, feedback
 
 
@@ -88,7 +88,7 @@ def test_inspect_views_say_yes_and_no(client, content):
     assert values["Afgehandeld"] == "nee"
     assert values["Onderwerp"] == "Paspoort aanvragen"
     assert values["Zoekvraag"] == "—"
-    missing = Feedback.objects.create(gemeente=feedback.gemeente, kind="missing", channel="widget", query="hondenpoep")
+    missing = Feedback.objects.create(gemeente=feedback.gemeente, kind="missing", origin="widget", query="hondenpoep")
     page = main_element(client.get(reverse("wagtailsnippets_feedback_feedback:inspect", args=[missing.pk])))
     values = dict(zip([dt.text_content().strip() for dt in page.iter("dt")], [dd.text_content().strip() for dd in page.iter("dd")]))
     assert values["Onderwerp"] == "—"

@@ -60,7 +60,7 @@ def _value(gemeente, text, shared):
 
 def _feedback(gemeente, text, shared):
     return Feedback.objects.create(
-        gemeente=gemeente, kind="missing", channel="widget", query=f"{text} gezocht", remark=f"{text} opmerking"
+        gemeente=gemeente, kind="missing", origin="widget", query=f"{text} gezocht", remark=f"{text} opmerking"
     )
 
 

@@ -102,7 +102,7 @@ def test_feedback_from_citizens_and_flags_from_agents(client, world):
     as_form = client.post(url, {"gemeente": "roosendaal", "kind": "missing", "query": "via een formulier"})
     as_text = client.post(url, json.dumps(missing), content_type="text/plain")
     assert as_form.status_code == as_text.status_code == 415
-    assert list(Feedback.objects.order_by("pk").values_list("kind", "channel")) == [
+    assert list(Feedback.objects.order_by("pk").values_list("kind", "origin")) == [
         ("helpful", "site"), ("wrong", "widget"), ("missing", "widget")
     ]
 

@@ -26,12 +26,12 @@ def feedback():
     vac = make_vac(slug="pasfoto", question_nl="Welke pasfoto?")
     agent = make_user(Role.AGENT, roosendaal)
     wrong = Feedback.objects.create(
-        gemeente=roosendaal, entry=paspoort, kind="wrong", channel="widget", remark="Het tarief klopt niet", user=agent
+        gemeente=roosendaal, entry=paspoort, kind="wrong", origin="widget", remark="Het tarief klopt niet", user=agent
     )
-    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="not_helpful", channel="site", remark="Te lang")
-    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", channel="site")
-    Feedback.objects.create(gemeente=roosendaal, kind="missing", channel="widget", query="hondenpoep", user=agent)
-    Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", channel="site", remark="Opmerking uit Etten-Leur")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="not_helpful", origin="site", remark="Te lang")
+    Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", origin="site")
+    Feedback.objects.create(gemeente=roosendaal, kind="missing", origin="widget", query="hondenpoep", user=agent)
+    Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", origin="site", remark="Opmerking uit Etten-Leur")
     return roosendaal, etten, paspoort, wrong
 
 
@@ -94,6 +94,7 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
         "remark": "Herschreven door de redactie",
         "kind": "helpful",
         "channel": "site",
+        "origin": "site",
         "query": "verzonnen",
         "product": "",
         "vac": other_vac.pk,
@@ -108,7 +109,7 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
     wrong.refresh_from_db()
     assert (wrong.handled, wrong.note) == (True, "Tarief aangepast in de lokale versie")
     assert wrong.gemeente == roosendaal and wrong.user.memberships.get().role == Role.AGENT
-    assert (wrong.remark, wrong.kind, wrong.channel, wrong.query) == ("Het tarief klopt niet", "wrong", "widget", "")
+    assert (wrong.remark, wrong.kind, wrong.origin, wrong.query) == ("Het tarief klopt niet", "wrong", "widget", "")
     assert (wrong.entry_kind, wrong.entry_id, wrong.entry) == ("product", paspoort.pk, paspoort)
 
 
@@ -144,7 +145,7 @@ def test_feedback_on_any_registered_kind_is_grouped_and_linked(client, feedback)
 
     roosendaal, _, _, _ = feedback
     item = NewsItem.objects.create(slug="zaterdag-open", title="Ook op zaterdag open", live=True)
-    Feedback.objects.create(gemeente=roosendaal, entry=item, kind="not_helpful", channel="site", remark="Welke zaterdag?")
+    Feedback.objects.create(gemeente=roosendaal, entry=item, kind="not_helpful", origin="site", remark="Welke zaterdag?")
     client.force_login(municipal_curator(roosendaal))
     response = client.get(reverse("feedback_by_entry"))
     row = next(row for row in response.context["rows"] if row["entry"] == item)
@@ -156,7 +157,7 @@ def test_feedback_on_any_registered_kind_is_grouped_and_linked(client, feedback)
 def test_deleting_an_entry_deletes_its_feedback(feedback):
     roosendaal, _, paspoort, _ = feedback
     other = make_product(slug="rijbewijs", title_nl="Rijbewijs")
-    Feedback.objects.create(gemeente=roosendaal, entry=other, kind="wrong", channel="widget")
+    Feedback.objects.create(gemeente=roosendaal, entry=other, kind="wrong", origin="widget")
     paspoort.delete()
     assert not Feedback.objects.filter(entry_kind="product", entry_id=paspoort.pk).exists()
     assert Feedback.objects.about(other).count() == 1
@@ -169,13 +170,13 @@ def test_an_entry_reference_names_a_registered_kind(feedback):
 
     roosendaal, _, _, _ = feedback
     with pytest.raises(ValidationError):
-        Feedback.objects.create(gemeente=roosendaal, entry_kind="recept", entry_id=1, kind="wrong", channel="widget")
+        Feedback.objects.create(gemeente=roosendaal, entry_kind="recept", entry_id=1, kind="wrong", origin="widget")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Feedback.objects.create(gemeente=roosendaal, entry_kind="product", kind="wrong", channel="widget")
+        Feedback.objects.create(gemeente=roosendaal, entry_kind="product", kind="wrong", origin="widget")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_what_existing_feedback_is_about():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the next tests get the database as it was
+def test_the_migrations_keep_what_existing_feedback_is_about_and_where_it_came_from():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -190,3 +191,4 @@ def test_the_migration_keeps_what_existing_feedback_is_about():
     executor.migrate(executor.loader.graph.leaf_nodes())
     about = {f.remark or f.query: f.entry for f in Feedback.objects.all()}
     assert about == {"op een product": product, "op een vraag": vac, "hondenpoep": None}
+    assert sorted(Feedback.objects.values_list("origin", flat=True)) == ["site", "widget", "widget"]

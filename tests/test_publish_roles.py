@@ -70,3 +70,19 @@ def test_municipal_curator_publishes_its_own_local_entry(client, model, field):
     entry = _publishes(client, entry, field, "Gepubliceerd door Roosendaal")
     assert getattr(entry, field) == "Gepubliceerd door Roosendaal"
     assert entry.gemeente == roosendaal
+
+
+def test_every_registered_kind_is_granted_to_the_roles_after_migrate():
+    """The grants come from the kinds: the test-only third kind (tests/nieuws)
+    is edited by curators and read by agents without a line in gemeenten/."""
+    from sharing.kinds import kinds
+
+    names = [kind.model._meta.model_name for kind in kinds()]
+    assert "newsitem" in names
+    for role in (Role.REGIONAL_CURATOR, Role.MUNICIPAL_CURATOR, Role.AGENT):
+        codenames = set(Group.objects.get(name=GROUP_NAMES[role]).permissions.values_list("codename", flat=True))
+        actions = ("view",) if role == Role.AGENT else ("add", "change", "delete", "view")
+        assert {f"{action}_{name}" for name in names for action in actions} <= codenames, role
+        assert "view_agentnote" in codenames and ("change_agentnote" in codenames) == (role != Role.AGENT)
+        if role == Role.AGENT:
+            assert not {f"{action}_{name}" for name in names for action in ("add", "change", "publish")} & codenames

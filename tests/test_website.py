@@ -254,7 +254,7 @@ def test_feedback_nee_then_an_optional_remark_once_then_only_thanks(full_demo):
     assert response.status_code == 303
     assert response["Location"] == "/producten/paspoort/#terugkoppeling"
     feedback = Feedback.objects.get()
-    assert (feedback.kind, feedback.channel, feedback.gemeente, feedback.entry_kind, feedback.entry.slug, feedback.remark) == (
+    assert (feedback.kind, feedback.origin, feedback.gemeente, feedback.entry_kind, feedback.entry.slug, feedback.remark) == (
         "not_helpful", "site", full_demo["roosendaal"], "product", "paspoort", "",
     )
 

@@ -163,7 +163,7 @@ def test_keyboard_and_no_javascript_search_read_and_feedback(browser, sites):
     assert "Bedankt voor uw reactie." in citizen.get_by_role("status").inner_text()
     assert citizen.get_by_role("button", name="Ja").count() == 0
     feedback = Feedback.objects.get()
-    assert (feedback.kind, feedback.channel, feedback.gemeente.slug, feedback.remark) == ("helpful", "site", "roosendaal", "")
+    assert (feedback.kind, feedback.origin, feedback.gemeente.slug, feedback.remark) == ("helpful", "site", "roosendaal", "")
     context.close()
 
 

@@ -288,7 +288,7 @@ def test_widget_end_to_end(browser, world):
     entry.get_by_role("button", name="Melding versturen").click()
     entry.get_by_text("Bedankt. Uw melding staat bij de kennisregisseur.").wait_for()
     flagged = Feedback.objects.get(kind="wrong")
-    assert (flagged.gemeente, flagged.entry, flagged.channel) == (world["roosendaal"], world["passport"], "widget")
+    assert (flagged.gemeente, flagged.entry, flagged.origin) == (world["roosendaal"], world["passport"], "widget")
     assert flagged.remark == "De leges zijn per 1 januari € 85,00." and flagged.user == world["agent"]
 
     # An entry this gemeente does not offer says so, for the agent only.

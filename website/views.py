@@ -246,7 +246,7 @@ def feedback(page, request, kind, slug):
     if not form.is_valid():
         return view(page, request, slug=slug, feedback_form=form, status=400)
     created = Feedback.objects.create(
-        gemeente=gemeente, kind=form.kind, channel=Feedback.Channel.SITE, remark=form.cleaned_data["opmerking"], entry=found
+        gemeente=gemeente, kind=form.kind, origin=Feedback.Origin.SITE, remark=form.cleaned_data["opmerking"], entry=found
     )
     helpful.remember(request, kind.name, found.pk, {"id": created.pk, "kind": created.kind, "remark": bool(created.remark)})
     return back
