@@ -115,7 +115,7 @@ def test_an_entry_of_any_kind_is_promoted_and_a_deleted_entry_is_promoted_no_mor
     assert not service.search("paspoort", world["bergen"]).hits[0].promoted
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_keeps_the_promotions_of_both_foreign_keys():
     product, vac = make_product(), make_vac()
     gemeente = make_gemeente()
