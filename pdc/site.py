@@ -24,8 +24,9 @@ def page_context(entries, resolved, entry):
     return {
         "crumbs": [{"title": "Producten A–Z", "url": entries.url("a_z")}],
         "tasks": task_links(entries, resolved.fields),
-        "related_products": entries.related("product", pk__in=entry.related_products.values("pk")),
-        "related_vacs": entries.related("vac", related_products=entry.pk),
+        "related_products": entries.related("product", Product._meta.get_field("related_products"), entry.pk),
+        # The VACs whose related products name this one (their field, read backwards).
+        "related_vacs": entries.related("vac", Product._meta.get_field("vacs").remote_field, entry.pk, reverse=True),
         "themes": taxonomies["themes"],
         "life_events": taxonomies["life_events"],
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from kennisbank.text import fold
-from sharing.cache import gemeente_context, published_summaries
+from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry
 from sharing.kinds import get_kind
 from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
@@ -78,6 +78,22 @@ class Link:
         return get_kind(self.kind).label
 
 
+def relation_ids(field, reverse=False):
+    """{entry id: [related entry ids]} of a many-to-many field between
+    entries, for every entry (one query, remembered per content version)."""
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    if reverse:
+        source, target = target, source
+
+    def load():
+        found = {}
+        for key, value in field.remote_field.through.objects.values_list(f"{source}_id", f"{target}_id"):
+            found.setdefault(key, []).append(value)
+        return found
+
+    return remember(f"website-relation:{field.model._meta.label_lower}.{field.name}", (source,), load)
+
+
 class Entries:
     """The public entries of one gemeente on one request."""
 
@@ -120,8 +136,10 @@ class Entries:
     def one(self, kind, **lookup):
         """(entry, resolved) of the entry with this slug (or pk), or Http404:
         another gemeente's, not live, not offered here, not active."""
-        entry = self.queryset(kind).filter(**lookup).first()  # shared or this gemeente's own: one pass
-        resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context) if entry else None
+        entry = shared_entry(get_kind(kind).model, lookup["slug"]) if "slug" in lookup else None
+        entry = entry or self.queryset(kind).filter(**lookup).first()
+        overrides = self.public_overrides(kind).get(entry.pk, {}) if entry else None
+        resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context, overrides=overrides) if entry else None
         if resolved is None:
             raise Http404("Deze pagina bestaat niet voor deze gemeente.")
         return entry, resolved
@@ -133,7 +151,7 @@ class Entries:
         channel and only the title and the "not offered" note (both public
         text) are taken from it."""
         entry_kind = get_kind(kind)
-        entry = self.queryset(kind).filter(slug=slug).first()
+        entry = shared_entry(entry_kind.model, slug) or self.queryset(kind).filter(slug=slug).first()
         if entry is None or not is_visible(entry, self.gemeente, PUBLIC):
             return None
         resolved = resolve(entry, self.gemeente, channel=AGENT, context=self.context)
@@ -147,13 +165,28 @@ class Entries:
             "links": entry_kind.not_offered_links(self, entry),
         }
 
-    def related(self, kind, **filters):
-        """Links to the entries of a kind with these filters (a relation to
-        the entry of the page) that this gemeente publishes, by title: one
-        batch of summaries (resolution leaves out what is not offered here)."""
-        entry_kind = get_kind(kind)
-        queryset = visible_queryset(entry_kind.model, self.gemeente).filter(entry_kind.public_filter()).filter(**filters)
-        return self.links(self.summaries(kind, queryset))
+    def public_overrides(self, kind):
+        """{entry id: {column: override}} of this gemeente's overrides of
+        the kind's public columns (agent-only ones are left out): one query
+        for every page of the gemeente, remembered per content version."""
+        model = get_kind(kind).model
+        agent_only = [column for name in model.agent_only_fields for column in model.columns_of(name)]
+
+        def load():
+            found = {}
+            for override in get_kind(kind).override_model.objects.filter(gemeente=self.gemeente).exclude(field_name__in=agent_only):
+                found.setdefault(override.entry_id, {})[override.field_name] = override
+            return found
+
+        return cached(self.gemeente, PUBLIC, "website-overrides", (kind,), load)
+
+    def related(self, kind, relation, entry_id, reverse=False):
+        """Links to the entries of a kind that an entry is related to by a
+        many-to-many field between entries (`relation`, read from the side
+        that declares it unless `reverse`) and that this gemeente publishes,
+        by title. The relation is the same for every gemeente: read in one
+        query, remembered per content version."""
+        return self.links(self.published(kind, relation_ids(relation, reverse).get(entry_id, ())))
 
     def published(self, kind, ids):
         """Summaries of those of these entries that this gemeente publishes,
