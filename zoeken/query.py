@@ -1,26 +1,44 @@
 """Engine request bodies, built with elasticsearch.dsl.
 
 Boosts: title above keywords above summary above body; an exact phrase in
-the title or keywords adds more. Typos: one edit in words of 5 to 9
-letters, two from 10 letters on, first letter fixed (FUZZINESS). The
-engine's default (one edit from 3 letters, two from 6) expands every term
-into many more candidates over the long body fields: about 2.5 times the
-engine time on the relevance set, for no better top-3 hit rate.
-Compounds and half-typed words: the edge n-gram sub-fields.
-Synonyms from the editors' list are added as extra, slightly weaker
-alternatives of the query. Entries without text of their own (a UPL name
-with only a title) have their score multiplied by NO_CONTENT_FACTOR: the
-short title of an empty page matches a query word better than a written
-page does, but the written page is the answer."""
+the title or keywords adds more. Compounds: the `parts` sub-fields (parts of
+compound words and neighbouring words joined, zoeken/mappings.py) and, for
+half-typed words, the edge n-gram sub-fields. Synonyms from the editors'
+list are added as extra, slightly weaker alternatives of the query. Entries
+without text of their own (a UPL name with only a title) have their score
+multiplied by NO_CONTENT_FACTOR: the short title of an empty page matches a
+query word better than a written page does, but the written page is the
+answer.
+
+Typos cost: fuzzy matching expands every query word into up to
+MAX_EXPANSIONS terms per field and made up most of the engine time, for the
+few queries that need it. So a search is first sent without it, with a
+term suggester (typo_check) that tells which query words long enough for a
+typo occur in no indexed text but are close to a word that does. Only for
+such words is the search sent again (`typos=`), with them matched fuzzily
+in the short fields (FUZZY_FIELDS): one edit in words of 5 to 9 letters, two from
+10 letters on, first letter fixed (FUZZINESS)."""
 
 from elasticsearch.dsl import Q, Search
 
 from sharing.resolution import AGENT
 
-TEXT_FIELDS = ["title^6", "title.exact^4", "keywords^4", "keywords.exact^3", "summary^2", "body"]
+from .compounds import split_words
+from .mappings import WORDS_FIELD
+
+TEXT_FIELDS = ["title^6", "keywords^4", "summary^2", "body"]
+PARTS_FIELDS = ["title.parts^2", "keywords.parts"]
+PREFIX_FIELDS = ["title.prefix^2", "keywords.prefix"]
+FUZZY_FIELDS = ["title^6", "keywords^4", "summary^2"]
 FUZZINESS = "AUTO:5,10"
+TYPO_MIN_LENGTH = 5  # FUZZINESS allows no edit in shorter words
+LONG_WORD = 10  # and two from this length
 MAX_EXPANSIONS = 20
+TYPOS = "typos"
 NO_CONTENT_FACTOR = 0.1  # the same in the database fallback (zoeken/database.py)
+# The snippet: a fragment of the body (agent: or of the agent text); sites
+# and widget show the summary where there is none.
+HIGHLIGHTED = {False: ("body",), True: ("body", "agent_text")}
 SOURCE = ["gemeente", "kind", "entry_id", "slug", "url", "title", "summary", "offered", "local", "themes", "audiences"]
 
 
@@ -39,31 +57,88 @@ def filters(gemeente_slug, kinds=(), audience=None, theme=None):
     return clauses
 
 
-def matching(words, alternatives, channel):
+def typo_candidates(words):
+    return [word for word in words.split() if len(word) >= TYPO_MIN_LENGTH]
+
+
+def matching(words, alternatives, channel, typos=()):
     fields = text_fields(channel)
     should = [
-        Q(
-            "multi_match",
-            query=words,
-            fields=fields,
-            fuzziness=FUZZINESS,
-            prefix_length=1,
-            max_expansions=MAX_EXPANSIONS,
-            tie_breaker=0.3,
-        ),
+        Q("multi_match", query=words, fields=fields, tie_breaker=0.3),
         Q("multi_match", query=words, fields=["title^3", "keywords^2"], type="phrase", slop=2),
-        Q("multi_match", query=words, fields=["title.prefix^2", "keywords.prefix"], operator="and"),
+        Q("multi_match", query=words, fields=PREFIX_FIELDS, operator="and"),
+        Q("multi_match", query=words, fields=PARTS_FIELDS, operator="and"),
+        Q("multi_match", query=split_words(words), fields=PARTS_FIELDS, operator="and"),
     ]
+    if typos:
+        should.append(
+            Q(
+                "multi_match",
+                query=" ".join(typos),
+                fields=FUZZY_FIELDS,
+                fuzziness=FUZZINESS,
+                prefix_length=1,
+                max_expansions=MAX_EXPANSIONS,
+                tie_breaker=0.3,
+            )
+        )
     for alternative in alternatives:
         should.append(Q("multi_match", query=alternative, fields=fields, operator="and", boost=0.8))
         should.append(Q("multi_match", query=alternative, fields=["title^3", "keywords^2"], type="phrase", boost=0.8))
     return Q("bool", should=should, minimum_should_match=1)
 
 
-def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audience=None, theme=None, offset=0, size=10):
+def edits(word):
+    """The typos FUZZINESS allows in a word of this length."""
+    return 2 if len(word) >= LONG_WORD else 1
+
+
+def typo_check(words):
+    """Term suggesters over every indexed word: for each typo candidate
+    that occurs nowhere in the index, the closest indexed word within the
+    edits FUZZINESS allows. A word that occurs somewhere costs a lookup."""
+    check = {}
+    for count in (1, 2):
+        candidates = [word for word in typo_candidates(words) if edits(word) == count]
+        if candidates:
+            check[f"{TYPOS}{count}"] = {
+                "text": " ".join(candidates),
+                "term": {"field": WORDS_FIELD, "suggest_mode": "missing", "max_edits": count, "prefix_length": 1, "min_word_length": TYPO_MIN_LENGTH, "size": 1},
+            }
+    return check
+
+
+def likely_typos(response, words):
+    """The typo candidates that are in no indexed text but close to a word
+    that is (from a body without `typos`): worth a fuzzy search."""
+    typos = []
+    for count in (1, 2):
+        entries = response.get("suggest", {}).get(f"{TYPOS}{count}", [])
+        offset = 0
+        for word in (word for word in typo_candidates(words) if edits(word) == count):
+            if any(offset <= entry["offset"] < offset + len(word) and entry.get("options") for entry in entries):
+                typos.append(word)
+            offset += len(word) + 1
+    return typos
+
+
+def highlight_query(words, alternatives, channel, typos=()):
+    """What the snippet marks: the query's words, synonyms and corrected
+    typos in the highlighted fields; cheaper for the highlighter than the
+    whole ranking query."""
+    fields = HIGHLIGHTED[channel == AGENT]
+    should = [Q("multi_match", query=text, fields=fields) for text in (words, *alternatives)]
+    if typos:
+        should.append(Q("multi_match", query=" ".join(typos), fields=fields, fuzziness=FUZZINESS, prefix_length=1, max_expansions=MAX_EXPANSIONS))
+    return Q("bool", should=should)
+
+
+def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audience=None, theme=None, offset=0, size=10, typos=()):
+    """The search request; `typos`: words to match fuzzily as well. Without
+    them the body asks which query words are likely typos (likely_typos)."""
     query = Q(
         "bool",
-        must=[matching(words, alternatives, channel)],
+        must=[matching(words, alternatives, channel, typos)],
         filter=filters(gemeente_slug, kinds, audience, theme),
         should=[Q("term", offered={"value": True, "boost": 0.5})],
     )
@@ -72,12 +147,19 @@ def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audien
         Search()
         .query(ranked)
         .source(SOURCE)
-        .highlight("body", "summary", "agent_text" if channel == AGENT else "title")
+        .highlight(*HIGHLIGHTED[channel == AGENT])
         .highlight_options(
-            encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=160, number_of_fragments=1
+            highlight_query=highlight_query(words, alternatives, channel, typos).to_dict(),
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=160,
+            number_of_fragments=1,
         )
         .extra(from_=offset, size=size, track_total_hits=True)
     )
+    if not typos:
+        search = search.extra(suggest=typo_check(words))
     return search.to_dict()
 
 

@@ -20,7 +20,7 @@ from .documents import build_document
 from .engine import Breaker, engine_kind, get_client
 from .indexing import alias
 from .models import Promotion, SearchQuery, Synonym
-from .query import search_body, suggest_body
+from .query import likely_typos, search_body, suggest_body
 from .text import content_words, normalise, strip_control
 
 logger = logging.getLogger(__name__)
@@ -113,6 +113,18 @@ def _ranked(words, alternatives, request):
 
 
 def engine_search(words, alternatives, request):
+    """Without typo tolerance first; again with it only for the words that
+    are likely typos (zoeken/query.py)."""
+    response = _engine_request(words, alternatives, request)
+    typos = likely_typos(response, words)
+    if typos:
+        response = _engine_request(words, alternatives, request, typos)
+    hits = [_engine_hit(hit) for hit in response["hits"]["hits"]]
+    total = response["hits"]["total"]
+    return (total["value"] if isinstance(total, dict) else total), hits
+
+
+def _engine_request(words, alternatives, request, typos=()):
     body = search_body(
         words,
         alternatives,
@@ -123,16 +135,14 @@ def engine_search(words, alternatives, request):
         theme=theme_name(request.theme),
         offset=request.offset,
         size=request.page_size,
+        typos=typos,
     )
-    response = get_client().search(index=alias(request.channel), body=body)
-    hits = [_engine_hit(hit) for hit in response["hits"]["hits"]]
-    total = response["hits"]["total"]
-    return (total["value"] if isinstance(total, dict) else total), hits
+    return get_client().search(index=alias(request.channel), body=body)
 
 
 def _engine_hit(hit):
     source, highlight = hit["_source"], hit.get("highlight", {})
-    fragments = highlight.get("body") or highlight.get("summary") or highlight.get("agent_text") or highlight.get("title")
+    fragments = highlight.get("body") or highlight.get("agent_text")
     return Hit(
         kind=source["kind"],
         id=source["entry_id"],
