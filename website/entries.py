@@ -44,11 +44,11 @@ def first_letter(title):
 def variables(request, gemeente):
     """The gemeente's variables, once per request (and cached per content
     version)."""
-    cached = getattr(request, "_website_variables", None)
-    if cached is None or cached.gemeente.pk != gemeente.pk:
-        cached = gemeente_context(gemeente)
-        request._website_variables = cached
-    return cached
+    found = getattr(request, "_website_variables", None)
+    if found is None or found.gemeente.pk != gemeente.pk:
+        found = gemeente_context(gemeente)
+        request._website_variables = found
+    return found
 
 
 class Variables:
