@@ -104,6 +104,7 @@ def test_a_misspelt_local_entry_of_another_gemeente_stays_there(region):
         "de het een wat hoe",
         "pas\x00poort",
         "id-kaart a_b & | ! :* paspoort'",
+        "--- ___ -paspoort- <-> !!",
         "\x00" * 50,
     ],
 )
@@ -123,3 +124,14 @@ def test_punctuation_only_is_an_empty_answer(region):
 
 def test_a_nul_is_dropped_not_an_error(region):
     assert ("product", region["paspoort"].pk) in ids(service.search("pas\x00poort", region["bergen"]))
+
+
+def test_every_kind_has_its_search_indexes_on_postgresql(postgres):
+    """Made after migrate (zoeken/apps.py), for a kind added later too."""
+    from sharing.kinds import kinds
+    from zoeken.database_postgres import search_indexes
+
+    with connection.cursor() as cursor:
+        for kind in kinds():
+            existing = connection.introspection.get_constraints(cursor, kind.model._meta.db_table)
+            assert {index.name for index in search_indexes(kind)} <= set(existing), kind.name

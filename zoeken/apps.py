@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ZoekenConfig(AppConfig):
@@ -12,3 +13,15 @@ class ZoekenConfig(AppConfig):
 
         register_gemeente_scoped(Synonym)
         register_gemeente_scoped(Promotion)
+        post_migrate.connect(search_indexes, sender=self)
+
+
+def search_indexes(using="default", **kwargs):
+    """The database search's GIN indexes on PostgreSQL, after every migrate
+    (zoeken/database_postgres.py)."""
+    from django.db import connections
+
+    if connections[using].vendor == "postgresql":
+        from .database_postgres import ensure_indexes
+
+        ensure_indexes(using)

@@ -7,14 +7,19 @@ own local entries only; overrides and agent text count for ranking, never
 for being a candidate, and never leave their gemeente or channel: they are
 read from the resolved document."""
 
+import hashlib
 from functools import reduce
+from itertools import pairwise
 from operator import or_
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.db import connections
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Greatest
 
-from sharing.kinds import get_kind
+from sharing.kinds import get_kind, kinds
 from sharing.resolution import resolve_many, visible_queryset
 
 from .database import WEIGHTS, snippet, stem
@@ -44,63 +49,106 @@ def search_query(words, stems):
     return reduce(or_, (SearchQuery(word, config=CONFIG) for word in words), prefixes)
 
 
-def candidates(model, gemeente, words, stems, typo_words):
-    """The best CANDIDATE_LIMIT visible entries by their base text: a
-    full-text or prefix match, a word containing a stem (compounds: kluis in
-    afhaalkluis) or a title or keyword word that is a near spelling."""
+def typo_match(column, word):
+    """`column %> word`: some word of the column is near `word` (pg_trgm's
+    word_similarity_threshold, 0.6); the trigram index answers it."""
+    return TrigramWordSimilar(F(column), Value(word))
+
+
+def matching_pks(model, gemeente, query, stems, typo_words):
+    """Visible entries whose base text matches: the full-text query, a word
+    containing a stem (compounds: kluis in afhaalkluis) or a title or
+    keyword word that is a near spelling. The first and last through the
+    GIN indexes (`ensure_indexes`)."""
     columns = get_kind(model).database_search_columns
+    visible = visible_queryset(model, gemeente).order_by()
+    matched = visible.annotate(document=search_vector(columns)).filter(document=query).values_list("pk", flat=True)
+    contains = reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in columns for prefix in stems))
+    near = [typo_match(column, word) for column in columns[:2] for word in typo_words]
+    return set(matched) | set(visible.filter(reduce(or_, near, contains)).values_list("pk", flat=True))
+
+
+def candidates(model, gemeente, words, stems, typo_words):
+    """The best CANDIDATE_LIMIT matching entries, by the rank of their base
+    text, as (pk, rank, similarity of each typo word)."""
+    columns = get_kind(model).database_search_columns
+    query = search_query(words, stems)
     similarities = {
         f"typo_{i}": Greatest(*(TrigramWordSimilarity(Value(word), column) for column in columns[:2]), Value(0.0))
         for i, word in enumerate(typo_words)
     }
-    query = search_query(words, stems)
-    condition = Q(document=query) | reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in columns for prefix in stems))
-    condition |= reduce(or_, (Q(**{f"{name}__gte": TYPO_THRESHOLD}) for name in similarities), Q(pk__in=[]))
     closeness = sum((F(name) for name in similarities), Value(0.0, output_field=FloatField()))
     return (
-        visible_queryset(model, gemeente)
-        .annotate(document=search_vector(columns), **similarities)
-        .annotate(rank=SearchRank(F("document"), query), closeness=closeness)
-        .filter(condition)
-        .order_by("-has_content", (F("rank") + F("closeness")).desc(), "pk")[:CANDIDATE_LIMIT]
+        model.objects.filter(pk__in=matching_pks(model, gemeente, query, stems, typo_words))
+        .annotate(rank=SearchRank(search_vector(columns), query), **similarities)
+        .annotate(closeness=closeness)
+        .order_by("-has_content", (F("rank") + F("closeness")).desc(), "pk")
+        .values_list("pk", "rank", *similarities)[:CANDIDATE_LIMIT]
     )
 
 
-def score(document, entry, stems, typo_words):
+def search_indexes(kind):
+    """GIN indexes of a kind's table: its search columns' weighted Dutch
+    text (the full-text match) and trigrams of its title and keywords (typos)."""
+    columns = kind.database_search_columns
+    table = kind.model._meta.db_table
+    key = hashlib.sha1(repr(columns).encode()).hexdigest()[:8]  # new columns, new index
+    return [
+        GinIndex(search_vector(columns), name=f"{table}_fts_{key}"),
+        *(GinIndex(fields=[column], opclasses=["gin_trgm_ops"], name=f"{table}_trgm_{column}") for column in columns[:2]),
+    ]
+
+
+def ensure_indexes(using="default"):
+    """After `migrate`, on PostgreSQL: every kind's search indexes, for a
+    kind added later too."""
+    with connections[using].schema_editor() as editor:
+        for kind in kinds():
+            for index in search_indexes(kind):
+                sql = str(index.create_sql(kind.model, editor))
+                editor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+
+
+def score(document, measures, stems, typo_words):
     """zoeken/database.py's score, plus the agent's text on the agent
     channel, the full-text rank of the base text and near spellings of
     query words that occur nowhere in the document."""
+    rank, *similarities = measures
     fields = [*WEIGHTS, ("agent_text", AGENT_TEXT_WEIGHT)]
     texts = {field: fold(document.get(field, "")) for field, _ in fields}
     total = sum(weight * sum(1 for prefix in stems if prefix in texts[field]) for field, weight in fields)
     whole = " ".join(texts.values())
-    for i, word in enumerate(typo_words):
-        similarity = getattr(entry, f"typo_{i}")
+    for word, similarity in zip(typo_words, similarities):
         if similarity >= TYPO_THRESHOLD and stem(word) not in whole:
             total += TYPO_WEIGHT * similarity
-    total += RANK_WEIGHT * entry.rank  # a Dutch inflection counts too (geldigheid: geldig)
+    total += RANK_WEIGHT * rank  # a Dutch inflection counts too (geldigheid: geldig)
     if not total:
         return 0
     total += 0.5 if document.get("offered") else 0
     return total if document.get("has_content") else total * NO_CONTENT_FACTOR
 
 
+def joined_pairs(phrase):
+    """Two neighbouring words as one: a compound typed apart (huur toeslag)."""
+    return [first + second for first, second in pairwise(phrase.split()) if len(first) > 2 and len(second) > 2]
+
+
 def search(words, alternatives, gemeente, *, models, channel, audience=None, theme=None):
     """All matching documents, best first, as (score, document, snippet)."""
     phrases = [words, *alternatives]
-    all_words = sorted({word for phrase in phrases for word in phrase.split() if len(word) > 2})
+    all_words = sorted({word for phrase in phrases for word in [*phrase.split(), *joined_pairs(phrase)] if len(word) > 2})
     stems = sorted({stem(word) for word in all_words})
     if not stems:
         return []
     typo_words = [word for word in dict.fromkeys(words.split()) if len(word) >= 5][:TYPO_WORDS]
     ranked = []
     for model in models:
-        entries = {entry.pk: entry for entry in candidates(model, gemeente, all_words, stems, typo_words)}
-        for resolved in resolve_many(list(entries.values()), gemeente, channel=channel, audience=audience):
+        measures = {pk: rest for pk, *rest in candidates(model, gemeente, all_words, stems, typo_words)}
+        for resolved in resolve_many(model.objects.filter(pk__in=measures), gemeente, channel=channel, audience=audience):
             document = build_document(resolved)
             if theme and theme not in document["themes"]:
                 continue
-            points = score(document, entries[resolved.id], stems, typo_words)
+            points = score(document, measures[resolved.id], stems, typo_words)
             if points:
                 ranked.append((points, document, snippet(document, stems)))
     ranked.sort(key=lambda item: (-item[0], item[1]["title"]))
