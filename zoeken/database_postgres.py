@@ -103,10 +103,23 @@ def ensure_indexes(using="default"):
     """After `migrate`, on PostgreSQL: every kind's search indexes, for a
     kind added later too."""
     with connections[using].schema_editor() as editor:
-        for kind in kinds():
+        create_indexes(editor)
+
+
+def create_indexes(editor):
+    tables = set(editor.connection.introspection.table_names())
+    for kind in kinds():
+        if kind.model._meta.db_table in tables:  # in a migration, a kind's table may come later
             for index in search_indexes(kind):
                 sql = str(index.create_sql(kind.model, editor))
                 editor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+
+
+def drop_indexes(editor):
+    """Before pg_trgm goes (migrating zoeken back): its indexes depend on it."""
+    for kind in kinds():
+        for index in search_indexes(kind):
+            editor.execute(f"DROP INDEX IF EXISTS {editor.quote_name(index.name)}")
 
 
 def score(document, measures, stems, typo_words):
