@@ -1,4 +1,5 @@
-"""Search on the live OpenSearch node: Dutch analysis, typos, synonyms added
+"""Search on the live OpenSearch node: Dutch analysis, compounds, typos (and
+their second request only when needed), synonyms added
 at runtime, autocomplete, filters, public/agent separation, and the outbox
 catching up after the node was stopped and started again."""
 
@@ -50,6 +51,38 @@ def test_typos_are_tolerated(full_demo, live_index):
     for typo, subject in (("paspoord", "paspoort"), ("verhuising doorgeven", "verhuizing"), ("rijbewjis", "rijbewijs")):
         assert service.search(typo.replace(typo, subject), etten).total, "the subject exists"
         assert all(subject in slug for slug in top(typo, etten)), typo
+
+
+def test_compound_words_match_their_parts_and_the_reverse(full_demo, live_index):
+    roosendaal = full_demo["roosendaal"]
+    assert "hondenbelasting" in top("honden belasting", roosendaal)
+    assert "terrasvergunning" in top("terras vergunning", roosendaal)
+    assert "kapvergunning" in top("boomkappen", roosendaal)  # title: Boom kappen
+    assert top("trouwkosten", roosendaal)[0] == "trouwen-kosten"  # all parts, not any one of them
+
+
+def engine_requests(monkeypatch):
+    bodies = []
+    real = service._engine_request
+
+    def counted(words, alternatives, request, typos=()):
+        bodies.append(typos)
+        return real(words, alternatives, request, typos)
+
+    monkeypatch.setattr(service, "_engine_request", counted)
+    return bodies
+
+
+def test_typo_tolerance_costs_a_second_request_only_for_a_likely_typo(full_demo, live_index, monkeypatch):
+    etten = full_demo["etten-leur"]
+    requests = engine_requests(monkeypatch)
+    assert top("paspoort verlopen", etten) and requests == [()]
+    requests.clear()
+    assert any("paspoort" in slug for slug in top("paspoord verlopen", etten))
+    assert requests == [(), ["paspoord"]], "fuzzy only for the word that is in no indexed text"
+    requests.clear()
+    service.search("emigreren naar spanje", etten)
+    assert requests == [()], "no indexed word is close to 'spanje': a fuzzy search could not find it either"
 
 
 def test_synonyms_added_at_runtime_work_without_a_rebuild(full_demo, live_index):

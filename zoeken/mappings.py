@@ -44,7 +44,9 @@ def parts_analyzers():
     joined = token_filter("kb_joined_pairs", "shingle", min_shingle_size=2, max_shingle_size=2, token_separator="", output_unigrams=True)
     return (
         analyzer("kb_parts", tokenizer="standard", filter=["lowercase", "asciifolding", joined, parts, dutch_stop, dutch_stemmer]),
-        analyzer("kb_parts_search", tokenizer="standard", filter=["lowercase", "asciifolding", parts, dutch_stop, dutch_stemmer]),
+        # Not the decompounder: it would put every part at the word's position,
+        # so one part would do; zoeken/compounds.py splits the query instead.
+        analyzer("kb_parts_search", tokenizer="standard", filter=["lowercase", "asciifolding", dutch_stop, dutch_stemmer]),
     )
 
 
@@ -89,7 +91,7 @@ def words_field(mode):
     word: does it occur in the matching entries? (zoeken/query.py)"""
     if mode == "standard":
         return Text(analyzer=plain_dutch, index_options="docs", norms=False)
-    return Text(analyzer=parts_analyzers()[1], index_options="docs", norms=False)
+    return Text(analyzer=dutch, index_options="docs", norms=False)
 
 
 def dutch_text(mode, boost_prefixes=False):

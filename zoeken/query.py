@@ -63,12 +63,20 @@ def typo_candidates(words):
 
 def matching(words, alternatives, channel, typos=()):
     fields = text_fields(channel)
-    should = [
+    # The compound parts are another way to match the same words, not a
+    # second match: the best of the ways counts (a title that has the words
+    # themselves gains nothing from also having them as parts).
+    ways = [
         Q("multi_match", query=words, fields=fields, tie_breaker=0.3),
+        Q("multi_match", query=words, fields=PARTS_FIELDS, operator="and"),
+    ]
+    split = split_words(words)
+    if split != words:  # the query's compounds, split: the more parts match, the higher
+        ways.append(Q("multi_match", query=split, fields=PARTS_FIELDS))
+    should = [
+        Q("dis_max", queries=ways),
         Q("multi_match", query=words, fields=["title^3", "keywords^2"], type="phrase", slop=2),
         Q("multi_match", query=words, fields=PREFIX_FIELDS, operator="and"),
-        Q("multi_match", query=words, fields=PARTS_FIELDS, operator="and"),
-        Q("multi_match", query=split_words(words), fields=PARTS_FIELDS, operator="and"),
     ]
     if typos:
         should.append(
