@@ -14,7 +14,8 @@ Typos cost: fuzzy matching expands every query word into up to
 MAX_EXPANSIONS terms per field and made up most of the engine time, for the
 few queries that need it. So a search is first sent without it, with a
 term suggester (typo_check) that tells which query words long enough for a
-typo occur in no indexed text but are close to a word that does. Only for
+typo are close to an indexed word that occurs in more entries than they do
+("verhuising": its stem is in a few texts, verhuizing in many). Only for
 such words is the search sent again (`typos=`), with them matched fuzzily
 in the short fields (FUZZY_FIELDS): one edit in words of 5 to 9 letters, two from
 10 letters on, first letter fixed (FUZZINESS)."""
@@ -33,6 +34,7 @@ FUZZY_FIELDS = ["title^6", "keywords^4", "summary^2"]
 FUZZINESS = "AUTO:5,10"
 TYPO_MIN_LENGTH = 5  # FUZZINESS allows no edit in shorter words
 LONG_WORD = 10  # and two from this length
+SUGGEST_MODE = "popular"
 MAX_EXPANSIONS = 20
 TYPOS = "typos"
 NO_CONTENT_FACTOR = 0.1  # the same in the database fallback (zoeken/database.py)
@@ -103,22 +105,22 @@ def edits(word):
 
 def typo_check(words):
     """Term suggesters over every indexed word: for each typo candidate
-    that occurs nowhere in the index, the closest indexed word within the
-    edits FUZZINESS allows. A word that occurs somewhere costs a lookup."""
+    the closest indexed word within the edits FUZZINESS allows that occurs
+    in more entries than the candidate (SUGGEST_MODE)."""
     check = {}
     for count in (1, 2):
         candidates = [word for word in typo_candidates(words) if edits(word) == count]
         if candidates:
             check[f"{TYPOS}{count}"] = {
                 "text": " ".join(candidates),
-                "term": {"field": WORDS_FIELD, "suggest_mode": "missing", "max_edits": count, "prefix_length": 1, "min_word_length": TYPO_MIN_LENGTH, "size": 1},
+                "term": {"field": WORDS_FIELD, "suggest_mode": SUGGEST_MODE, "max_edits": count, "prefix_length": 1, "min_word_length": TYPO_MIN_LENGTH, "size": 1},
             }
     return check
 
 
 def likely_typos(response, words):
-    """The typo candidates that are in no indexed text but close to a word
-    that is (from a body without `typos`): worth a fuzzy search."""
+    """The typo candidates close to a more frequent indexed word (from a
+    body without `typos`): worth a fuzzy search."""
     typos = []
     for count in (1, 2):
         entries = response.get("suggest", {}).get(f"{TYPOS}{count}", [])
