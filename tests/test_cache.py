@@ -31,6 +31,7 @@ from sharing.related import related_entries
 from sharing.resolution import AGENT, CHANNELS, PUBLIC, resolve_many, resolve_summaries, visible_queryset
 from tests.factories import make_gemeente, make_product, make_user, make_vac, regional_curator
 from tests.test_leaks import AGENT_CANARY, BERGEN_CANARY, seeded  # noqa: F401  (a fixture)
+from tests.test_search_outbox import in_thread
 
 pytestmark = pytest.mark.django_db
 HOST = "roosendaal.localhost"
@@ -358,24 +359,6 @@ def test_without_the_version_row_nothing_is_cached():
 
 
 # No single-row hot spot: writers spread over the version's slots ----------------
-
-
-def in_thread(function):
-    import threading
-
-    from django.db import connections
-
-    result = {}
-
-    def run():
-        try:
-            result["value"] = function()
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, result
 
 
 def test_threads_write_different_slots_and_a_change_in_any_slot_changes_the_version():
