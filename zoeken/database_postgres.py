@@ -107,12 +107,18 @@ def ensure_indexes(using="default"):
 
 
 def create_indexes(editor):
+    """The indexes that do not exist yet. Existing ones are not touched, not
+    even by CREATE INDEX IF NOT EXISTS: PostgreSQL refuses that on a table
+    with pending trigger events (a migrate inside a transaction that wrote)."""
     tables = set(editor.connection.introspection.table_names())
+    with editor.connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        existing = {name for (name,) in cursor.fetchall()}
     for kind in kinds():
         if kind.model._meta.db_table in tables:  # in a migration, a kind's table may come later
             for index in search_indexes(kind):
-                sql = str(index.create_sql(kind.model, editor))
-                editor.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+                if index.name not in existing:
+                    editor.execute(str(index.create_sql(kind.model, editor)))
 
 
 def drop_indexes(editor):
