@@ -58,7 +58,7 @@ def plain_wagtail_page(request, slug):
     product = Product.objects.filter(slug=slug, live=True).first()
     if product is None:
         raise Http404("no such product")
-    sections = [(heading, getattr(product, f"{name}_nl")) for name, heading in PRODUCT_SECTIONS if getattr(product, f"{name}_nl")]
+    sections = [(s.heading, getattr(product, f"{s.name}_nl")) for s in PRODUCT_SECTIONS if getattr(product, f"{s.name}_nl")]
     html = PLAIN_PAGE.render({"page": root, "self": root, "product": product, "sections": sections}, request)
     return HttpResponse(html)
 

@@ -38,7 +38,6 @@ from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext, variables_in
 
 from .models import Audience, DigiD, Product, ProductOverride
-from .sections import PRODUCT_SECTIONS
 
 SC_VERSION = "4.0"
 PRODUCT_NS = "http://standaarden.overheid.nl/product/terms/"
@@ -79,10 +78,10 @@ def clean_html(html):
 def product_html(resolved):
     """The product's sections as one HTML text, in the order of every channel."""
     parts = []
-    for name, heading in PRODUCT_SECTIONS:
-        content = clean_html(resolved.fields.get(name) or "")
+    for section in resolved.sections:
+        content = clean_html(section.html)
         if content:
-            parts.append(f"<h2>{heading}</h2>\n{content}")
+            parts.append(f"<h2>{section.heading}</h2>\n{content}")
     return "\n".join(parts)
 
 

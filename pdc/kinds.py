@@ -6,22 +6,12 @@ from typing import Literal, Optional
 from django.utils.html import escape, format_html
 from pydantic import BaseModel
 
-from sharing.kinds import EntryKind, Section
+from sharing.kinds import EntryKind
 
 from . import site
 from .models import DigiD, Product
 from .sections import PRODUCT_SECTIONS
 
-SECTION_ANCHORS = {
-    "description": "wat-is-het",
-    "conditions": "voorwaarden",
-    "procedure": "aanvragen",
-    "required_documents": "meenemen",
-    "costs": "kosten",
-    "lead_time": "termijn",
-    "objection": "bezwaar",
-    "no_response": "geen-reactie",
-}
 # The sections an agent reads out most on the phone.
 KEY_SECTIONS = (("costs", "Kosten"), ("lead_time", "Termijn"), ("required_documents", "Meenemen"))
 
@@ -54,7 +44,7 @@ class ProductKind(EntryKind):
     url_prefix = "producten"
     api_collection = "producten"
     title_field = "title"
-    sections = tuple(Section(name, heading, SECTION_ANCHORS[name]) for name, heading in PRODUCT_SECTIONS)
+    sections = PRODUCT_SECTIONS
     related_fields = ("related_products",)
     taxonomy_fields = ("themes", "life_events")
     database_search_columns = ("title_nl", "keywords", "summary_nl", "description_nl")

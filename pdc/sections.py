@@ -1,18 +1,16 @@
 """The sections of a product page, in the order every channel shows them
-(the Samenwerkende Catalogi / SDG order), with their public headings."""
+(the Samenwerkende Catalogi / SDG order), with their public headings and
+their anchors on the page."""
+
+from sharing.kinds import Section
 
 PRODUCT_SECTIONS = (
-    ("description", "Wat is het?"),
-    ("conditions", "Voorwaarden"),
-    ("procedure", "Aanvragen"),
-    ("required_documents", "Wat neemt u mee?"),
-    ("costs", "Kosten"),
-    ("lead_time", "Hoe lang duurt het?"),
-    ("objection", "Bezwaar en beroep"),
-    ("no_response", "Reageert de gemeente niet op tijd?"),
+    Section("description", "Wat is het?", "wat-is-het"),
+    Section("conditions", "Voorwaarden", "voorwaarden"),
+    Section("procedure", "Aanvragen", "aanvragen"),
+    Section("required_documents", "Wat neemt u mee?", "meenemen"),
+    Section("costs", "Kosten", "kosten"),
+    Section("lead_time", "Hoe lang duurt het?", "termijn"),
+    Section("objection", "Bezwaar en beroep", "bezwaar"),
+    Section("no_response", "Reageert de gemeente niet op tijd?", "geen-reactie"),
 )
-
-
-def sections(resolved):
-    """[(name, heading, html)] of the non-empty sections of a resolved product."""
-    return [(name, heading, resolved.fields[name]) for name, heading in PRODUCT_SECTIONS if resolved.fields.get(name)]

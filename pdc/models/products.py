@@ -70,7 +70,7 @@ class LinkOrVariableField(models.CharField):
 class Product(index.Indexed, ContentFlag, SharedEntry):
     base_form_class = GemeenteScopedForm
     # Text that makes a product page (the sections); without it the page is a placeholder.
-    content_fields = tuple(name for name, _heading in PRODUCT_SECTIONS)
+    content_fields = tuple(section.name for section in PRODUCT_SECTIONS)
     overridable_fields = (
         "title",
         "summary",
