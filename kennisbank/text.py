@@ -24,3 +24,9 @@ def fold(text):
 
 def is_http_url(value):
     return isinstance(value, str) and bool(HTTP_URL.match(value))
+
+
+def safe_url(value):
+    """The value when it is an http(s) address, else "": only those become
+    links (an override or a feed field is free text)."""
+    return value if is_http_url(value) else ""

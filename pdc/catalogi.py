@@ -32,7 +32,7 @@ from django.utils import timezone
 from lxml import etree
 
 from kennisbank.sanitise import html_to_text, sanitise_html
-from kennisbank.text import is_http_url
+from kennisbank.text import safe_url
 from sharing.models import VariableValue
 from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext, variables_in
@@ -100,8 +100,7 @@ def title(resolved):
 
 
 def application_url(resolved):
-    url = xml_text(resolved.fields.get("online_application_url"))
-    return url if is_http_url(url) else ""
+    return safe_url(xml_text(resolved.fields.get("online_application_url")))
 
 
 def online_aanvragen(resolved):

@@ -7,7 +7,7 @@ Samenwerkende Catalogi feed."""
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from kennisbank.text import is_http_url
+from kennisbank.text import safe_url
 from sharing.kinds import get_kind
 
 from .catalogi import build_feed
@@ -53,11 +53,6 @@ def task_links(entries, fields):
             }
         )
     return tasks
-
-
-def safe_url(url):
-    """Only http(s) addresses become links (an override is free text)."""
-    return url if is_http_url(url) else ""
 
 
 def not_offered_links(entries, entry):
