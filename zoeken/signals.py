@@ -26,8 +26,8 @@ def enqueue_change(sender, instance, deleted=False, relation=False):
         return _entry_changed(sender, instance, deleted)
     if override_of := _kind_of_override(sender):
         return enqueue(model=override_of.model, entry_id=instance.entry_id, gemeente_id=instance.gemeente_id, reason="override")
-    if _note_targets(sender):
-        return _note_changed(sender, instance)
+    if note_targets := _note_targets(sender):
+        return _note_changed(note_targets, instance)
     if sender is Gemeente and not deleted:
         # Its name, phone number and address stand in the resolved texts.
         return enqueue(gemeente_id=instance.pk, reason="gemeente changed")
@@ -52,8 +52,8 @@ def _relation_changed(instance):
     return None
 
 
-def _note_changed(sender, instance):
-    for kind, field in _note_targets(sender):
+def _note_changed(note_targets, instance):
+    for kind, field in note_targets:
         entry_id = getattr(instance, field.attname)
         if entry_id:
             return enqueue(model=kind.model, entry_id=entry_id, gemeente_id=instance.gemeente_id, reason="agent note")
