@@ -24,6 +24,11 @@ class GemeenteQuerySet(models.QuerySet):
         return self.for_site(site) if site else None
 
 
+class Publication(models.TextChoices):
+    DIRECT = "direct", "direct (zonder tweede controle)"
+    FOUR_EYES = "four_eyes", "vier ogen (een tweede kennisregisseur keurt goed)"
+
+
 class Gemeente(ClusterableModel):
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -39,6 +44,14 @@ class Gemeente(ClusterableModel):
         default=False,
         help_text="Aan: producten waarover nog geen tekst is (zoals UPL-namen) staan als naam in de A–Z-lijst, "
         "met een verwijzing naar de contactpagina. Uit: ze staan er niet in (zoeken vindt ze wel).",
+    )
+    publication = models.CharField(
+        "publicatie van lokale wijzigingen",
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.FOUR_EYES,
+        help_text="Vier ogen: een lokale tekst of een lokaal item gaat pas live als een tweede kennisregisseur "
+        "van deze gemeente (of een regionale) het goedkeurt. Gedeelde teksten hebben altijd vier ogen.",
     )
     site = models.OneToOneField(
         Site,
@@ -61,6 +74,7 @@ class Gemeente(ClusterableModel):
         FieldPanel("email"),
         FieldPanel("visiting_address"),
         FieldPanel("az_lists_products_without_content"),
+        FieldPanel("publication"),
         FieldPanel("site"),
         InlinePanel("locations", heading="Locaties en openingstijden", label="locatie"),
     ]
@@ -72,6 +86,10 @@ class Gemeente(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def four_eyes(self):
+        return self.publication == Publication.FOUR_EYES
 
 
 WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
