@@ -15,8 +15,28 @@ def validate_kind_name(value):
 
 class FeedbackQuerySet(models.QuerySet):
     def open(self):
-        """What still asks for a curator: not handled, and not a plain "nuttig"."""
-        return self.filter(handled=False).exclude(kind=Feedback.Kind.HELPFUL)
+        """What still asks for a curator: not resolved, and not a plain "nuttig"."""
+        return self.filter(status__in=Feedback.OPEN_STATUSES).exclude(kind=Feedback.Kind.HELPFUL)
+
+    def flags(self):
+        """What the owners of texts handle: agents' flags and citizens'
+        "niet nuttig" with a remark."""
+        return self.filter(models.Q(kind__in=Feedback.FLAG_KINDS) | (models.Q(kind=Feedback.Kind.NOT_HELPFUL) & ~models.Q(remark="")))
+
+    def routed_to(self, user):
+        """Routed to this user: to them, to a team of theirs, or, with no
+        owner set, to the curators they are one of (the regional curators
+        for shared text, the gemeente's own for its local text)."""
+        from sharing.permissions import editable_gemeente_ids, is_regional_curator
+
+        unowned = models.Q(assignee__isnull=True, assignee_team__isnull=True)
+        ids = editable_gemeente_ids(user)
+        mine = models.Q(assignee=user) | models.Q(assignee_team__members=user)
+        if is_regional_curator(user):
+            mine |= unowned & ~models.Q(route=Feedback.Route.LOCAL)
+        elif ids:
+            mine |= unowned & models.Q(route=Feedback.Route.LOCAL, gemeente__in=ids)
+        return self.filter(mine).distinct()
 
     def about(self, entry):
         """Feedback on this entry."""
@@ -67,6 +87,23 @@ class Feedback(models.Model):
         NOT_HELPFUL = "not_helpful", "niet nuttig"
         WRONG = "wrong", "antwoord klopt niet"
         MISSING = "missing", "antwoord ontbreekt"
+        UNCLEAR = "unclear", "antwoord is onduidelijk"
+
+    class Status(models.TextChoices):
+        NEW = "new", "nieuw"
+        IN_PROGRESS = "in_progress", "in behandeling"
+        FIXED = "fixed", "opgelost"
+        REJECTED = "rejected", "afgewezen"
+
+    class Route(models.TextChoices):
+        """Whose text it is about: the gemeente's own (an override or a local
+        entry) or the shared base (also a missing answer)."""
+
+        LOCAL = "local", "lokale tekst van de gemeente"
+        SHARED = "shared", "gedeelde tekst"
+
+    FLAG_KINDS = (Kind.WRONG, Kind.MISSING, Kind.UNCLEAR)
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 
     class Origin(models.TextChoices):
         """Where it came from: an origin, not a resolution channel (docs/glossary.md)."""
@@ -93,8 +130,20 @@ class Feedback(models.Model):
         help_text="De KCC-medewerker die het meldde; leeg bij een inwoner.",
     )
     created_at = models.DateTimeField("ontvangen op", auto_now_add=True, db_index=True)
+    field_name = models.CharField("veld", max_length=64, blank=True, help_text="Het deel van het antwoord waar de melding over gaat.")
+    # Where it went (feedback/routing.py): set when it is received.
+    route = models.CharField("tekst van", max_length=10, choices=Route.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="eigenaar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Leeg: de kennisregisseurs (van de gemeente bij een lokale tekst, anders van de regio).",
+    )
+    assignee_team = models.ForeignKey("sharing.Team", verbose_name="eigenaar (team)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # What a curator changes; everything above is what the reader wrote.
-    handled = models.BooleanField("afgehandeld", default=False)
+    status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.NEW, db_index=True)
+    status_reason = models.TextField(
+        "reden", blank=True, max_length=1000, help_text="Bij afwijzen verplicht; de melder ziet deze reden in de kenniswidget."
+    )
+    status_changed_at = models.DateTimeField("status gewijzigd op", null=True, blank=True)
     note = models.TextField("notitie van de redactie", blank=True, max_length=2000, help_text="Intern: wat ermee gedaan is.")
 
     objects = FeedbackQuerySet.as_manager()
@@ -137,10 +186,32 @@ class Feedback(models.Model):
         entry = self.entry
         return "—" if entry is None else str(entry)
 
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.REJECTED and not self.status_reason.strip():
+            raise ValidationError({"status_reason": "Geef een reden waarom de melding wordt afgewezen."})
+
     def save(self, *args, **kwargs):
         if self.entry_kind:
             validate_kind_name(self.entry_kind)
+        if self._state.adding and not self.route:
+            from .routing import route
+
+            route(self)
         super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def owner_display(self):
+        """Whom it went to, as the admin lists it."""
+        if self.assignee_id or self.assignee_team_id:
+            return " · ".join(str(owner) for owner in (self.assignee, self.assignee_team) if owner)
+        if self.route == self.Route.LOCAL:
+            return f"kennisregisseurs {self.gemeente}"
+        return "regionale kennisregisseurs" if self.route else "—"
 
     @property
     def subject(self):

@@ -20,7 +20,7 @@ COUNTS = {
     "not_helpful": Count("pk", filter=Q(kind=Kind.NOT_HELPFUL)),
     "wrong": Count("pk", filter=Q(kind=Kind.WRONG)),
     "missing": Count("pk", filter=Q(kind=Kind.MISSING)),
-    "open": Count("pk", filter=Q(handled=False) & ~Q(kind=Kind.HELPFUL)),
+    "open": Count("pk", filter=Q(status__in=Feedback.OPEN_STATUSES) & ~Q(kind=Kind.HELPFUL)),
     "last": Max("created_at"),
 }
 MAX_ROWS = 200

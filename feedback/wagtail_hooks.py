@@ -1,16 +1,18 @@
 import django_filters
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from gemeenten.models import Gemeente
-from redactie.display import EMPTY, YesNoColumn, yes_no
+from redactie.display import EMPTY, yes_no
 from redactie.links import entry_admin_url, local_view_url
 from sharing.admin import GemeenteScopedViewSetMixin
 from sharing.kinds import kind_names
@@ -37,15 +39,18 @@ class ReadOnlyPanel(FieldPanel):
 class FeedbackFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label="Status",
-        choices=[("open", "te behandelen"), ("handled", "afgehandeld")],
+        choices=[("open", "te behandelen"), *Feedback.Status.choices],
         method="filter_status",
         empty_label="Alle",
+    )
+    inbox = django_filters.ChoiceFilter(
+        label="Inbox", choices=[("mine", "aan mij gericht")], method="filter_inbox", empty_label="Alle meldingen"
     )
     gemeente = django_filters.ModelChoiceFilter(label="Gemeente", queryset=Gemeente.objects.none())
 
     class Meta:
         model = Feedback
-        fields = ["status", "gemeente", "kind", "origin"]
+        fields = ["inbox", "status", "gemeente", "kind", "origin", "route"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -56,7 +61,10 @@ class FeedbackFilterSet(WagtailFilterSet):
     def filter_status(self, queryset, name, value):
         if value == "open":
             return queryset.open()
-        return queryset.filter(handled=True) if value == "handled" else queryset
+        return queryset.filter(status=value) if value in Feedback.Status.values else queryset
+
+    def filter_inbox(self, queryset, name, value):
+        return queryset.flags().routed_to(self.request.user) if value == "mine" else queryset
 
 
 class EntryPanel(ReadOnlyPanel):
@@ -97,7 +105,30 @@ class FeedbackIndexView(IndexView):
 
     @property
     def header_buttons(self):
-        return [*super().header_buttons, HeaderButton("Per onderwerp", url=reverse("feedback_by_entry"), icon_name="list-ul")]
+        inbox = f"{reverse('wagtailsnippets_feedback_feedback:list')}?inbox=mine&status=open"
+        return [
+            *super().header_buttons,
+            HeaderButton("Mijn inbox", url=inbox, icon_name="mail"),
+            HeaderButton("Per onderwerp", url=reverse("feedback_by_entry"), icon_name="list-ul"),
+        ]
+
+
+STATUS_ACTION = "kennisbank.feedback.status"
+
+
+class FeedbackEditView(EditView):
+    """A change of status is dated and written into the flag's history
+    (Wagtail's log: the History view of the flag)."""
+
+    def save_instance(self):
+        changed = "status" in self.form.changed_data
+        if changed:
+            self.form.instance.status_changed_at = timezone.now()
+        instance = super().save_instance()
+        if changed:
+            data = {"status": instance.status, "label": instance.get_status_display(), "reason": instance.status_reason}
+            log(instance=instance, action=STATUS_ACTION, user=self.request.user, data=data)
+        return instance
 
 
 class FeedbackViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
@@ -107,29 +138,44 @@ class FeedbackViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 132
     index_view_class = FeedbackIndexView
+    edit_view_class = FeedbackEditView
     list_display = [
         TitleColumn("subject", label="Onderwerp", url_name="wagtailsnippets_feedback_feedback:edit"),
         Column("kind", label="Soort", accessor="get_kind_display"),
         Column("remark", label="Opmerking", accessor=lambda item: Truncator(item.remark).chars(160)),
         EntryLinksColumn("links", label="Bekijken"),
         Column("gemeente", label="Gemeente"),
+        Column("assignee", label="Eigenaar", accessor=lambda item: item.owner_display),
         Column("created_at", label="Ontvangen op", sort_key="created_at"),
-        YesNoColumn("handled", label="Afgehandeld", sort_key="handled"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
     ]
     filterset_class = FeedbackFilterSet
     search_fields = ["remark", "query", "note"]
     inspect_view_enabled = True
-    inspect_view_fields = ["gemeente", "entry", "kind", "origin", "remark", "query", "user", "created_at", "handled", "note"]
+    inspect_view_fields = [
+        "gemeente", "entry", "kind", "field_name", "origin", "remark", "query", "user", "created_at",
+        "route", "assignee", "assignee_team", "status", "status_reason", "status_changed_at", "note",
+    ]
     panels = [
         MultiFieldPanel(
-            [ReadOnlyPanel("gemeente"), EntryPanel(), *(ReadOnlyPanel(name) for name in ("kind", "origin", "remark", "query", "user", "created_at"))],
+            [
+                ReadOnlyPanel("gemeente"),
+                EntryPanel(),
+                *(ReadOnlyPanel(name) for name in ("kind", "field_name", "origin", "remark", "query", "user", "created_at")),
+            ],
             heading="Wat er gemeld is",
         ),
-        MultiFieldPanel([FieldPanel("handled"), FieldPanel("note")], heading="Afhandeling door de redactie"),
+        MultiFieldPanel([ReadOnlyPanel(name) for name in ("route", "assignee", "assignee_team")], heading="Naar wie het ging"),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_reason"), FieldPanel("note")], heading="Afhandeling"),
     ]
 
 
 register_snippet(FeedbackViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_status_action(actions):
+    actions.register_action(STATUS_ACTION, "Status van de melding gewijzigd", "Status gewijzigd")
 
 
 @hooks.register("register_admin_urls")

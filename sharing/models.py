@@ -47,7 +47,24 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    owner_team = models.ForeignKey(
+        "sharing.Team",
+        verbose_name="eigenaar (team)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Een team of afdeling als eigenaar, naast of in plaats van een persoon.",
+    )
     review_date = models.DateField("herzien vóór", null=True, blank=True)
+    agents_from = models.DateTimeField(
+        "voor KCC-medewerkers vanaf",
+        null=True,
+        blank=True,
+        help_text="Bij geplande publicatie: KCC-medewerkers zien het item al vanaf dit moment, "
+        "het publiek pas vanaf 'live vanaf'. Bijv. 27 december voor een campagne per 1 januari.",
+    )
+    reviewed_at = models.DateTimeField("laatst gecontroleerd", null=True, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
@@ -166,6 +183,53 @@ class FieldOverride(models.Model):
 
     def __str__(self):
         return f"{self.entry} · {self.field_name} · {self.gemeente}"
+
+
+class Team(models.Model):
+    """A team or department that owns texts: of the region (gemeente empty)
+    or of one gemeente. Its members get the flags and the review digest."""
+
+    name = models.CharField("naam", max_length=100)
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name="gemeente", null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="Leeg: een team van de regio."
+    )
+    email = models.EmailField("e-mailadres", blank=True, help_text="Gedeelde mailbox voor het overzicht; leeg: de e-mailadressen van de leden.")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="leden", blank=True, related_name="teams")
+
+    base_form_class = GemeenteScopedForm
+
+    class Meta:
+        verbose_name = "team"
+        verbose_name_plural = "teams"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "gemeente"], name="unique_team_name_per_gemeente")]
+
+    def __str__(self):
+        return f"{self.name} ({self.gemeente})" if self.gemeente_id else self.name
+
+
+class LocalOwnership(models.Model):
+    """Who owns one gemeente's local texts (its overrides) of one shared
+    entry, and when they are next reviewed. The entry is addressed by its
+    kind's name and id (sharing/kinds.py); a shared or local entry keeps its
+    own owner and review date on its row."""
+
+    entry_kind = models.CharField("soort onderwerp", max_length=40)
+    entry_id = models.PositiveBigIntegerField("onderwerp-id")
+    gemeente = models.ForeignKey(Gemeente, verbose_name="gemeente", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="eigenaar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner_team = models.ForeignKey(Team, verbose_name="eigenaar (team)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_date = models.DateField("herzien vóór", null=True, blank=True)
+    reviewed_at = models.DateTimeField("laatst gecontroleerd", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "eigenaar van lokale teksten"
+        verbose_name_plural = "eigenaren van lokale teksten"
+        constraints = [models.UniqueConstraint(fields=["entry_kind", "entry_id", "gemeente"], name="unique_local_ownership")]
+        indexes = [models.Index(fields=["gemeente", "review_date"], name="local_ownership_due")]
+
+    def __str__(self):
+        return f"{self.entry_kind} {self.entry_id} · {self.gemeente}"
 
 
 class Variable(models.Model):

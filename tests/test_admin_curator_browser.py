@@ -67,12 +67,12 @@ def test_municipal_curator_reads_the_shared_entry_handles_feedback_and_hides_a_q
     listed_time = row.locator("td").nth(-2).inner_text().strip()
     row.locator("a", has_text="Paspoort aanvragen").first.click()
     assert listed_time in page.locator("main").inner_text(), "the list and the form show the same time"
-    page.check("input[name=handled]")
+    page.select_option("select[name=status]", "fixed")
     page.fill("textarea[name=note]", "Tarief lokaal aangepast")
     page.click("button[type=submit]:has-text('Opslaan')")
     page.wait_for_url(f"{base_url}{reverse('wagtailsnippets_feedback_feedback:list')}*")
     feedback.refresh_from_db()
-    assert (feedback.handled, feedback.note, feedback.remark) == (True, "Tarief lokaal aangepast", "Het tarief klopt niet")
+    assert (feedback.status, feedback.note, feedback.remark) == ("fixed", "Tarief lokaal aangepast", "Het tarief klopt niet")
 
     page.goto(f"{base_url}{reverse('zoeken_report')}")
     page.locator("tr", has_text="klompendans").first.locator("button", has_text="Verbergen").click()

@@ -35,7 +35,7 @@ def region():
     vac = make_vac(slug="pasfoto", question_nl="Welke pasfoto?")
     Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="wrong", origin="widget", remark="Tarief klopt niet")
     Feedback.objects.create(gemeente=roosendaal, entry=paspoort, kind="helpful", origin="site")  # no work
-    Feedback.objects.create(gemeente=roosendaal, entry=vac, kind="not_helpful", origin="site", remark="Al gedaan", handled=True)
+    Feedback.objects.create(gemeente=roosendaal, entry=vac, kind="not_helpful", origin="site", remark="Al gedaan", status="fixed")
     Feedback.objects.create(gemeente=etten, entry=vac, kind="not_helpful", origin="site", remark="Geheim van Etten-Leur")
     return roosendaal, etten, paspoort
 

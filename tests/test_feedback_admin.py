@@ -62,7 +62,7 @@ def test_municipal_curator_sees_only_their_own_gemeentes_feedback(client, feedba
 def test_open_filter_leaves_out_helpful_and_handled_feedback(client, feedback):
     roosendaal, _, _, wrong = feedback
     client.force_login(regional_curator())
-    Feedback.objects.filter(remark="Te lang").update(handled=True)
+    Feedback.objects.filter(remark="Te lang").update(status="rejected", status_reason="Geen fout")
     response = client.get(reverse(LIST), {"status": "open", "gemeente": roosendaal.pk})
     shown = {item.pk for item in response.context["object_list"]}
     assert shown == set(Feedback.objects.filter(gemeente=roosendaal, kind__in=["wrong", "missing"]).values_list("pk", flat=True))
@@ -87,7 +87,7 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
     client.force_login(curator)
     url = reverse("wagtailsnippets_feedback_feedback:edit", args=[wrong.pk])
     form = main_element(client.get(url)).find(".//form[@id='w-editor-form']")
-    assert {field.get("name") for field in form.xpath(".//input|.//textarea|.//select")} - {"csrfmiddlewaretoken", "loaded_revision_id", "loaded_revision_created_at"} == {"handled", "note"}
+    assert {field.get("name") for field in form.xpath(".//input|.//textarea|.//select")} - {"csrfmiddlewaretoken", "loaded_revision_id", "loaded_revision_created_at"} == {"status", "status_reason", "note"}
     forged = {
         "gemeente": etten.pk,
         "user": curator.pk,
@@ -101,13 +101,17 @@ def test_curator_changes_only_status_and_note_whatever_is_posted(client, feedbac
         "entry_kind": "vac",
         "entry_id": other_vac.pk,
         "created_at": "2000-01-01 00:00",
-        "handled": "on",
+        "status": "fixed",
+        "route": "local",
+        "assignee": curator.pk,
+        "field_name": "costs",
         "note": "Tarief aangepast in de lokale versie",
     }
     response = client.post(url, forged)
     assert response.status_code == 302
     wrong.refresh_from_db()
-    assert (wrong.handled, wrong.note) == (True, "Tarief aangepast in de lokale versie")
+    assert (wrong.status, wrong.note) == ("fixed", "Tarief aangepast in de lokale versie")
+    assert (wrong.route, wrong.assignee, wrong.field_name) == ("shared", None, "")
     assert wrong.gemeente == roosendaal and wrong.user.memberships.get().role == Role.AGENT
     assert (wrong.remark, wrong.kind, wrong.origin, wrong.query) == ("Het tarief klopt niet", "wrong", "widget", "")
     assert (wrong.entry_kind, wrong.entry_id, wrong.entry) == ("product", paspoort.pk, paspoort)
