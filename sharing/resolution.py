@@ -17,6 +17,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from wagtail.rich_text import expand_db_html
 
 from .kinds import get_kind
+from .scheduling import agents_early_filter, shown_to_agents_early
 from .variables import GemeenteContext
 
 PUBLIC = "public"
@@ -65,6 +66,7 @@ class ResolvedEntry:
     notes: tuple = ()
     problems: tuple = field(default=())
     modified: datetime | None = None  # the entry's or this gemeente's overrides' latest change
+    public_from: datetime | None = None  # agents see it before the public (sharing/scheduling.py)
 
     def __getitem__(self, name):
         return self.fields[name]
@@ -140,7 +142,7 @@ def is_visible(entry, gemeente, channel):
     """Whether the entry exists at all for this gemeente on this channel."""
     if entry.gemeente_id not in (None, gemeente.pk):
         return False  # another gemeente's local entry
-    if not entry.live:
+    if not entry.live and not (channel == AGENT and shown_to_agents_early(entry)):
         return False
     if channel == PUBLIC and not get_kind(entry).is_public(entry):
         return False
@@ -192,6 +194,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         notes=_resolve_notes(entry, gemeente, channel, notes, context),
         problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
+        public_from=None if entry.live else entry.go_live_at,
     )
 
 
@@ -233,6 +236,41 @@ def resolve_many(entries, gemeente, **kwargs):
         for entry in fetched
     )
     return [r for r in resolved if r is not None]
+
+
+def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
+    """Resolve a batch of entries of one model (a queryset or a list) for
+    many gemeenten in one pass: the entries once, their overrides of all
+    these gemeenten in one query, their notes in one, the gemeenten's
+    variables in a fixed number (or `contexts`, {gemeente pk: context}).
+    Yields (gemeente, entry pk, ResolvedEntry or None) per entry and
+    gemeente, each exactly what `resolve_many` gives for that gemeente."""
+    queryset, order = _batch(entries)
+    if queryset is None:
+        return
+    gemeenten = list(gemeenten)
+    contexts = contexts or GemeenteContext.load_many(gemeenten)
+    model = queryset.model
+    kind = get_kind(model)
+    fetched = list(queryset.select_related(*model.resolution_select_related).prefetch_related(*model.resolution_prefetch_related))
+    _keep_order(fetched, order)
+    pks, gemeente_pks = [e.pk for e in fetched], [g.pk for g in gemeenten]
+    overrides = {}
+    for o in kind.override_model.objects.filter(entry_id__in=pks, gemeente_id__in=gemeente_pks):
+        overrides.setdefault((o.entry_id, o.gemeente_id), {})[o.field_name] = o
+    notes = {}
+    if channel == AGENT and kind.has_notes:
+        relation = getattr(model, kind.notes_relation).rel
+        rows = relation.related_model.objects.filter(**{f"{relation.field.attname}__in": pks}).filter(Q(gemeente__isnull=True) | Q(gemeente_id__in=gemeente_pks))
+        for note in rows:
+            notes.setdefault(getattr(note, relation.field.attname), []).append(note)
+    for entry in fetched:
+        entry_notes = notes.get(entry.pk, ())
+        for gemeente in gemeenten:
+            local_notes = [n for n in entry_notes if n.gemeente_id in (None, gemeente.pk)]
+            yield gemeente, entry.pk, resolve(
+                entry, gemeente, channel=channel, context=contexts[gemeente.pk], overrides=overrides.get((entry.pk, gemeente.pk), {}), notes=local_notes
+            )
 
 
 def summary_columns(model):
@@ -298,9 +336,11 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
     return summaries
 
 
-def visible_queryset(model, gemeente):
-    """Live entries a gemeente can see: shared ones and its own local ones."""
-    return model.objects.filter(live=True).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+def visible_queryset(model, gemeente, channel=PUBLIC):
+    """Live entries a gemeente can see: shared ones and its own local ones;
+    on the agent channel also those scheduled to reach agents first."""
+    live = Q(live=True) | agents_early_filter() if channel == AGENT else Q(live=True)
+    return model.objects.filter(live).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
 
 
 def published_queryset(model, gemeente, channel=PUBLIC):
@@ -312,7 +352,7 @@ def published_queryset(model, gemeente, channel=PUBLIC):
     first, else the base), decided here with the same bool() as `resolve`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    queryset = visible_queryset(model, gemeente)
+    queryset = visible_queryset(model, gemeente, channel)
     if channel == AGENT:
         return queryset
     kind = get_kind(model)

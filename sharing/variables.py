@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import F, Q, prefetch_related_objects
+from django.utils import timezone
 from django.utils.html import escape, format_html
 
 from gemeenten.models import WEEKDAYS
@@ -91,6 +93,30 @@ class GemeenteContext:
             key: (row.variable.kind, row.value)
             for key, row in VariableValue.objects.in_force(gemeente, on=on).items()
         }
+        return cls._with_builtins(gemeente, definitions, values)
+
+    @classmethod
+    def load_many(cls, gemeenten, on=None):
+        """{gemeente pk: context} for many gemeenten in a fixed number of
+        queries (definitions, values, sites, locations, opening hours), the
+        same contexts `load` gives one by one."""
+        gemeenten = list(gemeenten)
+        prefetch_related_objects(gemeenten, "site", "locations__opening_hours")
+        definitions = {v.key: v for v in Variable.objects.all()}
+        values = {g.pk: {} for g in gemeenten}
+        on = on or timezone.localdate()
+        rows = (
+            VariableValue.objects.filter(gemeente__in=gemeenten)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+            .select_related("variable")
+            .order_by("gemeente_id", "variable_id", F("valid_from").asc(nulls_first=True))
+        )
+        for row in rows:  # per gemeente and variable, the value in force comes last (as in `in_force`)
+            values[row.gemeente_id][row.variable.key] = (row.variable.kind, row.value)
+        return {g.pk: cls._with_builtins(g, definitions, values[g.pk]) for g in gemeenten}
+
+    @classmethod
+    def _with_builtins(cls, gemeente, definitions, values):
         site = gemeente.site
         builtins = {
             "gemeente.naam": (Variable.Kind.TEXT, gemeente.name),

@@ -76,3 +76,58 @@ def test_a_kind_without_rich_agent_text_or_notes_gets_the_same_document_fields()
     assert news.keys() == build_document(resolve(product, gemeente, channel=AGENT)).keys()
     assert (news["kind"], news["url"], news["body"]) == ("nieuws", "/nieuws/zaterdag-open/", "Vanaf januari.")
     assert news["agent_text"] == "Een proef, <niet> melden.", "plain text is not read as HTML"
+
+
+def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_documents_byte_for_byte():
+    """Issue 15 (342 gemeenten): a shared edit and a rebuild resolve each
+    entry once for all gemeenten (zoeken.indexing.documents_across); every
+    gemeente's document is exactly the one its own resolution gives, with
+    its overrides, variables, opening hours, notes and local entries."""
+    import datetime
+    import json
+
+    from gemeenten.models import Location, OpeningHours
+    from kennis.models import VAC, VACOverride
+    from pdc.models import Product, ProductOverride
+    from sharing.models import Variable, VariableValue
+    from sharing.resolution import CHANNELS
+    from zoeken.indexing import documents_across, documents_for
+
+    gemeenten = [make_gemeente("Roosendaal"), make_gemeente("Etten-Leur"), make_gemeente("Zundert")]
+    first, second, third = gemeenten
+    fee = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort", fallback="Vraag het de gemeente")
+    VariableValue.objects.create(variable=fee, gemeente=first, value="80.10")
+    VariableValue.objects.create(variable=fee, gemeente=second, value="75", valid_from=datetime.date(2020, 1, 1))
+    VariableValue.objects.create(variable=fee, gemeente=second, value="99", valid_from=datetime.date(2099, 1, 1))
+    location = Location.objects.create(gemeente=first, name="Stadskantoor")
+    OpeningHours.objects.create(location=location, weekday=0, opens=datetime.time(9), closes=datetime.time(17))
+    product = make_product(
+        summary_nl="Kost {{ leges.paspoort }}",
+        costs_nl="<p>{{ leges.paspoort }}, bel {{ gemeente.telefoon }}; open {{ gemeente.openingstijden }}</p>",
+        handling_level="intake",
+    )
+    other = make_product(title_nl="Rijbewijs", summary_nl="Zonder variabelen")
+    make_product(title_nl="Eigen product", gemeente=first)
+    make_product(title_nl="Niet gepubliceerd", live=False)
+    ProductOverride.objects.create(entry=product, gemeente=second, field_name="summary_nl", value="Eigen tekst van Etten-Leur")
+    ProductOverride.objects.create(entry=other, gemeente=third, field_name="offered", value=False)
+    AgentNote.objects.create(kind="intake", title="Gedeeld", body="<p>Voor iedereen.</p>", product=product)
+    AgentNote.objects.create(kind="intake", title="Alleen Zundert", body="<p>{{ gemeente.telefoon }}</p>", product=product, gemeente=third, sort_order=1)
+    vac = make_vac(answer_nl="<p>Bel {{ gemeente.telefoon }}.</p>")
+    VACOverride.objects.create(entry=vac, gemeente=first, field_name="answer_nl", value="<p>Kom langs.</p>")
+
+    for channel in CHANNELS:
+        for model in (Product, VAC, NewsItem):
+            one_pass = {doc_id: doc for doc_id, doc in documents_across(model, model.objects.all(), gemeenten, channel) if doc is not None}
+            each = {doc_id: doc for gemeente in gemeenten for doc_id, doc in documents_for(gemeente, channel, model)}
+            assert one_pass.keys() == each.keys(), (channel, model)
+            assert json.dumps(one_pass, sort_keys=True) == json.dumps(each, sort_keys=True), (channel, model)
+
+    agent = dict(documents_across(Product, [product], gemeenten, AGENT))
+    summaries = [agent[f"{g.slug}:product:{product.pk}"]["summary"] for g in gemeenten]
+    assert summaries == ["Kost € 80,10", "Eigen tekst van Etten-Leur", "Kost Vraag het de gemeente"]
+    assert "Alleen Zundert" in agent[f"{third.slug}:product:{product.pk}"]["agent_text"]
+    assert "Alleen Zundert" not in agent[f"{first.slug}:product:{product.pk}"]["agent_text"]
+    assert "Stadskantoor: maandag 09:00–17:00" in agent[f"{first.slug}:product:{product.pk}"]["body"]
+    public = dict(documents_across(Product, [other], gemeenten, PUBLIC))
+    assert public[f"{third.slug}:product:{other.pk}"] is None, "not offered in Zundert: no public document"

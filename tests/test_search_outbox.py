@@ -317,3 +317,58 @@ def test_each_kind_of_content_write_queues_what_it_re_indexes(settings):
     assert queued(lambda: theme.save()) == [], "a theme's name is not in the documents"
     pk = vac.pk
     assert set(queued(vac.delete)) == {("kennis.vac", pk, gemeente.pk), ("kennis.vac", pk, None)}, "its override and note go with it"
+
+
+@pytest.mark.django_db
+def test_a_shared_edit_reaches_every_gemeente_in_the_same_number_of_queries_for_3_or_12_gemeenten(settings, monkeypatch):
+    """Issue 15 (342 gemeenten): applying a shared entry's change resolves
+    it for all gemeenten in one pass (one query for the entry, one for its
+    overrides, one for notes, one for the variable values …) and sends the
+    documents in bulk: the queries do not grow with the gemeenten."""
+    import datetime
+
+    from django.test.utils import CaptureQueriesContext
+
+    from gemeenten.models import Location, OpeningHours
+    from kennis.models import AgentNote
+    from pdc.models import ProductOverride
+    from sharing.models import Variable, VariableValue
+
+    settings.SEARCH_ENGINE = "opensearch"
+    requests = []
+
+    def fake_client_for(kind, url, timeout):
+        client = mock.MagicMock()
+        client.bulk.side_effect = lambda body: requests.append(body) or {"errors": False}
+        return client
+
+    monkeypatch.setattr(engine, "_client_for", fake_client_for)
+    fee = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort")
+    product = make_product(summary_nl="Kost {{ leges.paspoort }}", costs_nl="<p>Open {{ gemeente.openingstijden }}</p>")
+    AgentNote.objects.create(kind="intake", title="Gedeeld", product=product)
+
+    def add_gemeente(number):
+        gemeente = make_gemeente()
+        VariableValue.objects.create(variable=fee, gemeente=gemeente, value=f"{number}.50")
+        location = Location.objects.create(gemeente=gemeente, name="Stadskantoor")
+        OpeningHours.objects.create(location=location, weekday=0, opens=datetime.time(9), closes=datetime.time(17))
+        ProductOverride.objects.create(entry=product, gemeente=gemeente, field_name="title_nl", value=f"Paspoort in {gemeente.name}")
+        AgentNote.objects.create(kind="intake", title=f"Alleen {gemeente.name}", product=product, gemeente=gemeente)
+
+    def fan_out():
+        requests.clear()
+        with CaptureQueriesContext(connection) as queries:
+            indexing.apply_entry(Product, product.pk)
+        operations = [line for body in requests for line in body if "index" in line]
+        return len(queries), len(operations), len(requests)
+
+    for number in range(3):
+        add_gemeente(number)
+    small = fan_out()
+    for number in range(3, 12):
+        add_gemeente(number)
+    large = fan_out()
+
+    assert small[1:] == (2 * 3, 2) and large[1:] == (2 * 12, 2), "one bulk request per channel with every gemeente's document"
+    assert large[0] == small[0], f"{small[0]} queries for 3 gemeenten, {large[0]} for 12"
+    assert small[0] <= 16

@@ -5,8 +5,14 @@ exactly what the public channel publishes; agent-only text goes into the
 separate agent index through `agent_text`. Every kind's document has the
 same fields, filled from the typed parts of its resolved entry."""
 
-from kennisbank.sanitise import html_to_text as plain
+from functools import lru_cache
+
+from kennisbank.sanitise import html_to_text
 from sharing.resolution import AGENT
+
+# The same shared text recurs in every gemeente's documents: a rebuild
+# converts it once.
+plain = lru_cache(maxsize=20_000)(html_to_text)
 
 
 def document_id(gemeente_slug, kind, entry_id):

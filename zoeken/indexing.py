@@ -5,20 +5,24 @@ it is complete, so searches keep working during a rebuild. `apply_entry`
 brings the documents of one entry up to date for the gemeenten it touches
 (the outbox calls it)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from django.conf import settings
+from django.db.models import Q
 
 from gemeenten.models import Gemeente
 from sharing.kinds import get_kind, kinds
-from sharing.resolution import CHANNELS, resolve_many, visible_queryset
+from sharing.resolution import AGENT, CHANNELS, resolve_across, resolve_many, visible_queryset
+from sharing.scheduling import agents_early_filter
 from sharing.variables import GemeenteContext
 
 from .documents import build_document, document_id
 from .engine import indexing_client
 from .mappings import index_body
 
-BULK_SIZE = 500
+BULK_SIZE = 1000  # operations per bulk request (~1-2 MB)
+REBUILD_CHUNK = 100  # entries resolved at once for every gemeente in a rebuild
 
 
 def alias(channel):
@@ -36,25 +40,40 @@ def entry_models():
 
 def documents_for(gemeente, channel, model, entries=None):
     """(id, document) pairs of the entries (default: all visible ones)."""
-    queryset = visible_queryset(model, gemeente) if entries is None else entries
+    queryset = visible_queryset(model, gemeente, channel) if entries is None else entries
     context = GemeenteContext.load(gemeente)
     for resolved in resolve_many(queryset, gemeente, channel=channel, context=context):
         yield document_id(gemeente.slug, resolved.kind, resolved.id), build_document(resolved)
 
 
+def documents_across(model, entries, gemeenten, channel, contexts=None):
+    """(doc id, document or None) of the entries for every gemeente, in one
+    pass (`resolve_across`); None where an entry does not resolve."""
+    kind = get_kind(model).name
+    for gemeente, entry_id, resolved in resolve_across(entries, gemeenten, channel=channel, contexts=contexts):
+        yield document_id(gemeente.slug, kind, entry_id), build_document(resolved) if resolved else None
+
+
 def bulk(client, index, operations):
     """Send index/delete operations in batches; raise if any item failed
-    (a delete of a missing document is not a failure)."""
-    lines = []
-    for op, doc_id, document in operations:
-        lines.append({op: {"_index": index, "_id": doc_id}})
-        if op == "index":
-            lines.append(document)
-        if len(lines) >= BULK_SIZE * 2:
+    (a delete of a missing document is not a failure). One batch is sent
+    while the next is built. Returns the number of operations."""
+    lines, count, sent = [], 0, None
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        for op, doc_id, document in operations:
+            lines.append({op: {"_index": index, "_id": doc_id}})
+            if op == "index":
+                lines.append(document)
+            count += 1
+            if len(lines) >= BULK_SIZE * 2:
+                if sent:
+                    sent.result()
+                sent, lines = sender.submit(_send, client, lines), []
+        if sent:
+            sent.result()
+        if lines:
             _send(client, lines)
-            lines = []
-    if lines:
-        _send(client, lines)
+    return count
 
 
 def _send(client, lines):
@@ -68,10 +87,22 @@ def _send(client, lines):
         raise RuntimeError(f"{len(failures)} bulk operations failed, first: {failures[0]}")
 
 
-def create_index(client, channel):
+def create_index(client, channel, filling=False):
+    """A new index; `filling`: without refreshes and replicas until
+    `filled` (bulk indexing is much cheaper without them)."""
     name = new_index_name(channel)
-    client.indices.create(index=name, body=index_body(channel))
+    body = index_body(channel)
+    if filling:
+        body["settings"].update(refresh_interval="-1", number_of_replicas=0)
+    client.indices.create(index=name, body=body)
     return name
+
+
+def filled(client, index):
+    """Back to the configured refreshes and replicas, and searchable."""
+    replicas = getattr(settings, "SEARCH_INDEX_REPLICAS", 0)
+    client.indices.put_settings(index=index, body={"index": {"refresh_interval": None, "number_of_replicas": replicas}})
+    client.indices.refresh(index=index)
 
 
 def current_indexes(client, channel):
@@ -120,11 +151,13 @@ def _build_and_swap(gemeenten, progress):
     halfway leaves the old pair in use and no half-built index behind."""
     client = indexing_client()
     gemeenten = list(gemeenten or Gemeente.objects.all())
+    contexts = GemeenteContext.load_many(gemeenten)
     built, counts = {}, {}
     try:
         for channel in CHANNELS:
-            built[channel] = create_index(client, channel)
-            counts[channel] = _fill(client, built[channel], channel, gemeenten, progress)
+            built[channel] = create_index(client, channel, filling=True)
+            counts[channel] = _fill(client, built[channel], channel, gemeenten, contexts, progress)
+            filled(client, built[channel])
         swap_aliases(client, built)
     except BaseException:
         delete_indexes(client, built.values())
@@ -132,16 +165,26 @@ def _build_and_swap(gemeenten, progress):
     return counts
 
 
-def _fill(client, index, channel, gemeenten, progress):
+def _fill(client, index, channel, gemeenten, contexts, progress):
+    """Every kind's entries in chunks, each resolved for all gemeenten in
+    one pass. `progress` gets steps that add up to the number of gemeenten
+    per kind (fractions per chunk)."""
     count = 0
-    for gemeente in gemeenten:
-        for model in entry_models():
-            documents = list(documents_for(gemeente, channel, model))
-            bulk(client, index, (("index", doc_id, doc) for doc_id, doc in documents))
-            count += len(documents)
+    for model in entry_models():
+        pks = list(
+            model.objects.filter(Q(live=True) | agents_early_filter() if channel == AGENT else Q(live=True))
+            .filter(Q(gemeente__isnull=True) | Q(gemeente__in=gemeenten))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(pks), REBUILD_CHUNK):
+            chunk = model.objects.filter(pk__in=pks[start : start + REBUILD_CHUNK])
+            documents = documents_across(model, chunk, gemeenten, channel, contexts)
+            count += bulk(client, index, (("index", doc_id, doc) for doc_id, doc in documents if doc is not None))
             if progress:
-                progress(1)
-    client.indices.refresh(index=index)
+                progress(len(gemeenten) * len(pks[start : start + REBUILD_CHUNK]) / len(pks))
+        if progress and not pks:
+            progress(len(gemeenten))
     return count
 
 
@@ -166,14 +209,16 @@ def apply_entry(model, entry_id, gemeente=None):
     gemeenten it touches: index it where it resolves, delete it elsewhere."""
     client = indexing_client()
     entry = model.objects.filter(pk=entry_id).first()
-    kind = get_kind(model).name
+    targets = affected_gemeenten(entry, gemeente)
+    if entry is None:
+        kind = get_kind(model).name
+        for channel in CHANNELS:
+            bulk(client, alias(channel), (("delete", document_id(t.slug, kind, entry_id), None) for t in targets))
+        return
+    contexts = GemeenteContext.load_many(targets)
     for channel in CHANNELS:
-        operations = []
-        for target in affected_gemeenten(entry, gemeente):
-            documents = dict(documents_for(target, channel, model, model.objects.filter(pk=entry_id))) if entry else {}
-            doc_id = document_id(target.slug, kind, entry_id)
-            operations.append(("index", doc_id, documents[doc_id]) if doc_id in documents else ("delete", doc_id, None))
-        bulk(client, alias(channel), operations)
+        documents = documents_across(model, [entry], targets, channel, contexts)
+        bulk(client, alias(channel), (("index", doc_id, doc) if doc else ("delete", doc_id, None) for doc_id, doc in documents))
 
 
 def apply_gemeente(gemeente):
