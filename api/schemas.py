@@ -5,6 +5,7 @@ The Entry and the objecttype pages are built from the registered kinds
 (sharing/kinds.py): an entry carries its kind's `api_schema` keys, and
 every kind with an `objecttype` gets a page of its records."""
 
+from datetime import datetime
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from feedback.models import Feedback
 from sharing.kinds import kind_names, kinds
 from sharing.related import RELATED_LIMIT
+from stuurinformatie.models import ContactOutcome
 
 from .representations import agent_field_names
 
@@ -105,6 +107,9 @@ class EntryBase(Summary):
     answer: str
     notes: list[Note] = Field(None, description="Agent endpoints: agent-only notes (shared, and this gemeente's own with `local`)")
     problems: list[str] = Field(None, description="Agent endpoints: variables without a value for this gemeente")
+    public_from: datetime | None = Field(
+        None, description="Agent endpoints: scheduled content agents see early; the public sees it from this moment (null: public already)"
+    )
     key_facts: list[KeyFact] = Field(
         None, description="Agent endpoints: what the agent needs first on the phone, only the facts that have a value (the kind decides which)"
     )
@@ -235,6 +240,7 @@ class FeedbackIn(BaseModel):
     entry: Optional[EntryReference] = Field(None, description="Required unless kind is missing")
     remark: str = Field("", max_length=Feedback._meta.get_field("remark").max_length)
     query: str = Field("", max_length=Feedback._meta.get_field("query").max_length)
+    field: str = Field("", description="The field of the entry the flag is about (e.g. costs); routes it to that text's owner")
 
 
 class FeedbackCreated(BaseModel):
@@ -249,6 +255,19 @@ class ClickIn(BaseModel):
 
 class ClickRecorded(BaseModel):
     recorded: bool = Field(description="false when the search already had its click (one per search)")
+
+
+class ContactOutcomeIn(BaseModel):
+    """The outcome of a contact about an opened answer (or that the answer was copied); no personal data."""
+
+    model_config = ConfigDict(extra="forbid")
+    gemeente: str = Field(pattern=r"^[-a-zA-Z0-9_]{1,100}$", description="The gemeente the agent answers for")
+    entry: EntryReference
+    outcome: Literal[tuple(ContactOutcome.Outcome.values)]
+
+
+class ContactOutcomeRecorded(BaseModel):
+    id: int
 
 
 class SignedOut(BaseModel):

@@ -31,10 +31,13 @@ from sharing.kinds import get_kind, kind_names, kinds
 from sharing.permissions import can_read_agent_content
 from sharing.related import related_entries
 from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_summaries, visible_queryset
+from stuurinformatie.api import router as outcome_router
+from voorstellen.api import router as suggestions_router
 from widget import sign_in as widget_sign_in
 from zoeken.models import SearchQuery
 from zoeken.text import strip_control
 from zoeken.views import router as search_router
+from feedback.api import router as flags_router
 
 from . import schemas
 from .access import gemeente_for
@@ -191,7 +194,7 @@ def detail_body(gemeente, collection, slug, channel):
     its related entries (same channel, offered here); HttpError 404 when
     this channel does not publish it here."""
     model = COLLECTIONS[collection].model
-    entry = shared_entry(model, slug) or visible_queryset(model, gemeente).filter(slug=slug).first()
+    entry = shared_entry(model, slug) or visible_queryset(model, gemeente, channel).filter(slug=slug).first()
     resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente)) if entry else None
     if resolved is None:
         raise HttpError(404, f"no {slug!r} in {collection} of {gemeente.name}")
@@ -282,9 +285,10 @@ def feedback(request):
         data = json_object(request)
         gemeente, kind, target = feedback_subject(data)
         remark, query = feedback_text(data, "remark", REMARK_MAX_LENGTH), feedback_text(data, "query", QUERY_MAX_LENGTH)
+        field_name = feedback_field(data, target)
     except BadJson as exc:
         raise HttpError(400, f"Terugkoppeling niet opgeslagen: {exc}.") from exc
-    agent_kinds = (Feedback.Kind.WRONG, Feedback.Kind.MISSING)
+    agent_kinds = Feedback.FLAG_KINDS
     if kind in agent_kinds and not (request.user.is_authenticated and can_read_agent_content(request.user, gemeente)):
         raise HttpError(401 if not request.user.is_authenticated else 403, "flagging answers is for agents of this gemeente")
     if kind != Feedback.Kind.MISSING and target is None:
@@ -297,6 +301,7 @@ def feedback(request):
         query=query,
         user=request.user if request.user.is_authenticated else None,
         entry=target,
+        field_name=field_name,
     )
     return Status(201, {"id": item.pk})
 
@@ -318,6 +323,16 @@ def feedback_subject(data):
     if type(entry_id) is not int or not 1 <= entry_id < 2**63:
         raise BadJson("entry.id moet een positief geheel getal zijn")
     return gemeente, kind, visible_queryset(get_kind(entry_kind).model, gemeente).filter(pk=entry_id).first()
+
+
+def feedback_field(data, target):
+    """The field a flag is about (an overridable field of the entry), or ""."""
+    value = data.get("field", "")
+    if value in ("", None):
+        return ""
+    if target is None or not isinstance(value, str) or value not in type(target).overridable_fields:
+        raise BadJson("field moet een veld van het antwoord zijn")
+    return value
 
 
 def feedback_text(data, name, limit):
@@ -353,6 +368,9 @@ def openapi(request):
 
 
 api.add_router("", search_router)
+api.add_router("", flags_router)
+api.add_router("", suggestions_router)
+api.add_router("", outcome_router)
 
 _documents = {}
 

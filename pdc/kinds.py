@@ -14,6 +14,10 @@ from .sections import PRODUCT_SECTIONS
 
 # The sections an agent reads out most on the phone.
 KEY_SECTIONS = (("costs", "Kosten"), ("lead_time", "Termijn"), ("required_documents", "Meenemen"))
+# What the SDG regulation (EU 2018/1724, art. 10) requires users to find
+# about a procedure: the steps, the evidence, the fees, the time limits,
+# what follows when the authority does not answer, and redress.
+SDG_REQUIRED_SECTIONS = ("description", "procedure", "required_documents", "costs", "lead_time", "objection", "no_response")
 
 
 class ProductSection(BaseModel):
@@ -73,6 +77,14 @@ class ProductKind(EntryKind):
 
     def site_feeds(self):
         return site.site_feeds()
+
+    def handling_levels(self, gemeente_ids):
+        from .coverage import handling_levels
+
+        return handling_levels(gemeente_ids)
+
+    def required_sections(self, entry):
+        return SDG_REQUIRED_SECTIONS if entry.upl_id and entry.upl.sdg else ()
 
     def fixed_fields(self, entry):
         return {

@@ -85,6 +85,13 @@ class EntryKind:
         generically."""
         return {}
 
+    # -- content quality (kwaliteit/) ---------------------------------------------
+
+    def required_sections(self, entry):
+        """Names of the sections that must not be empty for this entry (e.g.
+        the information the SDG requires of an SDG product); none by default."""
+        return ()
+
     # -- channels -----------------------------------------------------------------
 
     def api_fields(self, resolved):
@@ -148,6 +155,27 @@ class EntryKind:
         """Per-site files of the kind besides its pages: [(path, view, name,
         robots comment)], served on every gemeente's site (website/urls.py)."""
         return []
+
+    # -- management information ---------------------------------------------------
+
+    def handling_levels(self, gemeente_ids):
+        """Coverage: how far the front office handles the kind's live
+        entries itself, per gemeente, as {gemeente id: {level label: count}}
+        with each gemeente's own value where it overrides it; None when the
+        kind has no such level (stuurinformatie/)."""
+        return None
+
+    # -- suggestions (voorstellen/) ------------------------------------------------
+
+    # Agents may draft a new entry of this kind from the widget ("Voeg toe"):
+    # the columns of the draft, title first.
+    draft_columns: tuple = ()
+
+    def new_draft(self, values, gemeente, user):
+        """A new entry of the kind from an accepted suggestion ({column:
+        sanitised value}), saved as a draft (not live) of the shared base
+        (gemeente None) or of one gemeente."""
+        raise NotImplementedError(f"{self.name} has no drafts from suggestions")
 
     def __repr__(self):
         return f"<EntryKind {self.name}>"

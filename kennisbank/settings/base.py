@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "zoeken",  # search
     "api",  # the JSON API and its OpenAPI document
     "feedback",  # "was this helpful?" and answers flagged by agents
+    "kwaliteit",  # content quality: readability in the editor and a report, the broken-link check
+    "voorstellen",  # suggestions by back-office experts (personal links) and agents, the curators' queue
+    "stuurinformatie",  # management information: contact outcomes, MI page with charts
     "redactie",  # the curators' admin: work queue, admin search, read-only shared entries; before wagtail.admin (dashboard template)
     "website",  # the municipal websites: page types and routes
     "widget",  # the agent knowledge widget: one script (web component) and its demo host page
@@ -118,6 +121,8 @@ RATE_LIMITS = {
     "feedback": os.environ.get("RATE_LIMIT_FEEDBACK", "10/m"),
     "search-click": os.environ.get("RATE_LIMIT_SEARCH_CLICK", "30/m"),
     "search-log": os.environ.get("RATE_LIMIT_SEARCH_LOG", "120/m"),
+    "suggestion": os.environ.get("RATE_LIMIT_SUGGESTION", "20/h"),
+    "contact-outcome": os.environ.get("RATE_LIMIT_CONTACT_OUTCOME", "60/m"),
 }
 # The client's address as sign-in lockouts see it (TRUSTED_PROXY_COUNT below).
 RATELIMIT_IP_META_KEY = "kennisbank.throttle.client_ip"
@@ -332,6 +337,15 @@ SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
 # the commit: the demo and the tests need no extra process. Production
 # defaults to the database backend, whose worker (`manage.py task_worker`)
 # runs them outside the editors' requests.
+# The broken-link check (kwaliteit/links.py): seconds per request, seconds
+# between two requests (the rate), links per run. It never requests private,
+# loopback or link-local addresses; KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES
+# lets the tests' local server through and is empty everywhere else.
+KWALITEIT_LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
+KWALITEIT_LINKCHECK_INTERVAL = float(os.environ.get("LINKCHECK_INTERVAL", "1"))
+KWALITEIT_LINKCHECK_BATCH = int(os.environ.get("LINKCHECK_BATCH", "500"))
+KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES = ()
+
 TASKS = {
     "default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
 }

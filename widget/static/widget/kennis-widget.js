@@ -30,6 +30,13 @@
     ["work_instruction", "Werkinstructie"],
     ["front_office", "Wat de frontoffice zelf mag doen"],
   ];
+  const OUTCOMES = [
+    ["answered", "Zelf beantwoord"],
+    ["transferred", "Doorverbonden"],
+    ["transfer_failed", "Doorverbinden mislukt"],
+    ["callback", "Terugbelverzoek"],
+    ["referred", "Elders naartoe verwezen"],
+  ];
   const TOKEN_MESSAGE = "kennis-widget-token";
   const session = {
     get(key) { try { return sessionStorage.getItem(KEY + key); } catch (e) { return null; } },
@@ -61,6 +68,11 @@
     }
     el.append(...nodes(children));
     return el;
+  }
+
+  // "1 januari" of a scheduled answer's public date (the agent sees it earlier).
+  function publicDate(iso) {
+    return new Date(iso).toLocaleDateString("nl-NL", { day: "numeric", month: "long", timeZone: "Europe/Amsterdam" });
   }
 
   function nodes(...children) {
@@ -166,6 +178,7 @@ a{color:#154273}
 mark{background:#ffe08a;color:inherit;padding:0 1px}
 .tag{display:inline-block;font-size:.72rem;font-weight:600;border-radius:3px;padding:0 .3rem;margin-left:.35rem;vertical-align:middle;background:#e6e9ed;color:#333}
 .tag.local{background:#dbeafe;color:#0b3a75}
+.tag.scheduled{background:#fef3c7;color:#6b4500}
 .tag.no{background:#fde2e1;color:#8a1c12}
 .entry h2{font-size:1.2rem;margin:.2rem 0 .1rem;line-height:1.25;scroll-margin-top:7rem}
 .entry h3{font-size:1rem;margin:.9rem 0 .3rem}
@@ -238,6 +251,16 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         <div class="row"><button class="primary" type="submit">Melding versturen</button><button type="button" data-cancel>Annuleren</button></div>
       </form>
       <p class="msg ok" id="missing-ok" hidden></p>
+      <button type="button" class="link" id="draft-open" aria-expanded="false">Voeg toe: stel zelf een vraag en antwoord voor</button>
+      <form id="draft-form" hidden>
+        <label for="draft-question">Vraag</label>
+        <input id="draft-question" type="text" maxlength="500" required>
+        <label for="draft-answer">Antwoord</label>
+        <textarea id="draft-answer" rows="5" maxlength="20000" required></textarea>
+        <label><input id="draft-all" type="checkbox"> Voor alle gemeenten (anders alleen deze gemeente)</label>
+        <div class="row"><button class="primary" type="submit">Voorstel versturen</button><button type="button" data-cancel>Annuleren</button></div>
+      </form>
+      <p class="msg ok" id="draft-ok" role="status" hidden></p>
     </div>
   </section>
   <article class="entry" id="entry" hidden aria-labelledby="entry-title"></article>
@@ -286,6 +309,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
       ui.missingForm.addEventListener("keydown", (e) => this.formKeys(e, ui.missingForm, () => this.closeMissing()));
       ui.missingForm.querySelector("[data-cancel]").addEventListener("click", () => this.closeMissing());
+      this.wireDraft();
     }
 
     connectedCallback() {
@@ -766,8 +790,11 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           h("span", { text: `${KIND[d.kind] || d.kind} · ${g}` }),
           d.local ? h("span", { class: "tag local", text: `lokaal in ${g}` }) : null,
           d.offered === false ? h("span", { class: "tag no", text: "niet aangeboden" }) : null,
+          d.public_from ? h("span", { class: "tag scheduled", text: `vanaf ${publicDate(d.public_from)} publiek` }) : null,
           d.url ? h("a", { href: d.url, target: "_blank", rel: "noopener noreferrer", text: "Bekijk op de website" }) : null),
         this.actions(d),
+        this.outcome(d),
+        this.correction(d),
         d.offered === false ? h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }) : null,
         h("div", { class: "phone" }, this.keyFacts(d), this.agentBlock(d)),
         h("section", { class: "public answer", "aria-labelledby": "public-title" },
@@ -818,6 +845,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const close = () => { form.hidden = true; flag.setAttribute("aria-expanded", "false"); flag.focus(); };
       copy.addEventListener("click", async () => {
         const ok = await copyText(this.answerText(d));
+        if (ok) this.post("agent/contactuitkomsten", { gemeente: this.gemeente, entry: { kind: d.kind, id: d.id }, outcome: "copied" }).catch(() => {});
         copy.focus();
         status.hidden = false;
         status.className = ok ? "msg ok" : "msg err";
@@ -855,6 +883,29 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       return h("div", {}, h("div", { class: "actions" }, copy, flag), form, status);
     }
 
+    /* The contact's outcome in one click, for the management information
+       (per answer and gemeente, nothing about the caller). */
+    outcome(d) {
+      const status = h("p", { class: "msg ok", role: "status", hidden: true });
+      const buttons = OUTCOMES.map(([value, label]) => h("button", { type: "button", "data-outcome": value, "aria-pressed": "false" }, label));
+      buttons.forEach((button) => button.addEventListener("click", async () => {
+        buttons.forEach((b) => { b.disabled = true; });
+        try {
+          await this.post("agent/contactuitkomsten", { gemeente: this.gemeente, entry: { kind: d.kind, id: d.id }, outcome: button.dataset.outcome });
+          button.setAttribute("aria-pressed", "true");
+          status.className = "msg ok";
+          status.textContent = `Uitkomst vastgelegd: ${button.textContent.toLowerCase()}.`;
+        } catch (err) {
+          buttons.forEach((b) => { b.disabled = false; });
+          status.className = "msg err";
+          status.textContent = "Vastleggen lukte niet. Probeer het opnieuw.";
+        }
+        status.hidden = false;
+      }));
+      return h("div", { class: "outcome", role: "group", "aria-labelledby": "outcome-title" },
+        h("p", { id: "outcome-title", class: "meta", text: "Uitkomst van dit contact:" }), h("div", { class: "actions" }, buttons), status);
+    }
+
     answerText(d) {
       const parts = d.kind === "product"
         ? [d.summary || "", ...(d.sections || []).map((s) => `${s.heading}\n${toText(s.html)}`)]
@@ -873,6 +924,66 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           h("button", { type: "button", class: "link", onclick: () => this.open(x, { from: "related" }) }, x.title || x.slug),
           h("span", { class: "tag", text: KIND[x.kind] || x.kind }),
           x.local ? h("span", { class: "tag local", text: "lokaal" }) : null))));
+    }
+
+    /* ---- suggestions: agents are authors too (a curator reviews them; nothing is published) ---- */
+
+    toggleForm(button, form, first) {
+      form.hidden = !form.hidden;
+      button.setAttribute("aria-expanded", String(!form.hidden));
+      if (!form.hidden) first.focus();
+    }
+
+    async sendSuggestion(body, form, status, done) {
+      const submit = form.querySelector("[type=submit]");
+      submit.disabled = true;
+      try {
+        await this.post("agent/voorstellen", { gemeente: this.gemeente, ...body });
+        form.hidden = true;
+        status.className = "msg ok";
+        status.textContent = "Bedankt. Uw voorstel staat bij de kennisregisseur.";
+        done();
+      } catch (err) {
+        status.className = "msg err";
+        status.textContent = "Versturen lukte niet. Probeer het opnieuw.";
+      } finally {
+        submit.disabled = false;
+        status.hidden = false;
+        this.announce(status.textContent);
+      }
+    }
+
+    wireDraft() {
+      const $ = (id) => this.root.getElementById(id);
+      const open = $("draft-open"), form = $("draft-form"), question = $("draft-question"), answer = $("draft-answer");
+      open.addEventListener("click", () => this.toggleForm(open, form, question));
+      form.querySelector("[data-cancel]").addEventListener("click", () => { form.hidden = true; open.setAttribute("aria-expanded", "false"); open.focus(); });
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        this.sendSuggestion({ title: question.value.trim(), text: answer.value.trim(), all: $("draft-all").checked }, form, $("draft-ok"), () => {
+          question.value = ""; answer.value = ""; open.focus();
+        });
+      });
+    }
+
+    correction(d) {
+      const status = h("p", { class: "msg ok", role: "status", hidden: true });
+      const open = h("button", { type: "button", "data-action": "correct", "aria-expanded": "false" }, "Stel correctie voor");
+      const text = h("textarea", { id: "correct-text", rows: "5", maxlength: "20000" });
+      text.value = toText(d.answer || (d.sections && d.sections[0] && d.sections[0].html) || "");
+      const form = h("form", { class: "flag", hidden: true },
+        h("label", { for: "correct-text", text: "Verbeterde tekst (de kennisregisseur beoordeelt hem)" }), text,
+        h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Voorstel versturen"),
+          h("button", { type: "button", onclick: () => { form.hidden = true; open.setAttribute("aria-expanded", "false"); open.focus(); } }, "Annuleren")));
+      open.addEventListener("click", () => this.toggleForm(open, form, text));
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        this.sendSuggestion({ entry: { kind: d.kind, id: d.id }, text: text.value.trim() }, form, status, () => {
+          open.textContent = "Correctie voorgesteld";
+          open.disabled = true;
+        });
+      });
+      return h("div", { class: "correction" }, h("div", { class: "actions" }, open), form, status);
     }
 
     /* ---- missing answer ---- */

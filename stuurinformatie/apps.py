@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StuurinformatieConfig(AppConfig):
+    name = "stuurinformatie"
+    verbose_name = "Stuurinformatie"
