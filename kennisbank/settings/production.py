@@ -28,6 +28,10 @@ STORAGES = {
 # the editors' requests.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# The broken-link check never requests a private, loopback or link-local
+# address in production, whatever another settings module allowed.
+KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES = ()
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The TLS-terminating proxy in front (README, "Running in production")
 # appends the client's address to X-Forwarded-For: sign-in lockouts count

@@ -21,3 +21,8 @@ SEARCH_ENGINE_TIMEOUT = float(os.environ.get("SEARCH_ENGINE_TIMEOUT", "10"))  # 
 # A third entry kind that exists only in the tests (tests/nieuws): every
 # test runs with it, so every channel must serve a kind it does not know.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.nieuws"]  # noqa: F405
+
+# The broken-link check may request the tests' own local HTTP server (and
+# nothing else private); production never allows an address here.
+KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES = ("127.0.0.1",)
+KWALITEIT_LINKCHECK_INTERVAL = 0

@@ -1,0 +1,40 @@
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import urls
+from .views import is_curator
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("kwaliteit/", include(urls, namespace="kwaliteit"))]
+
+
+class CuratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_curator(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def readability_menu_item():
+    return CuratorMenuItem("Leesbaarheid", reverse("kwaliteit:readability"), icon_name="doc-full", order=800)
+
+
+@hooks.register("register_reports_menu_item")
+def links_menu_item():
+    return CuratorMenuItem("Kapotte links", reverse("kwaliteit:links"), icon_name="link", order=801)
+
+
+@hooks.register("insert_editor_js")
+def editor_panel_js():
+    """The readability panel on every edit form; the script asks for it only
+    on the edit forms of an entry kind's snippets (the server decides)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}"><script src="{}" data-kwaliteit-panel="{}" defer></script>',
+        static("kwaliteit/kwaliteit.css"),
+        static("kwaliteit/editor-panel.js"),
+        reverse("kwaliteit:editor_panel", args=["MODEL"]),
+    )
