@@ -43,6 +43,13 @@ class VACKind(EntryKind):
     def fixed_fields(self, entry):
         return {"status": entry.status, "departments": [d.name for d in entry.departments.all()]}
 
+    draft_columns = ("question_nl", "answer_nl")
+
+    def new_draft(self, values, gemeente, user):
+        from .drafts import new_draft
+
+        return new_draft(values, gemeente, user)
+
     objecttype = "vac"
     objecttype_summary = "VAC's in de vorm van het VAC-objecttype (KISS)"
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", errors.api_not_found),
     path("widget/", include("widget.urls")),
+    path("voorstellen/", include("voorstellen.urls")),  # the back-office experts' personal links
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VoorstellenConfig(AppConfig):
+    name = "voorstellen"
+    verbose_name = "Voorstellen"
