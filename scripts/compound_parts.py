@@ -28,18 +28,20 @@ ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = Path("/usr/share/dict/dutch")
 MIN_PART = 4
 MIN_WORD = 6  # a word of our vocabulary this long is listed too: a part of the compounds users write
+MIN_NAME_WORD = 4  # a word of a UPL name from this length: names are nouns ("Afvalinzameling glas": "glasinzameling")
 LINKS = ("", "s", "en", "e")
 # Endings that make a word of another kind, not a compound: aansprakelijk is no "aansprak" + "lijk".
 SUFFIXES = {"baar", "bare", "lijk", "lijke", "heid", "heden", "loos", "loze", "schap", "achtig", "isch", "ische", "ling", "lingen", "ster", "tje", "tjes"}
 # Prepositions, prefixes and word fragments that the splitting finds but that
 # the decompounder would find inside countless unrelated words ("ende" in
-# every "-ende", "last" in belasting): left out.
+# every "-ende", "last" in belasting): never a part, so a word that only
+# splits into them is listed whole (overlast, echtscheiding).
 NOT_PARTS = set(
     """achter alge baat band bare buiten docu door echt eken ende enden eren erop even gaaf gave gemeen geven
     groenst herin houd houden inter kent king komen komst lander lands last leve lijden lopen maal maat maxi
     meen mede ment mini naar neder nemer nering oenen onder over rest ring schappelijke schei schel stel
     stoept talig tegen terug tuig tuigen vang vent voor wijs wijze ziens zinnige
-    andere anders hebben kunnen moeten worden wanneer zonder tussen""".split()
+    andere anders hebben kunnen moeten worden wanneer zonder tussen niet zijn""".split()
 )
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -48,10 +50,18 @@ def fold(text):
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
-def vocabulary():
-    texts = []
+def upl_names():
     with open(ROOT / "fixtures/data/upl/UPL-actueel.csv", encoding="utf-8") as upl:
-        texts += [row["UniformeProductnaam"] for row in csv.DictReader(upl) if row["Gemeente"] == "X"]
+        return [row["UniformeProductnaam"] for row in csv.DictReader(upl) if row["Gemeente"] == "X"]
+
+
+def name_words():
+    """The words of the UPL names, short ones too."""
+    return {word for name in upl_names() for word in WORD.findall(fold(name)) if len(word) >= MIN_NAME_WORD}
+
+
+def vocabulary():
+    texts = upl_names()
     content = ROOT / "fixtures/content"
     for record in json.loads((content / "products.json").read_text(encoding="utf-8")):
         texts += [record.get("title", ""), record.get("summary", ""), " ".join(record.get("keywords", []) or [])]
@@ -74,15 +84,15 @@ def splitter(words):
         best = None
         for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):  # longest head first
             head = word[:end]
-            if head not in words or word[end:] in SUFFIXES:
+            if head not in words or head in NOT_PARTS or word[end:] in SUFFIXES:
                 continue
             for link in LINKS:
                 rest = word[end + len(link):]
-                if word[end:].startswith(link) and len(rest) >= MIN_PART and rest not in SUFFIXES:
+                if word[end:].startswith(link) and len(rest) >= MIN_PART and rest not in SUFFIXES and rest not in NOT_PARTS:
                     tail = split(rest)
                     if tail and (best is None or len(tail) + 1 < len(best)):
                         best = (head, *tail)
-        if best is None and word in words:
+        if best is None and word in words and word not in NOT_PARTS:
             return (word,)
         return best
 
@@ -93,10 +103,10 @@ def main():
     words = dictionary()
     split = splitter(frozenset(words))
     parts = set()
-    for word in vocabulary():
+    for word in vocabulary() | name_words():
         found = split(word)
         if found:
-            parts.update(part for part in found if part not in NOT_PARTS and (len(found) > 1 or len(part) >= MIN_WORD))
+            parts.update(part for part in found if len(found) > 1 or len(part) >= MIN_WORD or word in name_words())
     sys.stdout.write(__doc__.strip().replace("\n", "\n# ").join(["# ", "\n"]))
     sys.stdout.write("\n".join(sorted(parts)) + "\n")
 

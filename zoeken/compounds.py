@@ -25,8 +25,12 @@ def compound_parts():
 @lru_cache(maxsize=4096)
 def split(word):
     """The parts of `word` when it is made of listed parts only (with
-    linking letters between them), longest first part first; else ()."""
+    linking letters between them), longest first part first; else (). A
+    listed word stays whole ("huisnummer"), as the index's decompounder
+    keeps only the longest parts."""
     parts = frozenset(compound_parts())
+    if word in parts:
+        return ()
     for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head = word[:end]
         if head not in parts:

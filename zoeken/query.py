@@ -38,6 +38,7 @@ SUGGEST_MODE = "popular"
 MAX_EXPANSIONS = 20
 TYPOS = "typos"
 NO_CONTENT_FACTOR = 0.1  # the same in the database fallback (zoeken/database.py)
+NAMED = 20.0  # a title that holds every query word (as words or compound parts)
 # The snippet: a fragment of the body (agent: or of the agent text); sites
 # and widget show the summary where there is none.
 HIGHLIGHTED = {False: ("body",), True: ("body", "agent_text")}
@@ -132,6 +133,18 @@ def likely_typos(response, words):
     return typos
 
 
+def named(words):
+    """A title that holds every word of the query, as words or as parts of
+    its compounds (the query's own or split), names what was asked for: it
+    ranks above titles that hold only some of them, also when the entry has
+    no text of its own (a UPL name: "collecte vergunning" is
+    Collectevergunning, "ouderendagbesteding" is Dagbesteding ouderen).
+    Among such titles the written entries stay first (NO_CONTENT_FACTOR).
+    A constant, so short titles gain nothing over long ones."""
+    ways = [Q("match", **{"title.parts": {"query": text, "operator": "and"}}) for text in dict.fromkeys((words, split_words(words)))]
+    return Q("constant_score", filter=Q("bool", should=ways), boost=NAMED)
+
+
 def highlight_query(words, alternatives, channel, typos=()):
     """What the snippet marks: the query's words, synonyms and corrected
     typos in the highlighted fields; cheaper for the highlighter than the
@@ -152,7 +165,11 @@ def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audien
         filter=filters(gemeente_slug, kinds, audience, theme),
         should=[Q("term", offered={"value": True, "boost": 0.5})],
     )
-    ranked = Q("boosting", positive=query, negative=Q("term", has_content=False), negative_boost=NO_CONTENT_FACTOR)
+    ranked = Q(
+        "bool",
+        must=[Q("boosting", positive=query, negative=Q("term", has_content=False), negative_boost=NO_CONTENT_FACTOR)],
+        should=[named(words)],
+    )
     search = (
         Search()
         .query(ranked)
