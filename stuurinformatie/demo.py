@@ -106,6 +106,7 @@ def feedback_rows(rng, gemeente, day, known):
         yield Feedback(
             gemeente=gemeente, entry_kind=name, entry_id=pk, kind=Feedback.Kind.WRONG, origin=Feedback.Origin.WIDGET,
             remark=f"{MARK} Voorbeeldmelding: klopt dit bedrag nog?", created_at=moment(rng, day),
+            status=rng.choice((Feedback.Status.NEW, Feedback.Status.IN_PROGRESS, Feedback.Status.FIXED)),
         )
 
 

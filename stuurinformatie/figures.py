@@ -18,6 +18,7 @@ from feedback.models import Feedback, load_entries
 from gemeenten.models import Gemeente
 from pdc.models import Theme
 from sharing.kinds import get_kind, kinds
+from sharing.models import LocalOwnership
 from zoeken.models import SearchQuery
 from zoeken.reports import top_queries
 
@@ -26,7 +27,6 @@ from .models import OUTCOMES, RESOLVED, ContactOutcome
 TOP = 10
 ENTRY_ROWS = 25
 NO_THEME = "(zonder thema)"
-FLAG_KINDS = (Feedback.Kind.WRONG, Feedback.Kind.MISSING)
 AGES = ("jonger dan 7 dagen", "7 tot 30 dagen", "30 dagen of ouder")
 
 
@@ -234,20 +234,10 @@ def helpfulness(scope, period):
     return {**totals, "entries": rows}
 
 
-def flag_status():
-    """(column or expression, {value: label}) of a flag's status: the
-    curators' status where the model has one, else the "handled" tick."""
-    field_names = {field.name for field in Feedback._meta.get_fields()}
-    if "status" in field_names:
-        field = Feedback._meta.get_field("status")
-        return "status", dict(field.choices)
-    return "handled", {False: "open", True: "afgehandeld"}
-
-
 def flags(scope, period):
     """Flags received in the period, by status and by age (from today)."""
     now = timezone.now()
-    column, labels = flag_status()
+    labels = dict(Feedback.Status.choices)
     # Age buckets as conditional counts: [0,7), [7,30), [30,∞) days.
     young, middle = now - datetime.timedelta(days=7), now - datetime.timedelta(days=30)
     buckets = {
@@ -255,8 +245,10 @@ def flags(scope, period):
         "age1": Count("pk", filter=Q(created_at__lte=young, created_at__gt=middle)),
         "age2": Count("pk", filter=Q(created_at__lte=middle)),
     }
-    rows = feedback(scope, period).filter(kind__in=FLAG_KINDS).values(column).annotate(total=Count("pk"), **buckets).order_by(column)
-    return [{"status": labels.get(row[column], row[column]), "total": row["total"], "ages": [row[f"age{n}"] for n in range(len(AGES))]} for row in rows]
+    rows = feedback(scope, period).filter(kind__in=Feedback.FLAG_KINDS).values("status").annotate(total=Count("pk"), **buckets).order_by()
+    order = list(labels)
+    rows = sorted(rows, key=lambda row: order.index(row["status"]) if row["status"] in order else len(order))
+    return [{"status": labels.get(row["status"], row["status"]), "total": row["total"], "ages": [row[f"age{n}"] for n in range(len(AGES))]} for row in rows]
 
 
 # Knowledge: freshness and coverage ---------------------------------------------------------
@@ -271,14 +263,20 @@ def freshness(scope):
         entries = kind.model.objects.filter(live=True)
         if scope.gemeente is not None:
             entries = entries.filter(Q(gemeente=None) | Q(gemeente=scope.gemeente))
-        n = entries.aggregate(
-            total=Count("pk"),
-            on_time=Count("pk", filter=Q(review_date__gte=today)),
-            overdue=Count("pk", filter=Q(review_date__lt=today)),
-            never=Count("pk", filter=Q(review_date=None)),
-        )
+        n = entries.aggregate(**review_counts(today))
         rows.append({"kind": kind.label_plural, **n, "on_time_share": rate(n["on_time"], n["total"])})
+    local = scope.filter(LocalOwnership.objects.all()).aggregate(**review_counts(today))
+    rows.append({"kind": "Lokale teksten (afwijkingen)", **local, "on_time_share": rate(local["on_time"], local["total"])})
     return rows
+
+
+def review_counts(today):
+    return {
+        "total": Count("pk"),
+        "on_time": Count("pk", filter=Q(review_date__gte=today)),
+        "overdue": Count("pk", filter=Q(review_date__lt=today)),
+        "never": Count("pk", filter=Q(review_date=None)),
+    }
 
 
 def coverage(scope):
