@@ -54,5 +54,7 @@ def agent_json(resolved, kind):
         **resolved.agent_fields,
         "notes": [{"kind": n.kind, "kind_label": n.kind_label, "title": n.title, "body": n.body, "local": n.local} for n in resolved.notes],
         "problems": list(resolved.problems),
+        # Scheduled content agents see before the public (sharing/scheduling.py).
+        "public_from": resolved.public_from.isoformat() if resolved.public_from else None,
         "key_facts": [{"name": name, "label": label, "html": html} for name, label, html in kind.key_facts(resolved)],
     }

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from gemeenten.models import Gemeente
 from kennisbank.sanitise import sanitise_html
@@ -16,7 +16,7 @@ from .forms import GemeenteScopedForm
 from .text import differs
 
 
-class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
+class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """An entry written once for the region (gemeente empty) or a local-only
     entry of one gemeente. Subclasses declare which fields municipalities
     may override, which are rich text and which are for agents only."""
@@ -75,6 +75,19 @@ class SharedEntry(DraftStateMixin, RevisionMixin, ClusterableModel):
     @property
     def revisions(self):
         return self._revisions
+
+    # Four eyes (sharing/workflow.py): shared entries always, a local entry
+    # when its gemeente says so; the workflow is not chosen per content type.
+    @classmethod
+    def get_default_workflow(cls):
+        from .workflow import four_eyes_workflow
+
+        return four_eyes_workflow()
+
+    def get_workflow(self):
+        from .workflow import needs_four_eyes
+
+        return self.get_default_workflow() if needs_four_eyes(self) else None
 
     @property
     def is_shared(self):
@@ -319,3 +332,6 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+from .workflow_models import FourEyesTask, OverrideChange, ScheduleRun  # noqa: E402,F401  (models of this app)

@@ -2,10 +2,16 @@
 
 The only write path for overrides: it checks the editor's rights on the
 server, sanitises rich text, and writes who changed what into the entry's
-history (Wagtail's log, shown in the entry's History tab)."""
+history (Wagtail's log, shown in the entry's History tab).
+
+A gemeente with four eyes, or a change with a "live vanaf" in the future,
+is held as an `OverrideChange` (sharing/workflow.py) instead of written:
+a second curator approves it, the scheduled publication applies it on its
+date (`manage.py publish_scheduled`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from kennisbank.sanitise import sanitise_html
@@ -43,21 +49,46 @@ def _log(entry, action, user, gemeente, column, old, new):
     )
 
 
+def _held(entry, gemeente, column, action, value, old, user, go_live_at):
+    """The held change, or None when this change is written at once."""
+    from .workflow import hold
+
+    scheduled = go_live_at is not None and go_live_at > timezone.now()
+    if not gemeente.four_eyes and not scheduled:
+        return None
+    return hold(entry, gemeente, column, action, value, old, user, go_live_at=go_live_at if scheduled else None, four_eyes=gemeente.four_eyes)
+
+
 @transaction.atomic
-def set_override(entry, gemeente, column, value, user):
+def set_override(entry, gemeente, column, value, user, go_live_at=None):
     """Give `column` a local value for `gemeente`; the same value as the
     base (after normalising, see sharing.text) means: inherit again (the
-    override is removed)."""
+    override is removed). Returns the override, None, or the held
+    `OverrideChange` (four eyes, or a future `go_live_at`)."""
     _check(entry, gemeente, column, user)
     value = _clean(entry, column, value)
-    base = getattr(entry, column)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
     old = existing.value if existing else None
-    if not differs(value, base):
+    inherit = not differs(value, getattr(entry, column))
+    if inherit and not existing:
+        return None
+    held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at)
+    if held:
+        return held
+    return write_override(entry, gemeente, column, None if inherit else value, user)
+
+
+def write_override(entry, gemeente, column, value, user):
+    """Write (value None: remove) the override now, with its log entry;
+    rights and holding are checked by the callers."""
+    existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
+    old = existing.value if existing else None
+    if value is None:
         if existing:
             existing.delete()
             _log(entry, REVERT, user, gemeente, column, old, None)
         return None
+    base = getattr(entry, column)
     override = existing or entry.overrides.model(entry=entry, gemeente=gemeente, field_name=column)
     override.value, override.base_value, override.base_changed, override.updated_by = value, base, False, user
     override.save()
@@ -66,13 +97,16 @@ def set_override(entry, gemeente, column, value, user):
 
 
 @transaction.atomic
-def revert_override(entry, gemeente, column, user):
-    """Back to the shared text for this field."""
+def revert_override(entry, gemeente, column, user, go_live_at=None):
+    """Back to the shared text for this field (held like `set_override`)."""
     _check(entry, gemeente, column, user)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
-    if existing:
-        existing.delete()
-        _log(entry, REVERT, user, gemeente, column, existing.value, None)
+    if not existing:
+        return None
+    held = _held(entry, gemeente, column, "revert", None, existing.value, user, go_live_at)
+    if held:
+        return held
+    return write_override(entry, gemeente, column, None, user)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
@@ -24,6 +24,8 @@ from .overrides import keep_override, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
 from .text import word_diff
+from .workflow import approve_change, may_review, override_change_effect, reject_change
+from .workflow_models import OverrideChange
 from .variables import GemeenteContext
 
 def _entry(kind, pk):
@@ -178,6 +180,12 @@ class FieldForm(forms.Form):
             field.required = False
         field.label = _label(entry, column)
         self.fields["value"] = field
+        self.fields["go_live_at"] = forms.DateTimeField(
+            label="Live vanaf",
+            required=False,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            help_text="Leeg: zodra het mag (bij vier ogen: na goedkeuring). Een datum: de wijziging gaat dan pas live.",
+        )
 
 
 def field_editor(request, kind, pk, gemeente_slug, column):
@@ -189,8 +197,8 @@ def field_editor(request, kind, pk, gemeente_slug, column):
     initial = override.value if override else getattr(entry, column)
     form = FieldForm(entry, column, request.POST or None, initial={"value": initial})
     if request.method == "POST" and form.is_valid():
-        set_override(entry, gemeente, column, form.cleaned_data["value"], request.user)
-        messages.success(request, f"{_label(entry, column)} opgeslagen voor {gemeente}.")
+        result = set_override(entry, gemeente, column, form.cleaned_data["value"], request.user, go_live_at=form.cleaned_data["go_live_at"])
+        _report(request, result, f"{_label(entry, column)} opgeslagen voor {gemeente}.")
         return redirect(_editor_url(kind, entry, gemeente))
     return TemplateResponse(
         request,
@@ -228,8 +236,8 @@ def revert(request, kind, pk, gemeente_slug, column):
     gemeente = _gemeente_for(request, gemeente_slug)
     override = get_object_or_404(entry.overrides, gemeente=gemeente, field_name=column)
     if request.method == "POST":
-        revert_override(entry, gemeente, column, request.user)
-        messages.success(request, f"{_label(entry, column)}: terug naar de gedeelde tekst.")
+        result = revert_override(entry, gemeente, column, request.user)
+        _report(request, result, f"{_label(entry, column)}: terug naar de gedeelde tekst.")
         return redirect(_editor_url(kind, entry, gemeente))
     return TemplateResponse(
         request,
@@ -245,6 +253,46 @@ def revert(request, kind, pk, gemeente_slug, column):
             "header_title": f"{_label(entry, column)} — {entry}",
         },
     )
+
+
+def _report(request, result, done):
+    """The editor's message: written, or held (four eyes / a date)."""
+    if not isinstance(result, OverrideChange):
+        messages.success(request, done)
+    elif result.status == OverrideChange.Status.PENDING:
+        messages.success(request, "Wijziging ingediend: een tweede kennisregisseur van deze gemeente keurt haar goed voordat ze live gaat.")
+    else:
+        messages.success(request, f"Wijziging gepland: live op {timezone.localtime(result.go_live_at):%d-%m-%Y %H:%M}.")
+
+
+def changes(request):
+    """Held local changes of the gemeenten the user curates: the resolved
+    text now and after, and approve / reject for a second curator."""
+    ids = editable_gemeente_ids(request.user)
+    if ids is not None and not ids:
+        raise PermissionDenied
+    held = OverrideChange.objects.filter(status__in=[OverrideChange.Status.PENDING, OverrideChange.Status.SCHEDULED])
+    if ids is not None:
+        held = held.filter(gemeente_id__in=ids)
+    rows = [
+        {"change": change, "effect": override_change_effect(change), "may_review": may_review(change, request.user)}
+        for change in held.select_related("gemeente", "submitted_by", "reviewed_by")
+    ]
+    return TemplateResponse(request, "sharing/changes.html", {"rows": rows, "header_title": "Lokale wijzigingen ter goedkeuring"})
+
+
+@require_POST
+def review_change(request, pk):
+    change = get_object_or_404(OverrideChange, pk=pk, status=OverrideChange.Status.PENDING)
+    if request.POST.get("action") == "approve":
+        approve_change(change, request.user)
+        messages.success(request, "Goedgekeurd." if change.status == OverrideChange.Status.APPLIED else "Goedgekeurd; de wijziging gaat op haar datum live.")
+    elif request.POST.get("action") == "reject":
+        reject_change(change, request.user, request.POST.get("reason", "")[:2000])
+        messages.success(request, "Afgewezen.")
+    else:
+        raise Http404
+    return redirect("sharing:changes")
 
 
 def _editor_url(kind, entry, gemeente):

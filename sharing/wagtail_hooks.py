@@ -35,6 +35,12 @@ def register_local_menu_item():
 
 @hooks.register("register_log_actions")
 def register_override_actions(actions):
+    from .workflow import APPLIED, APPROVED, REJECTED, SUBMITTED
+
+    actions.register_action(SUBMITTED, "Lokale wijziging ingediend", "Lokale wijziging ingediend")
+    actions.register_action(APPROVED, "Lokale wijziging goedgekeurd", "Lokale wijziging goedgekeurd")
+    actions.register_action(REJECTED, "Lokale wijziging afgewezen", "Lokale wijziging afgewezen")
+    actions.register_action(APPLIED, "Lokale wijziging live", "Lokale wijziging live")
     actions.register_action(SET, "Lokale tekst opgeslagen", "Lokale tekst opgeslagen")
     actions.register_action(REVERT, "Terug naar gedeelde tekst", "Terug naar gedeelde tekst")
     actions.register_action(KEEP, "Lokale tekst behouden na wijziging basis", "Lokale tekst behouden")
@@ -99,3 +105,25 @@ def local_version_buttons(snippet, user, next_url=None):
         )
         for order, gemeente in enumerate(gemeenten)
     ]
+
+
+@hooks.register("before_publish")
+def four_eyes_before_publish(request, instance):
+    """Publishing an entry that needs four eyes submits it instead."""
+    from .workflow import submit_instead_of_publishing
+
+    return submit_instead_of_publishing(request, instance)
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_publish_button_under_four_eyes(menu_items, request, context):
+    """The form offers "Publiceren" only where it publishes (a local entry
+    of a gemeente that publishes directly); the server holds the rest anyway."""
+    from .models import SharedEntry
+    from .workflow import needs_four_eyes
+
+    instance = context.get("instance")
+    if not issubclass(context["model"], SharedEntry) or instance is None or instance.pk is None:
+        return  # a new entry: the server decides when it is saved
+    if needs_four_eyes(instance):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

@@ -64,3 +64,28 @@ def button_value(html, name):
     button = BeautifulSoup(html, "html.parser").find("button", attrs={"name": name})
     assert button is not None, f"the page offers no {name} button"
     return button.get("value", "")
+
+
+def approve(entry, approver, comment=""):
+    """A second curator approves the entry's change in review (four eyes,
+    sharing/workflow.py) through Wagtail's workflow action, as the modal
+    posts it. Returns the response."""
+    from django.test import Client
+
+    entry = type(entry).objects.get(pk=entry.pk)
+    task_state = entry.current_workflow_task_state
+    assert task_state is not None, f"{entry} is not in review"
+    name = f"wagtailsnippets_{entry._meta.app_label}_{entry._meta.model_name}:workflow_action"
+    client = Client()
+    client.force_login(approver)
+    return client.post(reverse(name, args=[entry.pk, "approve", task_state.pk]), {"comment": comment})
+
+
+def publish_with_four_eyes(client, entry, changes, approver):
+    """Submit the change through the edit form (the logged-in curator), then
+    `approver` approves it: what "publish" is for a shared entry."""
+    response = post_edit_form(client, entry, changes, action="action-submit")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = approve(entry, approver)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response

@@ -14,7 +14,9 @@ _numbers = itertools.count(1)
 def make_gemeente(name=None, **fields):
     number = next(_numbers)
     name = name or f"Testgemeente {number}"
-    defaults = {"slug": f"test-{number}", "cbs_code": f"{9000 + number:04d}"[-4:], "phone": "14 0999"}
+    # Direct publication, as every gemeente had before four eyes (issue 12);
+    # tests of four eyes ask for publication="four_eyes".
+    defaults = {"slug": f"test-{number}", "cbs_code": f"{9000 + number:04d}"[-4:], "phone": "14 0999", "publication": "direct"}
     defaults.update(fields)
     return Gemeente.objects.create(name=name, **defaults)
 

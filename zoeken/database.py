@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from sharing.kinds import get_kind
-from sharing.resolution import resolve_many, visible_queryset
+from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 
 from .documents import build_document
 from .query import NO_CONTENT_FACTOR
@@ -26,13 +26,13 @@ def stem(word):
     return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
 
 
-def candidates(model, gemeente, stems):
+def candidates(model, gemeente, stems, channel=PUBLIC):
     condition = Q()
     for column in get_kind(model).database_search_columns:
         for prefix in stems:
             condition |= Q(**{f"{column}__icontains": prefix})
     # Entries with text first: past the limit, empty UPL names are what is left out.
-    return visible_queryset(model, gemeente).filter(condition).order_by("-has_content", "pk")[:CANDIDATE_LIMIT]
+    return visible_queryset(model, gemeente, channel).filter(condition).order_by("-has_content", "pk")[:CANDIDATE_LIMIT]
 
 
 def score(document, stems):
@@ -79,7 +79,7 @@ def prefix_search(words, alternatives, gemeente, *, models, channel, audience=No
         return []
     ranked = []
     for model in models:
-        entries = list(candidates(model, gemeente, stems))
+        entries = list(candidates(model, gemeente, stems, channel))
         for resolved in resolve_many(entries, gemeente, channel=channel, audience=audience):
             document = build_document(resolved)
             if theme and theme not in document["themes"]:

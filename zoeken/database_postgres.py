@@ -20,7 +20,7 @@ from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Greatest
 
 from sharing.kinds import get_kind, kinds
-from sharing.resolution import resolve_many, visible_queryset
+from sharing.resolution import PUBLIC, resolve_many, visible_queryset
 
 from .database import WEIGHTS, snippet, stem
 from .documents import build_document
@@ -55,20 +55,20 @@ def typo_match(column, word):
     return TrigramWordSimilar(F(column), Value(word))
 
 
-def matching_pks(model, gemeente, query, stems, typo_words):
+def matching_pks(model, gemeente, query, stems, typo_words, channel=PUBLIC):
     """Visible entries whose base text matches: the full-text query, a word
     containing a stem (compounds: kluis in afhaalkluis) or a title or
     keyword word that is a near spelling. The first and last through the
     GIN indexes (`ensure_indexes`)."""
     columns = get_kind(model).database_search_columns
-    visible = visible_queryset(model, gemeente).order_by()
+    visible = visible_queryset(model, gemeente, channel).order_by()
     matched = visible.annotate(document=search_vector(columns)).filter(document=query).values_list("pk", flat=True)
     contains = reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in columns for prefix in stems))
     near = [typo_match(column, word) for column in columns[:2] for word in typo_words]
     return set(matched) | set(visible.filter(reduce(or_, near, contains)).values_list("pk", flat=True))
 
 
-def candidates(model, gemeente, words, stems, typo_words):
+def candidates(model, gemeente, words, stems, typo_words, channel=PUBLIC):
     """The best CANDIDATE_LIMIT matching entries, by the rank of their base
     text, as (pk, rank, similarity of each typo word)."""
     columns = get_kind(model).database_search_columns
@@ -79,7 +79,7 @@ def candidates(model, gemeente, words, stems, typo_words):
     }
     closeness = sum((F(name) for name in similarities), Value(0.0, output_field=FloatField()))
     return (
-        model.objects.filter(pk__in=matching_pks(model, gemeente, query, stems, typo_words))
+        model.objects.filter(pk__in=matching_pks(model, gemeente, query, stems, typo_words, channel))
         .annotate(rank=SearchRank(search_vector(columns), query), **similarities)
         .annotate(closeness=closeness)
         .order_by("-has_content", (F("rank") + F("closeness")).desc(), "pk")
@@ -162,7 +162,7 @@ def search(words, alternatives, gemeente, *, models, channel, audience=None, the
     typo_words = [word for word in dict.fromkeys(words.split()) if len(word) >= 5][:TYPO_WORDS]
     ranked = []
     for model in models:
-        measures = {pk: rest for pk, *rest in candidates(model, gemeente, all_words, stems, typo_words)}
+        measures = {pk: rest for pk, *rest in candidates(model, gemeente, all_words, stems, typo_words, channel)}
         for resolved in resolve_many(model.objects.filter(pk__in=measures), gemeente, channel=channel, audience=audience):
             document = build_document(resolved)
             if theme and theme not in document["themes"]:

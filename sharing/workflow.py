@@ -1,0 +1,235 @@
+"""Four eyes: who may publish what directly, and what a second curator
+approves.
+
+A shared entry reaches 342 gemeenten' channels at once: it always goes
+through Wagtail's workflow "Vier ogen" (one `FourEyesTask`); approving
+it publishes the revision (or schedules it, when it has a "live vanaf").
+A gemeente's local entries and its overrides follow the gemeente's
+`publication` setting: direct, or four eyes. The one who submitted a
+change, or wrote the revision under review, never approves it.
+
+Overrides are no Wagtail objects: a held override change is an
+`OverrideChange` row (sharing/overrides.py writes it, `approve_change`
+applies it); what it and a shared entry's revision change on each
+gemeente's channels is `changes_per_gemeente` / `override_change_effect`."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Workflow, WorkflowState, WorkflowTask
+
+from .permissions import can_edit_gemeente
+
+WORKFLOW_NAME = "Vier ogen"
+SUBMITTED, APPROVED, REJECTED, APPLIED = (
+    "kennisbank.override.submitted",
+    "kennisbank.override.approved",
+    "kennisbank.override.rejected",
+    "kennisbank.override.applied",
+)
+
+
+def four_eyes_workflow():
+    """The workflow of shared entries (made on first use, kept active)."""
+    from .workflow_models import FourEyesTask
+
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        with transaction.atomic():
+            workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+            task = FourEyesTask.objects.create(name="Goedkeuring door een tweede kennisregisseur")
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow if workflow.active else None
+
+
+def needs_four_eyes(entry):
+    """A shared entry always; a local entry when its gemeente says so."""
+    return entry.gemeente_id is None or entry.gemeente.four_eyes
+
+
+def is_author_of_change(entry, user):
+    """Whether `user` submitted the change under review or wrote its revision."""
+    state = WorkflowState.objects.active().for_instance(entry).select_related("current_task_state__revision").first()
+    if state is None:
+        return False
+    authors = {state.requested_by_id}
+    if state.current_task_state and state.current_task_state.revision:
+        authors.add(state.current_task_state.revision.user_id)
+    latest = entry.get_latest_revision()
+    if latest:
+        authors.add(latest.user_id)
+    return user.pk in authors
+
+
+def submit_instead_of_publishing(request, entry):
+    """Wagtail's before_publish hook: an entry that needs four eyes is
+    submitted to the workflow instead of published (whoever clicks
+    publish, on the server, whatever the form sent)."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    from .models import SharedEntry
+
+    if not isinstance(entry, SharedEntry) or not needs_four_eyes(entry):
+        return None
+    workflow = entry.get_workflow()
+    if workflow is None:
+        raise PermissionDenied("Publiceren vraagt goedkeuring, maar de workflow Vier ogen is uitgeschakeld.")
+    state = entry.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(request.user)
+    elif not entry.workflow_in_progress:
+        workflow.start(entry, request.user)
+    messages.success(request, f"'{entry}' is ter goedkeuring aangeboden: een tweede kennisregisseur publiceert het.")
+    return redirect(AdminURLFinder(request.user).get_edit_url(entry) or request.get_full_path())
+
+
+# What a change does on the gemeenten' channels ----------------------------------
+
+
+def changes_per_gemeente(entry, revision):
+    """[(gemeente, [(label, before, after)])] for a revision of an entry:
+    the resolved text per gemeente now and after the revision goes live,
+    only the fields that differ. A shared entry: every gemeente that sees
+    it (those that override a field keep their own text there); a local
+    one: its gemeente."""
+    from gemeenten.models import Gemeente
+
+    from .resolution import AGENT, resolve
+
+    new = revision.as_object()
+    new.live = True
+    current = entry if entry.live else None
+    gemeenten = Gemeente.objects.all() if entry.gemeente_id is None else Gemeente.objects.filter(pk=entry.gemeente_id)
+    result = []
+    for gemeente in gemeenten:
+        overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
+        before = resolve(current, gemeente, channel=AGENT, overrides=overrides) if current else None
+        after = resolve(new, gemeente, channel=AGENT, overrides=overrides)
+        rows = _differences(entry, before, after)
+        if rows:
+            result.append((gemeente, rows))
+    return result
+
+
+def override_change_effect(change):
+    """[(label, before, after)]: the gemeente's resolved text now and after
+    this override change."""
+    from .resolution import AGENT, resolve
+
+    entry = change.entry
+    overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=change.gemeente)}
+    before = resolve(entry, change.gemeente, channel=AGENT, overrides=overrides)
+    after_overrides = dict(overrides)
+    after_overrides.pop(change.field_name, None)
+    if change.action == change.SET:
+        after_overrides[change.field_name] = entry.overrides.model(
+            entry=entry, gemeente=change.gemeente, field_name=change.field_name, value=change.value
+        )
+    after = resolve(entry, change.gemeente, channel=AGENT, overrides=after_overrides)
+    return _differences(entry, before, after)
+
+
+def _label(entry, name):
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    try:
+        return capfirst(entry._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _changed(old, new):
+    from django.utils.html import strip_tags
+
+    from .text import differs
+
+    if not (isinstance(old, str) or isinstance(new, str)):
+        return old != new
+    if not strip_tags(old or "").strip() and not strip_tags(new or "").strip():
+        return False  # empty either way (the editor writes an empty paragraph)
+    return differs(old or "", new or "")
+
+
+def _differences(entry, before, after):
+    names = (after or before).fields if (after or before) else {}
+    rows = []
+    for name in names:
+        old = before.fields.get(name) if before else None
+        new = after.fields.get(name) if after else None
+        if _changed(old, new):
+            rows.append((_label(entry, name), old, new))
+    return rows
+
+
+# Held override changes ------------------------------------------------------------
+
+
+def may_review(change, user):
+    return can_edit_gemeente(user, change.gemeente) and user.pk != change.submitted_by_id
+
+
+def _log(change, action, user, **data):
+    log(
+        instance=change.entry,
+        action=action,
+        user=user,
+        data={"gemeente": change.gemeente.slug, "field": change.field_name, "change": change.pk, **data},
+    )
+
+
+def hold(entry, gemeente, column, action, value, old, user, go_live_at=None, four_eyes=True):
+    """An override change that waits for a second curator (four eyes) or,
+    approved already (direct), for its date."""
+    from .kinds import get_kind
+    from .workflow_models import OverrideChange
+
+    change = OverrideChange.objects.create(
+        entry_kind=get_kind(entry).name,
+        entry_id=entry.pk,
+        gemeente=gemeente,
+        field_name=column,
+        action=action,
+        value=value,
+        old_value=old,
+        go_live_at=go_live_at,
+        submitted_by=user,
+        status=OverrideChange.Status.PENDING if four_eyes else OverrideChange.Status.SCHEDULED,
+    )
+    _log(change, SUBMITTED, user, go_live_at=go_live_at.isoformat() if go_live_at else None)
+    return change
+
+
+@transaction.atomic
+def approve_change(change, user):
+    if not may_review(change, user):
+        raise PermissionDenied("Een tweede kennisregisseur van deze gemeente keurt goed, niet wie de wijziging maakte.")
+    change.status, change.reviewed_by, change.reviewed_at = change.Status.SCHEDULED, user, timezone.now()
+    change.save()
+    _log(change, APPROVED, user)
+    if not change.go_live_at or change.go_live_at <= timezone.now():
+        apply_change(change)
+    return change
+
+
+@transaction.atomic
+def reject_change(change, user, reason=""):
+    if not may_review(change, user):
+        raise PermissionDenied("Een tweede kennisregisseur van deze gemeente beoordeelt, niet wie de wijziging maakte.")
+    change.status, change.reviewed_by, change.reviewed_at, change.reason = change.Status.REJECTED, user, timezone.now(), reason
+    change.save()
+    _log(change, REJECTED, user, reason=reason)
+
+
+def apply_change(change):
+    """Write an approved (or direct, scheduled) change into the override."""
+    from .overrides import write_override
+
+    entry = change.entry
+    write_override(entry, change.gemeente, change.field_name, change.value if change.action == change.SET else None, change.submitted_by)
+    change.status, change.applied_at = change.Status.APPLIED, timezone.now()
+    change.save()
+    _log(change, APPLIED, change.reviewed_by)
