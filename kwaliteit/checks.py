@@ -46,9 +46,10 @@ def field_label(model, name):
 
 
 def text_fields(kind):
-    """The logical fields of a kind whose text readers read, in page order
-    (title, summary when the kind has one, the sections)."""
-    names = [kind.title_field, "summary", *(section.name for section in kind.sections)]
+    """The logical fields of a kind whose running text readers read, in page
+    order: the summary when the kind has one, the sections. Not the title:
+    a heading of three words is no sentence and would skew the score."""
+    names = ["summary", *(section.name for section in kind.sections if section.name != kind.title_field)]
     return [name for index, name in enumerate(names) if name not in names[:index] and _has_column(kind.model, name)]
 
 

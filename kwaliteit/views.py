@@ -73,11 +73,13 @@ def editor_panel(request, model_label, pk=None):
     except (LookupError, ValueError, KeyError):
         raise Http404
     quality = entry_quality(_bound_entry(request, kind, pk))
-    sections = [
-        {"section": section, "long_sentences": [(highlight(s.text), s.words) for s in section.readability.long_sentences]}
+    long_sentences = [
+        (section.label, highlight(sentence.text), sentence.words)
         for section in quality.sections
+        for sentence in section.readability.long_sentences
     ]
-    return TemplateResponse(request, "kwaliteit/editor_panel.html", {"quality": quality, "sections": sections, **_limits()})
+    context = {"quality": quality, "long_sentences": long_sentences, **_limits()}
+    return TemplateResponse(request, "kwaliteit/editor_panel.html", context)
 
 
 def _limits():
@@ -209,10 +211,20 @@ class LinksReportView(CuratorReportMixin, TemplateView):
         rows = list(uses.order_by("owner__username", "gemeente__name", "entry_title", "link__url")[: self.max_rows])
         for use in rows:
             use.admin_url = _use_url(use)
+            use.field_label = _column_label(use)
         return super().get_context_data(
             groups=groups, rows=rows, status=status, gemeente=gemeente, gemeenten=gemeenten,
             statuses=Link.Status.choices, max_rows=self.max_rows, **kwargs,
         )
+
+
+def _column_label(use):
+    """The label of the field a link is in ("omschrijving", not description_nl)."""
+    try:
+        field = get_kind(use.entry_kind).model._meta.get_field(use.field_name)
+    except Exception:  # a kind no longer registered, a column gone
+        return use.field_name
+    return str(field.verbose_name)
 
 
 def _use_url(use):

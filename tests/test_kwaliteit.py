@@ -360,3 +360,32 @@ def test_municipal_curator_sees_only_their_own_gemeentes_override_links(client, 
     text = visible_text(client.get(reverse("kwaliteit:links")))
     assert f"{server}/etten-weg" in text and f"{server}/roosendaal-weg" in text
     assert f"{server}/ok" not in text, "by default only the problems"
+
+
+# -- in the browser: the panel follows the editor's typing -------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_panel_follows_the_editor_while_typing_and_saves_nothing(browser, live_server):
+    product = make_product(title_nl="Paspoort", summary="U vraagt een paspoort aan bij de gemeente.")
+    curator = regional_curator()
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/admin/login/?next={edit_url(product)}")
+    page.fill("#id_username", curator.username)
+    page.fill("#id_password", "x")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{edit_url(product)}")
+    panel = page.locator(".kwaliteit-panel")
+    panel.locator("summary", has_text="Leesbaarheid").first.wait_for()
+    assert "Lange zinnen (0)" in panel.inner_text()
+    summary = page.locator("textarea[name=summary_nl]")
+    summary.click()
+    summary.press("End")
+    summary.type(" " + " ".join(["Overeenkomstig"] * 21) + ".")
+    page.locator(".kwaliteit-panel", has_text="Lange zinnen (1)").wait_for()
+    assert "Overeenkomstig" in panel.locator("mark").first.inner_text()
+    product.refresh_from_db()
+    assert "Overeenkomstig" not in product.summary_nl
+    context.close()
