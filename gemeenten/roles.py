@@ -33,6 +33,8 @@ PERMISSIONS = {
         "zoeken.synonym": ALL,
         "zoeken.promotion": ALL,
         "feedback.feedback": ("change", "view"),
+        "sharing.team": ALL,
+        "redactie.reviewcycle": ALL,
     },
     Role.MUNICIPAL_CURATOR: {
         "sharing.variablevalue": ALL,
@@ -42,6 +44,8 @@ PERMISSIONS = {
         "zoeken.synonym": ALL,
         "zoeken.promotion": ALL,
         "feedback.feedback": ("change", "view"),
+        "sharing.team": ALL,
+        "redactie.reviewcycle": ("view",),
     },
     Role.AGENT: {},
 }

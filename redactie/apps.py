@@ -24,8 +24,12 @@ class RedactieConfig(AppConfig):
 
         from sharing.models import FieldOverride, SharedEntry
 
+        from sharing.admin import register_gemeente_scoped
+        from sharing.models import Team
+
         from . import reviews
 
+        register_gemeente_scoped(Team)
         for model in apps.get_models():
             label = model._meta.label_lower
             if issubclass(model, SharedEntry):

@@ -85,7 +85,8 @@ def test_inspect_views_say_yes_and_no(client, content):
     client.force_login(regional_curator())
     page = main_element(client.get(reverse("wagtailsnippets_feedback_feedback:inspect", args=[feedback.pk])))
     values = dict(zip([dt.text_content().strip() for dt in page.iter("dt")], [dd.text_content().strip() for dd in page.iter("dd")]))
-    assert values["Afgehandeld"] == "nee"
+    assert values["Status"] == "nieuw"  # a choice, shown with its Dutch label
+    assert values["Eigenaar"] == "—"
     assert values["Onderwerp"] == "Paspoort aanvragen"
     assert values["Zoekvraag"] == "—"
     missing = Feedback.objects.create(gemeente=feedback.gemeente, kind="missing", origin="widget", query="hondenpoep")

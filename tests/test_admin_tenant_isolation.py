@@ -64,6 +64,12 @@ def _feedback(gemeente, text, shared):
     )
 
 
+def _team(gemeente, text, shared):
+    from sharing.models import Team
+
+    return Team.objects.create(name=f"{text} team", gemeente=gemeente)
+
+
 BUILDERS = {
     "pdc.Product": _product,
     "kennis.VAC": _vac,
@@ -72,6 +78,7 @@ BUILDERS = {
     "zoeken.Promotion": _promotion,
     "sharing.VariableValue": _value,
     "feedback.Feedback": _feedback,
+    "sharing.Team": _team,
 }
 
 

@@ -226,6 +226,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     <div class="bar">
       <label for="gemeente">Antwoorden voor</label>
       <select id="gemeente" disabled><option>Laden…</option></select>
+      <button type="button" class="link" id="my-flags">Mijn meldingen</button>
       <button type="button" class="link" id="sign-out">Afmelden</button>
     </div>
     <div>
@@ -306,6 +307,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       ui.more.addEventListener("click", () => this.loadMore());
       ui.login.addEventListener("click", (e) => this.openSignIn(e));
       ui.signOut.addEventListener("click", () => this.signOut());
+      $("my-flags").addEventListener("click", () => this.myFlags());
       ui.missingForm.addEventListener("submit", (e) => { e.preventDefault(); this.sendMissing(); });
       ui.missingForm.addEventListener("keydown", (e) => this.formKeys(e, ui.missingForm, () => this.closeMissing()));
       ui.missingForm.querySelector("[data-cancel]").addEventListener("click", () => this.closeMissing());
@@ -791,6 +793,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           d.local ? h("span", { class: "tag local", text: `lokaal in ${g}` }) : null,
           d.offered === false ? h("span", { class: "tag no", text: "niet aangeboden" }) : null,
           d.public_from ? h("span", { class: "tag scheduled", text: `vanaf ${publicDate(d.public_from)} publiek` }) : null,
+          h("span", { class: "tag no", id: "flagged", hidden: true, text: "gemeld, in behandeling" }),
           d.url ? h("a", { href: d.url, target: "_blank", rel: "noopener noreferrer", text: "Bekijk op de website" }) : null),
         this.actions(d),
         this.outcome(d),
@@ -801,6 +804,25 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           h("h3", { id: "public-title", text: "Antwoord (ook op de website)" }), answer),
         this.related(d),
       ));
+      this.request(`agent/gemeenten/${encodeURIComponent(this.gemeente)}/meldingen`).then((r) => {
+        const tag = this.root.getElementById("flagged");
+        if (tag && this.current === d) tag.hidden = !r.results.some((f) => f.entry.kind === d.kind && f.entry.id === d.id);
+      }).catch(() => {});
+    }
+
+    /* "Mijn meldingen": the agent's own flags and what became of them. */
+    async myFlags() {
+      this.ui.results.hidden = true;
+      this.ui.entry.hidden = false;
+      let items = [];
+      try { items = (await this.request("agent/meldingen")).results; } catch (e) { items = null; }
+      this.ui.entry.replaceChildren(...nodes(this.backButton(), h("h2", { id: "entry-title", tabindex: "-1", text: "Mijn meldingen" }),
+        items === null ? h("p", { class: "msg err", text: "Laden lukte niet." }) : !items.length ? h("p", { class: "meta", text: "Nog geen meldingen." }) :
+          h("ul", { class: "rel" }, items.map((f) => h("li", { "data-flag": f.id },
+            h("strong", { text: f.entry ? f.entry.title : `ontbreekt: “${f.query}”` }), " ",
+            h("span", { class: "tag", text: f.status_label }), f.reason ? h("span", { class: "meta", text: ` ${f.reason}` }) : null,
+            f.remark ? h("div", { class: "meta", text: f.remark }) : null)))));
+      this.ui.entry.querySelector("h2").focus();
     }
 
     agentBlock(d) {
@@ -838,7 +860,11 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const copy = h("button", { type: "button", class: "primary", "data-action": "copy" }, "Kopieer antwoord");
       const flag = h("button", { type: "button", "data-action": "flag", "aria-expanded": "false" }, "Antwoord klopt niet");
       const remark = h("textarea", { id: "flag-remark", rows: "3", maxlength: "2000", placeholder: "Bijvoorbeeld: de leges zijn per 1 januari gewijzigd." });
+      const kind = h("select", { id: "flag-kind" }, h("option", { value: "wrong", text: "klopt niet" }), h("option", { value: "unclear", text: "is onduidelijk" }));
+      const field = h("select", { id: "flag-field" }, h("option", { value: "", text: "het hele antwoord" }),
+        (d.sections || []).map((x) => h("option", { value: x.name, text: x.heading || x.name })));
       const form = h("form", { class: "flag", hidden: true },
+        h("label", { for: "flag-field", text: "Waarover?" }), field, h("label", { for: "flag-kind", text: "Dit deel" }), kind,
         h("label", { for: "flag-remark", text: "Wat klopt er niet? (optioneel)" }), remark,
         h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Melding versturen"),
           h("button", { type: "button", onclick: () => close() }, "Annuleren")));
@@ -863,7 +889,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         submit.disabled = true;
         try {
           await this.post("terugkoppeling", {
-            gemeente: this.gemeente, kind: "wrong", entry: { kind: d.kind, id: d.id },
+            gemeente: this.gemeente, kind: kind.value, entry: { kind: d.kind, id: d.id }, field: field.value,
             remark: remark.value.trim(), query: (this.results && this.results.query) || "",
           });
           form.hidden = true;
