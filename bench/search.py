@@ -328,12 +328,12 @@ def raw_bodies(pairs, gemeenten):
     from sharing.resolution import AGENT
     from zoeken.query import search_body
     from zoeken.service import synonyms_for
-    from zoeken.text import content_words, normalise
+    from zoeken.text import content_words
 
     by_slug = {g.slug: g for g in gemeenten}
     bodies = {}
     for text, slug in set(pairs):
-        words = " ".join(content_words(text)) or normalise(text)
+        words = " ".join(content_words(text))  # none: the service sends no search
         bodies[(text, slug)] = search_body(words, synonyms_for(words, by_slug[slug]), slug, channel=AGENT) if words else None
     return bodies
 
@@ -391,7 +391,7 @@ def engine_variants(body):
         return b
 
     def without_fuzziness(b):
-        for clause in b["query"]["boosting"]["positive"]["bool"]["must"][0]["bool"]["should"]:
+        for clause in b["query"]["bool"]["must"][0]["boosting"]["positive"]["bool"]["must"][0]["bool"]["should"]:
             clause.get("multi_match", {}).pop("fuzziness", None)
             clause.get("multi_match", {}).pop("prefix_length", None)
         return b
@@ -427,7 +427,7 @@ def breakdown(pairs, gemeenten, count):
         started = time.perf_counter()
         service.search(text, gemeente, channel=AGENT)
         stages["service.search total"].append((time.perf_counter() - started) * 1000)
-        words = " ".join(content_words(text)) or normalise(text)
+        words = " ".join(content_words(text))  # none: the service sends no search
         if not words:
             continue
         request = service.Request(gemeente, AGENT)

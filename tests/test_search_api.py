@@ -12,8 +12,9 @@ from api.urls import urlpatterns
 
 from gemeenten.models import Role
 from tests.factories import make_gemeente, make_product, make_user, municipal_curator, regional_curator
-from zoeken import outbox
+from zoeken import outbox, service, spelling
 from zoeken.models import IndexTask, SearchQuery, Synonym
+from zoeken.text import MAX_QUERY_WORDS, NO_WORDS, ONLY_COMMON_WORDS
 
 pytestmark = pytest.mark.django_db
 HOSTILE_QUERIES = [
@@ -69,6 +70,76 @@ def test_local_entries_stay_in_their_own_gemeente(client, roosendaal):
     make_gemeente("Bergen op Zoom", slug="bergen-op-zoom")
     body = client.get(search_url("bergen-op-zoom"), {"q": "paspoort"}).json()
     assert [hit["slug"] for hit in body["hits"]] == ["paspoort"]
+
+
+NOTHING_TO_SEARCH = [
+    ("de het een wat hoe", ONLY_COMMON_WORDS),
+    ("Wanneer waarom? Welke!", ONLY_COMMON_WORDS),
+    ("a b c", ONLY_COMMON_WORDS),
+    ('" * ( ) \\ ~ ^ : / [ ?!', NO_WORDS),
+    ("🙂👍 ☃", NO_WORDS),
+    ("... --- ??? ___", NO_WORDS),
+]
+
+
+@pytest.mark.parametrize("agent", [False, True])
+@pytest.mark.parametrize("query,notice", NOTHING_TO_SEARCH)
+def test_a_query_with_nothing_to_search_for_says_so_without_searching(client, roosendaal, monkeypatch, query, notice, agent):
+    """Only stop words, single letters or punctuation: a clear notice and no
+    search at all (no engine or database request, no spelling check), so it
+    costs less than a normal query."""
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched for a query with nothing to search for")
+
+    monkeypatch.setattr(service, "_ranked", no_search)
+    monkeypatch.setattr(spelling, "words_of", no_search)
+    if agent:
+        client.force_login(make_user(Role.AGENT, roosendaal))
+    response = client.get(search_url(agent=agent), {"q": query})
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["backend"], body["total"], body["hits"], body["suggestion"]) == ("none", 0, [], "")
+    assert body["notice"] == notice
+    assert SearchQuery.objects.get(pk=body["log_id"]).result_count == 0  # still logged for the report
+
+
+def test_a_promoted_answer_still_answers_a_stop_word_query(client, roosendaal):
+    from zoeken.models import Promotion
+
+    product = make_product(slug="openingstijden", title_nl="Openingstijden")
+    Promotion.objects.create(query="wanneer", kind="product", entry_id=product.pk)
+    body = client.get(search_url(), {"q": "Wanneer?"}).json()
+    assert [hit["slug"] for hit in body["hits"]] == ["openingstijden"] and body["notice"] == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paspoort " * 1111 + "x",  # 10,000 characters
+        ("hoe vraag ik een nieuw paspoort aan voor mijn kind als wij gaan verhuizen naar het buitenland " * 110)[:10_000],
+        " ".join(f"woord{n}" for n in range(2000))[:10_000],
+    ],
+)
+def test_a_pasted_text_is_searched_by_a_few_words(roosendaal, monkeypatch, text):
+    """The website passes up to 200 characters; the service searches each
+    word once and at most MAX_QUERY_WORDS of them, so a pasted text costs
+    the engine no more than a long question."""
+    searched = []
+    monkeypatch.setattr(service, "_ranked", lambda words, alternatives, request: searched.append(words) or ("database", 0, [], ""))
+    service.search(text, roosendaal)
+    (words,) = searched
+    assert 1 <= len(words.split()) <= MAX_QUERY_WORDS and len(set(words.split())) == len(words.split())
+
+
+@pytest.mark.parametrize("agent", [False, True])
+@pytest.mark.parametrize("length,status", [(501, 400), (10_000, 414)])
+def test_a_very_long_query_is_refused_clearly_without_searching(client, roosendaal, monkeypatch, length, status, agent):
+    monkeypatch.setattr(service, "search", lambda *args, **kwargs: pytest.fail("searched"))
+    if agent:
+        client.force_login(make_user(Role.AGENT, roosendaal))
+    response = client.get(search_url(agent=agent), {"q": "paspoort " * (length // 9) + "x" * (length % 9)})
+    assert response.status_code == status and "te lang" in response.json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from .engine import Breaker, engine_kind, get_client
 from .indexing import alias
 from .models import Promotion, SearchQuery, Synonym
 from .query import likely_typos, search_body, suggest_body
-from .text import content_words, normalise, strip_control
+from .text import NO_WORDS, ONLY_COMMON_WORDS, content_words, normalise, strip_control
 
 logger = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 50
@@ -81,7 +81,7 @@ def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=Non
     page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
     page = max(1, min(int(page), MAX_OFFSET // page_size))
     request = Request(gemeente, channel, tuple(k for k in kinds if k in kind_names()), audience, theme, page, page_size)
-    words = " ".join(content_words(text)) or normalise(text)
+    words = " ".join(content_words(text))
     result = SearchResult(query=normalise(text), backend="none", total=0, page=page, page_size=page_size)
     if words:
         alternatives = synonyms_for(words, gemeente)
@@ -90,6 +90,12 @@ def search(text, gemeente, *, channel=PUBLIC, kinds=(), audience=None, theme=Non
         seen = {(hit.kind, hit.id) for hit in promoted}
         result.hits = promoted + [hit for hit in hits if (hit.kind, hit.id) not in seen][: page_size - len(promoted)]
         result.total = max(result.total, len(result.hits))
+    elif result.query:  # only stop words or single letters: nothing to rank them by, no search
+        result.hits = promoted_hits(result.query, request) if page == 1 else []
+        result.total = len(result.hits)
+        result.notice = "" if result.hits else ONLY_COMMON_WORDS
+    elif text.strip():  # only punctuation or symbols
+        result.notice = NO_WORDS
     result.took_ms = round((time.perf_counter() - started) * 1000, 2)
     if origin:
         result.log_id = log_query(text, gemeente, origin, result)

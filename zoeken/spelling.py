@@ -8,6 +8,8 @@ from kennisbank.text import fold
 from sharing.kinds import kinds
 from sharing.resolution import visible_queryset
 
+from .text import content_words
+
 WORD = re.compile(r"[\w-]+")
 THRESHOLD = 10  # offer a suggestion up to this many results
 
@@ -18,8 +20,8 @@ def spelling_suggestion(gemeente, query):
     Works without a search engine (the engine path has its own typo
     tolerance)."""
     words = WORD.findall(fold(query))[:6]
-    if not any(len(word) > 3 for word in words):
-        return ""
+    if not any(len(word) > 3 for word in content_words(" ".join(words))):
+        return ""  # stop words only ("wanneer waarom"): no reason to read the vocabulary
     vocabulary = words_of(gemeente)
     corrected = []
     for word in words:
