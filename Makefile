@@ -25,7 +25,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving: http://localhost:8000/ (portal), http://roosendaal.localhost:8000/, http://bergen-op-zoom.localhost:8000/, http://etten-leur.localhost:8000/, admin at http://localhost:8000/admin/ (demo / kennisbank-demo)"
-	$(PY) manage.py runserver $(DEMO_ADDR)
+	@# Scheduled changes (go-live dates, campaign content for agents, fees per 1 January) every minute.
+	( while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null || true; done ) & loop=$$!; \
+	trap "kill $$loop" EXIT INT TERM; $(PY) manage.py runserver $(DEMO_ADDR)
 
 test: install browser-tools
 	PYTHON=$(PY) scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)

@@ -15,7 +15,7 @@ from gemeenten.roles import GROUP_NAMES
 from kennis.models import VAC
 from pdc.models import Product
 
-from .admin_forms import post_edit_form, rich_text
+from .admin_forms import post_edit_form, publish_with_four_eyes, rich_text
 from .factories import make_gemeente, make_product, make_vac, municipal_curator, regional_curator
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,15 @@ def test_curator_groups_can_publish_products_and_vacs_after_migrate(role):
 
 
 def _publishes(client, entry, field, text):
+    """Publish through the edit form; a shared entry with four eyes (issue
+    12): submitted, then approved by a second regional curator."""
     before = entry.revisions.count()
-    response = post_edit_form(client, entry, {field: text}, action="action-publish")
-    assert response.status_code == 302, response.content.decode()[:2000]
+    if entry.is_shared:
+        publish_with_four_eyes(client, entry, {field: text}, regional_curator())
+    else:
+        response = post_edit_form(client, entry, {field: text}, action="action-publish")
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert not entry.workflow_in_progress
     entry.refresh_from_db()
     assert entry.revisions.count() == before + 1
     assert entry.live and not entry.has_unpublished_changes
