@@ -9,7 +9,7 @@ variables. The public channel never reads agent-only fields or notes.
 shows (title, summary, offered): it reads only those columns and their
 overrides, and shares every rule with `resolve`."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -264,13 +264,67 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
         rows = relation.related_model.objects.filter(**{f"{relation.field.attname}__in": pks}).filter(Q(gemeente__isnull=True) | Q(gemeente_id__in=gemeente_pks))
         for note in rows:
             notes.setdefault(getattr(note, relation.field.attname), []).append(note)
+    names = [(name, tuple(model.columns_of(name))) for name in model.overridable_fields]
     for entry in fetched:
         entry_notes = notes.get(entry.pk, ())
+        shared_notes = [n for n in entry_notes if n.gemeente_id is None]
+        shared = _shared_resolution(entry, gemeenten, channel, contexts, shared_notes)
         for gemeente in gemeenten:
             local_notes = [n for n in entry_notes if n.gemeente_id in (None, gemeente.pk)]
-            yield gemeente, entry.pk, resolve(
-                entry, gemeente, channel=channel, context=contexts[gemeente.pk], overrides=overrides.get((entry.pk, gemeente.pk), {}), notes=local_notes
-            )
+            entry_overrides = overrides.get((entry.pk, gemeente.pk), {})
+            resolved = _RESOLVE
+            if shared and len(local_notes) == len(shared_notes):
+                resolved = _with_overrides(shared, entry, gemeente, entry_overrides, contexts[gemeente.pk], names)
+            if resolved is _RESOLVE:
+                resolved = resolve(entry, gemeente, channel=channel, context=contexts[gemeente.pk], overrides=entry_overrides, notes=local_notes)
+            yield gemeente, entry.pk, resolved
+
+
+_RESOLVE = object()  # _with_overrides: this pair needs the full `resolve`
+
+
+def _shared_resolution(entry, gemeenten, channel, contexts, shared_notes):
+    """(resolved entry, base values) of a shared entry whose text, agent
+    fields and notes use no variables, resolved without overrides: what
+    every gemeente without overrides or notes of its own gets (but for
+    its slug). None for other entries and where it does not resolve."""
+    if entry.gemeente_id is not None or not gemeenten:
+        return None
+    base = entry.base_values()
+    texts = [*base.values(), *(getattr(entry, name) for name in entry.agent_only_fields), *(t for n in shared_notes for t in (n.title, n.body))]
+    if any(isinstance(text, str) and "{{" in text for text in texts):
+        return None
+    first = gemeenten[0]
+    resolved = resolve(entry, first, channel=channel, context=contexts[first.pk], overrides={}, notes=shared_notes)
+    return (resolved, base) if resolved else None
+
+
+def _with_overrides(shared, entry, gemeente, overrides, context, names):
+    """What `resolve` gives for this gemeente, from the shared resolution:
+    only the fields its overrides touch are resolved again. _RESOLVE when
+    an override uses variables."""
+    resolved, base = shared
+    if not overrides:
+        return replace(resolved, gemeente=gemeente.slug)
+    if any(isinstance(o.value, str) and "{{" in o.value for o in overrides.values()):
+        return _RESOLVE
+    merged = _merged(base, overrides)
+    offered = _offered(merged)
+    if resolved.channel == PUBLIC and not offered:
+        return None
+    fields = dict(resolved.fields)
+    for name, columns in names:
+        if name in fields and any(column in overrides for column in columns):
+            fields[name] = _render(entry, name, _in_language(entry, merged, name, resolved.language), context)[0]
+    return replace(
+        resolved,
+        gemeente=gemeente.slug,
+        fields=fields,
+        offered=offered,
+        overridden=frozenset(overrides),
+        stale=frozenset(c for c, o in overrides.items() if o.base_changed),
+        modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
+    )
 
 
 def summary_columns(model):

@@ -111,6 +111,13 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
     make_product(title_nl="Niet gepubliceerd", live=False)
     ProductOverride.objects.create(entry=product, gemeente=second, field_name="summary_nl", value="Eigen tekst van Etten-Leur")
     ProductOverride.objects.create(entry=other, gemeente=third, field_name="offered", value=False)
+    # An entry without variables is resolved once and only its overridden fields again per gemeente:
+    ProductOverride.objects.create(entry=other, gemeente=first, field_name="title_nl", value="Rijbewijs in Roosendaal")
+    ProductOverride.objects.create(entry=other, gemeente=first, field_name="handling_level", value="intake")
+    ProductOverride.objects.create(entry=other, gemeente=first, field_name="procedure_nl", value="<p>Eerst <b>bellen</b>.</p>")
+    ProductOverride.objects.create(entry=other, gemeente=second, field_name="costs_nl", value="<p>{{ leges.paspoort }}</p>")
+    AgentNote.objects.create(kind="intake", title="Rijbewijs gedeeld", product=other)
+    AgentNote.objects.create(kind="intake", title="Rijbewijs in Etten-Leur", product=other, gemeente=second)
     AgentNote.objects.create(kind="intake", title="Gedeeld", body="<p>Voor iedereen.</p>", product=product)
     AgentNote.objects.create(kind="intake", title="Alleen Zundert", body="<p>{{ gemeente.telefoon }}</p>", product=product, gemeente=third, sort_order=1)
     vac = make_vac(answer_nl="<p>Bel {{ gemeente.telefoon }}.</p>")
@@ -131,3 +138,12 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
     assert "Stadskantoor: maandag 09:00–17:00" in agent[f"{first.slug}:product:{product.pk}"]["body"]
     public = dict(documents_across(Product, [other], gemeenten, PUBLIC))
     assert public[f"{third.slug}:product:{other.pk}"] is None, "not offered in Zundert: no public document"
+    titles = [public[f"{g.slug}:product:{other.pk}"]["title"] for g in (first, second)]
+    assert titles == ["Rijbewijs in Roosendaal", "Rijbewijs"]
+    assert public[f"{second.slug}:product:{other.pk}"]["body"].endswith("€ 75,00")
+    agent = dict(documents_across(Product, [other], gemeenten, AGENT))
+    assert [agent[f"{g.slug}:product:{other.pk}"]["agent_text"] for g in gemeenten] == [
+        "intake Rijbewijs gedeeld",
+        "informatie Rijbewijs gedeeld Rijbewijs in Etten-Leur",
+        "informatie Rijbewijs gedeeld",
+    ]

@@ -209,7 +209,7 @@ def test_a_save_writes_its_outbox_task_in_its_transaction_and_wakes_one_drain_af
     assert applied == []
 
     assert outbox.drain.call() == 3  # what the worker does with it
-    assert applied == [(product.pk, None), (other.pk, None), (product.pk, gemeente)], "in the order of the changes"
+    assert applied == [(product.pk, None), (other.pk, None)], "in the order of the changes; the override's with the product's, for every gemeente at once"
     assert not IndexTask.objects.pending().exists()
 
 
@@ -372,3 +372,23 @@ def test_a_shared_edit_reaches_every_gemeente_in_the_same_number_of_queries_for_
     assert small[1:] == (2 * 3, 2) and large[1:] == (2 * 12, 2), "one bulk request per channel with every gemeente's document"
     assert large[0] == small[0], f"{small[0]} queries for 3 gemeenten, {large[0]} for 12"
     assert small[0] <= 16
+
+
+@pytest.mark.django_db
+def test_the_tasks_of_one_entry_pending_together_are_applied_once_for_all_the_gemeenten_they_name(settings, monkeypatch):
+    """A shared edit queues one task for every gemeente and one per gemeente
+    whose override it flags as stale: applied in one pass, not one per gemeente."""
+    settings.SEARCH_ENGINE = "opensearch"
+    first, second = make_gemeente(), make_gemeente()
+    IndexTask.objects.all().delete()
+    for entry_id, gemeente in ((1, first), (1, second), (2, first), (2, None), (2, second)):
+        IndexTask.objects.create(entry_type="pdc.product", entry_id=entry_id, gemeente=gemeente)
+    calls = []
+
+    def apply_entry(model, entry_id, gemeente=None, gemeenten=None):
+        calls.append((entry_id, gemeente, [g.pk for g in gemeenten] if gemeenten else None))
+
+    monkeypatch.setattr(indexing, "apply_entry", apply_entry)
+    assert outbox.process() == (5, 0)
+    assert calls == [(1, None, [first.pk, second.pk]), (2, None, None)]
+    assert not IndexTask.objects.pending().exists()

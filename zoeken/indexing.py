@@ -204,12 +204,13 @@ def affected_gemeenten(entry, gemeente=None):
     return list(Gemeente.objects.all())
 
 
-def apply_entry(model, entry_id, gemeente=None):
+def apply_entry(model, entry_id, gemeente=None, gemeenten=None):
     """Bring the documents of one entry in line with the database for the
-    gemeenten it touches: index it where it resolves, delete it elsewhere."""
+    gemeenten it touches (default: all it can touch; or one `gemeente`,
+    or several `gemeenten`): index it where it resolves, delete it elsewhere."""
     client = indexing_client()
     entry = model.objects.filter(pk=entry_id).first()
-    targets = affected_gemeenten(entry, gemeente)
+    targets = gemeenten if gemeenten is not None else affected_gemeenten(entry, gemeente)
     if entry is None:
         kind = get_kind(model).name
         for channel in CHANNELS:

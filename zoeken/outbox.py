@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
@@ -135,21 +136,71 @@ def process(limit=None, inline=False):
     return applied, IndexTask.objects.pending().count()
 
 
+BATCH_SIZE = 500  # pending tasks applied together
+
+
 def _apply_pending(limit, inline):
     """(applied, stopped): apply pending tasks in id order until none are
     left or `limit` is reached; stopped when a task failed or was left for
     the worker."""
     applied = 0
     while limit is None or applied < limit:
-        task = IndexTask.objects.pending().first()
-        if task is None:
+        pending = list(IndexTask.objects.pending()[: BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - applied)])
+        if not pending:
             return applied, False
-        if inline and _too_wide_for_a_request(task):
+        batch = _next_batch(pending, inline)
+        if not batch or not _apply_batch(batch):
             return applied, True
-        if not _apply(task):
-            return applied, True
-        applied += 1
+        applied += len(batch)
     return applied, False
+
+
+def _next_batch(pending, inline):
+    """The tasks to apply together: those before the first one too wide
+    for a request (inline), and a full rebuild on its own."""
+    batch = []
+    for item in pending:
+        if inline and _too_wide_for_a_request(item):
+            break
+        if not item.entry_id and not item.gemeente_id:
+            return batch or [item]
+        batch.append(item)
+    return batch
+
+
+def _apply_batch(tasks):
+    """Apply tasks that were pending together, all or none. Applying a task
+    writes what the database holds now, so the tasks of one entry are
+    applied once for all the gemeenten they name (a shared edit and the
+    overrides it flagged as stale: one pass, not one per gemeente)."""
+    if len(tasks) == 1:
+        return _apply(tasks[0])
+    from .indexing import apply_entry, apply_gemeente
+
+    entries, gemeenten = {}, {}
+    for item in tasks:
+        if item.entry_id:
+            targets = entries.setdefault((item.entry_type, item.entry_id), set())
+            targets.add(item.gemeente_id)  # None: every gemeente
+        else:
+            gemeenten[item.gemeente_id] = True
+    try:
+        for gemeente in Gemeente.objects.filter(pk__in=gemeenten).order_by("pk"):
+            apply_gemeente(gemeente)
+        for (entry_type, entry_id), targets in entries.items():
+            model = apps.get_model(entry_type)
+            if None in targets:
+                apply_entry(model, entry_id)
+            elif len(targets) == 1:
+                apply_entry(model, entry_id, Gemeente.objects.get(pk=targets.pop()))
+            else:
+                apply_entry(model, entry_id, gemeenten=list(Gemeente.objects.filter(pk__in=targets).order_by("pk")))
+    except Exception as exc:  # engine down or refusing: keep the tasks, try later
+        first = tasks[0]
+        IndexTask.objects.filter(pk=first.pk).update(attempts=first.attempts + 1, last_error=repr(exc)[:2000])
+        return False
+    IndexTask.objects.filter(pk__in=[item.pk for item in tasks]).update(done_at=timezone.now(), attempts=F("attempts") + 1, last_error="")
+    return True
 
 
 def _too_wide_for_a_request(task):
