@@ -199,3 +199,94 @@ def test_remarks_are_plain_text_length_and_rate_limited(client, world, settings)
     html = client.get(reverse(LIST)).content.decode()
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert script in visible_text(client.get(reverse(LIST)))
+
+
+# --- acceptance story 5, in the browser -------------------------------------------
+
+
+@pytest.fixture
+def story(settings, live_server):
+    """Roosendaal overrides the passport fee; its own owner keeps that text; the shared text has a regional owner."""
+    from website.provisioning import provision_gemeente
+
+    settings.SEARCH_ENGINE = "none"
+    port = int(live_server.url.rsplit(":", 1)[1])
+    roosendaal = provision_gemeente(name="Roosendaal", slug="roosendaal", cbs_code="1674", hostname="roosendaal.localhost", port=port)
+    roosendaal.publication = "direct"  # its local text goes live at once (four eyes is issue 12's story)
+    roosendaal.save()
+    regional = regional_curator()
+    owner = municipal_curator(roosendaal)
+    owner.email = "burgerzaken@roosendaal.example"
+    owner.save()
+    shared_owner = regional_curator()
+    passport = make_product(
+        slug="paspoort", title_nl="Paspoort aanvragen", costs_nl="<p>Een paspoort kost € 84,00.</p>",
+        lead_time_nl="<p>Na 5 werkdagen.</p>", owner=shared_owner,
+    )
+    set_override(passport, roosendaal, "costs_nl", "<p>Een paspoort kost € 86,00.</p>", owner)
+    own_local(passport, roosendaal, owner=owner)
+    agent = make_user(Role.AGENT, roosendaal)
+    return {"roosendaal": roosendaal, "regional": regional, "owner": owner, "shared_owner": shared_owner,
+            "passport": passport, "agent": agent, "url": live_server.url}
+
+
+def flag_in_widget(widget, field_label, remark):
+    entry = widget.locator("#entry")
+    entry.locator("[data-action=flag]").click()
+    entry.locator("#flag-field").select_option(label=field_label)
+    entry.locator("#flag-remark").fill(remark)
+    entry.get_by_role("button", name="Melding versturen").click()
+    entry.get_by_text("Bedankt. Uw melding staat bij de kennisregisseur.").wait_for()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_acceptance_story_5_the_owner_of_the_override_gets_the_flag_and_the_agent_sees_it_resolved(browser, story, mailoutbox):
+    from django.core.management import call_command
+    from django.test import Client
+
+    from .test_widget import signed_in_page
+
+    page = signed_in_page(browser, story)
+    widget = page.locator("kennis-widget")
+    widget.locator("#q").press_sequentially("paspoort", delay=30)
+    widget.locator("[role=option]", has_text="Paspoort aanvragen").first.click()
+    widget.locator("#entry h2", has_text="Paspoort aanvragen").wait_for()
+    flag_in_widget(widget, "Kosten", "De leges zijn per 1 januari € 88,00.")
+
+    flag = Feedback.objects.get()
+    assert (flag.field_name, flag.route, flag.assignee) == ("costs", "local", story["owner"])
+    regional = Client()
+    regional.force_login(story["regional"])
+    assert flag.pk not in {i.pk for i in regional.get(reverse(LIST), {"inbox": "mine"}).context["object_list"]}
+    call_command("review_digest")
+    digest = {m.to[0]: m.body for m in mailoutbox}
+    assert "Paspoort aanvragen (Roosendaal): antwoord klopt niet, veld costs" in digest["burgerzaken@roosendaal.example"]
+
+    # The Roosendaal owner fixes it from their inbox in the admin.
+    admin = page.context.browser.new_context(locale="nl-NL").new_page()
+    admin.goto(f"{story['url']}/admin/login/")
+    admin.fill("#id_username", story["owner"].username)
+    admin.fill("#id_password", "x")
+    admin.click("button[type=submit]")
+    admin.wait_for_url(f"{story['url']}/admin/")
+    admin.get_by_role("link", name="1 open melding aan jou gericht").click()
+    admin.locator("tbody tr", has_text="De leges zijn per 1 januari").locator("a", has_text="Paspoort aanvragen").first.click()
+    admin.select_option("select[name=status]", "fixed")
+    admin.click("button[type=submit]:has-text('Opslaan')")
+    admin.wait_for_url(f"{story['url']}{reverse(LIST)}*")
+    flag.refresh_from_db()
+    assert flag.status == "fixed"
+
+    # The agent sees it resolved under "Mijn meldingen".
+    widget.locator("#my-flags").click()
+    item = widget.locator(f"[data-flag='{flag.pk}']")
+    item.wait_for()
+    assert "opgelost" in item.inner_text() and "Paspoort aanvragen" in item.inner_text()
+
+    # The same flag on a field Roosendaal does not override goes to the shared entry's owner.
+    widget.locator("#q").fill("paspoort")
+    widget.locator("[role=option]", has_text="Paspoort aanvragen").first.click()
+    widget.locator("#entry h2", has_text="Paspoort aanvragen").wait_for()
+    flag_in_widget(widget, "Hoe lang duurt het?", "Het duurt nu 6 werkdagen.")
+    second = Feedback.objects.exclude(pk=flag.pk).get()
+    assert (second.field_name, second.route, second.assignee) == ("lead_time", "shared", story["shared_owner"])
