@@ -40,6 +40,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 GOALS_P95_MS = {3: 50.0, 50: 100.0}  # agent search p95, server side, at 15 clients
 GOAL_REBUILD_3_S = 60.0
 GOAL_CONCURRENCY = 15
+OVERRIDE_RATE = 0.10  # share of a synthetic gemeente's overridable fields it overrides
+GOAL_REBUILD_S = 300.0  # issue 15: full rebuild at 342 gemeenten
+GOAL_EDIT_VISIBLE_S = 5.0  # issue 15: a shared edit searchable in every gemeente
+GOAL_P95_RATIO = 1.5  # issue 15: agent search p95 at N gemeenten ÷ p95 at 3, same run
 
 
 def parse_args():
@@ -63,6 +67,14 @@ def parse_args():
     parser.add_argument("--index-prefix", default="kennisbank-bench", help="index prefix for this benchmark (default kennisbank-bench)")
     parser.add_argument("--breakdown", type=int, default=132, help="queries for the sequential in-process breakdown (0: skip; default 132)")
     parser.add_argument("--seed", type=int, default=1, help="seed for the request order (default 1)")
+    parser.add_argument(
+        "--compare-at-3",
+        type=int,
+        default=2,
+        metavar="ROUNDS",
+        help="with more than 3 gemeenten: also index the 3 demo gemeenten alone (own prefix, own gunicorn) and measure our agent "
+        "endpoint at 3 and at N gemeenten alternately, ROUNDS times each, at 15 clients (0: skip; default 2)",
+    )
     parser.add_argument(
         "--index-timeout",
         type=float,
@@ -101,6 +113,7 @@ from bench.harness import (  # noqa: E402  (shared with bench/pages.py)
     code_version,
     compare,
     fail,
+    ratio,
     fmt,
     load_demo,
     percentile,
@@ -215,10 +228,50 @@ def scale_gemeenten(count):
             OpeningHours.objects.bulk_create(
                 [OpeningHours(location=c, weekday=h.weekday, opens=h.opens, closes=h.closes, sort_order=h.sort_order) for c in copies for h in hours]
             )
+    add_overrides(created)
     gemeenten = list(Gemeente.objects.order_by("pk"))
     if len(gemeenten) != count:
         fail(f"expected {count} gemeenten in the database, found {len(gemeenten)}")
     return gemeenten
+
+
+def add_overrides(gemeenten, rate=OVERRIDE_RATE):
+    """Each new synthetic gemeente overrides about `rate` of the overridable
+    fields of the shared entries (Dutch column): text gets a local sentence,
+    a yes/no field the opposite, other fields (links, choices) their own
+    base value. Deterministic per gemeente."""
+    from sharing.kinds import kinds
+
+    total = 0
+    with override_settings(SEARCH_ENGINE="none"), tqdm(total=len(gemeenten), desc="synthetic overrides", unit="gemeente", file=sys.stderr, leave=False) as bar:
+        entries = {kind: list(kind.model.objects.filter(live=True, gemeente__isnull=True).order_by("pk")) for kind in kinds()}
+        for gemeente in gemeenten:
+            pick = random.Random(gemeente.slug)
+            rows = [
+                kind.override_model(entry=entry, gemeente=gemeente, field_name=column, value=value)
+                for kind, items in entries.items()
+                for entry in items
+                for name in kind.model.overridable_fields
+                if pick.random() < rate
+                for column, value in [local_value(entry, name, gemeente)]
+            ]
+            for kind in entries:
+                kind.override_model.objects.bulk_create([row for row in rows if isinstance(row, kind.override_model)], batch_size=2000)
+            total += len(rows)
+            bar.update(1)
+    return total
+
+
+def local_value(entry, name, gemeente):
+    column = entry.columns_of(name)[0]  # the Dutch column of a translated field
+    base = getattr(entry, column)
+    if isinstance(base, bool):
+        return column, not base
+    if name in entry.rich_text_fields:
+        return column, f"{base or ''}<p>In {gemeente.name} gaat dit anders: kom langs op het gemeentehuis.</p>"
+    if name in entry.translated_fields:
+        return column, f"{base or ''} ({gemeente.name})".strip()
+    return column, base
 
 
 # ---------------------------------------------------------------- indexing
@@ -263,7 +316,7 @@ def base_edit_reindex(gemeenten, slug="paspoort"):
     from sharing.resolution import CHANNELS
     from zoeken import outbox
     from zoeken.engine import get_client
-    from zoeken.indexing import documents_for
+    from zoeken.indexing import documents_across
     from zoeken.models import IndexTask
 
     client = get_client()
@@ -288,10 +341,7 @@ def base_edit_reindex(gemeenten, slug="paspoort"):
         expected = {}
         for channel in CHANNELS:
             expected[channel] = sum(
-                1
-                for gemeente in gemeenten
-                for _, document in documents_for(gemeente, channel, Product, Product.objects.filter(pk=pk))
-                if (token or marker) in document["summary"]
+                1 for _, document in documents_across(Product, [product], gemeenten, channel) if document and (token or marker) in document["summary"]
             )
         # Wait (without forcing a refresh) until the engine shows the change;
         # the time spent computing `expected` above is not counted.
@@ -515,6 +565,104 @@ def goals(gemeenten, configs, rebuild):
     return checks
 
 
+def override_rate():
+    """Overrides of the synthetic gemeenten against their overridable fields."""
+    from gemeenten.models import Gemeente
+    from sharing.kinds import kinds
+
+    synthetic = Gemeente.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
+    counts = {"overrides": 0, "fields": 0}
+    for kind in kinds():
+        counts["overrides"] += kind.override_model.objects.filter(gemeente__slug__startswith=SYNTHETIC_PREFIX).count()
+        counts["fields"] += synthetic * len(kind.model.overridable_fields) * kind.model.objects.filter(live=True, gemeente__isnull=True).count()
+    return counts
+
+
+def country_goals(gemeenten, rebuild, reindex, at_3):
+    """Issue 15's targets for many gemeenten (342 in the issue)."""
+    checks = [{"goal": f"full rebuild of {gemeenten} gemeenten ≤ {GOAL_REBUILD_S:.0f} s", "value": rebuild["seconds"], "met": rebuild["seconds"] <= GOAL_REBUILD_S}]
+    for sample in reindex.get("samples", []):
+        checks.append(
+            {
+                "goal": f"a shared edit ({sample['step']}) searchable in all {gemeenten} gemeenten ≤ {GOAL_EDIT_VISIBLE_S:.0f} s",
+                "value": sample["visible_s"],
+                "met": sample["complete"] and sample["visible_s"] <= GOAL_EDIT_VISIBLE_S,
+            }
+        )
+    if at_3:
+        ratio_p95 = at_3["ratio_server_p95"]
+        checks.append(
+            {
+                "goal": f"agent search server p95 at {gemeenten} gemeenten ≤ {GOAL_P95_RATIO}× the p95 at 3 (same run, {GOAL_CONCURRENCY} clients)",
+                "value": ratio_p95,
+                "met": ratio_p95 is not None and ratio_p95 <= GOAL_P95_RATIO,
+            }
+        )
+    return checks
+
+
+def build_index_of_3(gemeenten, prefix):
+    """The 3 demo gemeenten alone, under their own index prefix (the outbox
+    is not involved: it serves the main prefix)."""
+    from zoeken.indexing import _build_and_swap, entry_models
+
+    steps = 3 * 2 * len(entry_models())
+    with override_settings(SEARCH_INDEX_PREFIX=prefix), tqdm(total=steps, desc="index of the 3 demo gemeenten", unit="step", file=sys.stderr, leave=False) as bar:
+        started = time.perf_counter()
+        counts = _build_and_swap(gemeenten[:3], bar.update)
+    return {"prefix": prefix, "seconds": round(time.perf_counter() - started, 2), "documents": counts}
+
+
+def compare_at_3(gemeenten, server_n, cookie, rounds):
+    """Our agent endpoint on the index of 3 gemeenten and on the index of
+    all N, alternately (3, N, 3, N …) at 15 clients, each served by its own
+    gunicorn (both running, so both share the machine alike)."""
+    from urllib.parse import urlencode
+
+    prefix = f"{ARGS.index_prefix}-g3"
+    index = build_index_of_3(gemeenten, prefix)
+    print(f"index of the 3 demo gemeenten alone (prefix {prefix}): {index['seconds']:.1f} s, documents {index['documents']}")
+    server_3 = Server(ARGS.workers, ARGS.threads, env={"SEARCH_INDEX_PREFIX": prefix})
+    try:
+        server_3.wait_ready()
+        path = lambda q, g: f"/api/v1/agent/gemeenten/{g}/zoeken?{urlencode({'q': q, 'channel': 'widget'})}"  # noqa: E731
+        targets = {3: HttpTarget("ours@3", server_3.port, path, cookie, agent_check), len(gemeenten): HttpTarget("ours@N", server_n.port, path, cookie, agent_check)}
+        plans = {3: request_plan(gemeenten[:3], ARGS.requests, ARGS.seed)[0], len(gemeenten): request_plan(gemeenten, ARGS.requests, ARGS.seed)[0]}
+        run_load(targets[3], plans[3] * 50, ARGS.workers * ARGS.threads, ARGS.warmup_seconds, label="warm-up ours@3")
+        measured = {n: ([], [], {}, 0.0) for n in targets}
+        for round_ in range(rounds):
+            for n, target in targets.items():
+                client_ms, server_ms, notes, wall = run_load(target, plans[n], GOAL_CONCURRENCY, ARGS.time_cap, label=f"ours@{n} ×{GOAL_CONCURRENCY} round {round_ + 1}")
+                acc = measured[n]
+                acc[0].extend(client_ms), acc[1].extend(server_ms)
+                for note, count in notes.items():
+                    acc[2][note] = acc[2].get(note, 0) + count
+                measured[n] = (acc[0], acc[1], acc[2], acc[3] + wall)
+    finally:
+        server_3.stop()
+    summaries = {n: summarise(*values, len(plans[n]) * rounds) for n, values in measured.items()}
+    small, large = summaries[3], summaries[len(gemeenten)]
+    return {
+        "index_of_3": index,
+        "rounds": rounds,
+        "at_3": small,
+        "at_n": large,
+        "ratio_server_p95": ratio(large["server_ms"]["p95"], small["server_ms"]["p95"]),
+        "ratio_server_p50": ratio(large["server_ms"]["p50"], small["server_ms"]["p50"]),
+        "ratio_throughput": ratio(large["throughput_rps"], small["throughput_rps"]),
+    }
+
+
+def print_compare_at_3(gemeenten, at_3):
+    print()
+    print(f"== our agent endpoint at 3 and at {gemeenten} gemeenten, same run, alternately ({at_3['rounds']} rounds each), {GOAL_CONCURRENCY} clients, closed loop ==")
+    print(f"{'index':<28} {'ok':>5} {'err':>4} {'db':>4} | {'client p50':>10} {'p95':>7} | {'server p50':>10} {'p95':>7} {'p99':>7} | {'req/s':>7}")
+    for label, r in (("3 gemeenten", at_3["at_3"]), (f"{gemeenten} gemeenten", at_3["at_n"])):
+        c, s = r["client_ms"], r["server_ms"]
+        print(f"{label:<28} {r['ok']:>5} {r['errors']:>4} {r['fallbacks']:>4} | {fmt(c['p50'], 10)} {fmt(c['p95'])} | {fmt(s['p50'], 10)} {fmt(s['p95'])} {fmt(s['p99'])} | {fmt(r['throughput_rps'])}")
+    print(f"{gemeenten} ÷ 3: server p50 {at_3['ratio_server_p50']}×, server p95 {at_3['ratio_server_p95']}×, throughput {at_3['ratio_throughput']}×")
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -551,6 +699,12 @@ def main():
         f"gemeenten: {len(gemeenten)} ({len(gemeenten) - 3} synthetic, {time.perf_counter() - started:.1f} s); "
         f"entries: {Product.objects.count()} products, {VAC.objects.count()} VACs"
     )
+    overrides = override_rate()
+    if overrides["fields"]:
+        print(
+            f"synthetic gemeenten's overrides: {overrides['overrides']} of {overrides['fields']} overridable fields of the shared entries "
+            f"({100 * overrides['overrides'] / overrides['fields']:.1f}%)"
+        )
 
     rebuild = timed_rebuild(gemeenten, f"full rebuild, {len(gemeenten)} gemeenten")
     print(f"full rebuild (zoeken.indexing.rebuild, both channels): {rebuild['seconds']:.1f} s, documents {rebuild['documents']}")
@@ -578,7 +732,7 @@ def main():
 
     server = Server(ARGS.workers, ARGS.threads)
     results = []
-    breakdown_figures = None
+    breakdown_figures = at_3 = None
     try:
         server.wait_ready()
         targets = {
@@ -613,6 +767,9 @@ def main():
             print_configuration(config)
         if ARGS.breakdown:
             breakdown_figures = breakdown(pairs, gemeenten, ARGS.breakdown)
+        if len(gemeenten) > 3 and ARGS.compare_at_3:
+            at_3 = compare_at_3(gemeenten, server, cookie, ARGS.compare_at_3)
+            print_compare_at_3(len(gemeenten), at_3)
     finally:
         server.stop()
         server_log = server.log_summary()
@@ -642,6 +799,8 @@ def main():
             print(f"  {name:<40} {fmt(figures['p50'])} {fmt(figures['p95'])} {fmt(figures['mean'])}")
 
     checks = goals(len(gemeenten), results, rebuild)
+    if len(gemeenten) > 3:
+        checks += country_goals(len(gemeenten), rebuild, reindex, at_3)
     print()
     print_goals(checks)
     write_results(
@@ -659,6 +818,8 @@ def main():
             "rebuild": rebuild,
             "wagtail_index": wagtail_index,
             "base_edit_reindex": reindex,
+            "synthetic_overrides": overrides,
+            "compare_at_3": at_3,
             "configurations": results,
             "breakdown": breakdown_figures,
             "server_log": server_log,

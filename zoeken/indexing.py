@@ -93,7 +93,7 @@ def create_index(client, channel, filling=False):
     name = new_index_name(channel)
     body = index_body(channel)
     if filling:
-        body["settings"].update(refresh_interval="-1", number_of_replicas=0)
+        body["settings"].update(refresh_interval="-1", number_of_replicas=0, translog={"durability": "async"})
     client.indices.create(index=name, body=body)
     return name
 
@@ -101,7 +101,7 @@ def create_index(client, channel, filling=False):
 def filled(client, index):
     """Back to the configured refreshes and replicas, and searchable."""
     replicas = getattr(settings, "SEARCH_INDEX_REPLICAS", 0)
-    client.indices.put_settings(index=index, body={"index": {"refresh_interval": None, "number_of_replicas": replicas}})
+    client.indices.put_settings(index=index, body={"index": {"refresh_interval": None, "number_of_replicas": replicas, "translog.durability": "request"}})
     client.indices.refresh(index=index)
 
 
