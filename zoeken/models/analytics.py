@@ -25,7 +25,15 @@ class SearchQuery(models.Model):
     class Meta:
         verbose_name = "zoekvraag"
         verbose_name_plural = "zoekvragen"
-        indexes = [models.Index(fields=["gemeente", "created_at"])]
+        indexes = [
+            models.Index(fields=["gemeente", "created_at"]),
+            # The management information over the whole region (stuurinformatie/figures.py):
+            # searches per day and top questions read this index only, the zero-result and
+            # click lists their partial ones.
+            models.Index(fields=["created_at", "result_count", "normalised"], name="searchquery_period"),
+            models.Index(fields=["created_at", "normalised"], condition=models.Q(result_count=0), name="searchquery_zero"),
+            models.Index(fields=["created_at", "clicked"], condition=~models.Q(clicked=""), name="searchquery_clicked"),
+        ]
 
     def __str__(self):
         return f"{self.query} ({self.result_count})"
