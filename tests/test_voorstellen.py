@@ -261,6 +261,7 @@ def test_accepting_a_fee_schedules_it_for_its_date(client, world):
     propose(client, page(world), **{"bedrag-leges.paspoort": "87,10", "ingangsdatum": date.isoformat()})
     suggestion = Suggestion.objects.get()
     client.force_login(municipal_curator(world["roosendaal"]))
+    assert "87.10" in client.get(reverse("voorstellen_suggestion", args=[suggestion.pk])).content.decode()
     client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-all"})
     assert VariableValue.objects.in_force(world["roosendaal"])["leges.paspoort"].value == "84.25"
     assert VariableValue.objects.in_force(world["roosendaal"], on=date)["leges.paspoort"].value == "87.10"
@@ -281,6 +282,8 @@ def test_an_agent_drafts_a_new_entry_and_accepting_makes_a_draft(client, world):
     assert suggestion.is_new_entry and suggestion.gemeente == world["roosendaal"]
     assert all(is_safe_html(p.proposed_text) for p in suggestion.proposals.all())
     client.force_login(municipal_curator(world["roosendaal"]))
+    shown = client.get(reverse("voorstellen_suggestion", args=[suggestion.pk]))
+    assert shown.status_code == 200 and "<ins>Ja, aangelijnd.</ins>" in shown.content.decode()
     client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-all"})
     suggestion.refresh_from_db()
     draft = get_kind(suggestion.entry_kind).model.objects.get(pk=suggestion.created_entry_id)
@@ -298,3 +301,40 @@ def test_an_agent_proposes_a_correction_to_an_open_answer(client, world):
     client.logout()
     assert post_json(client, {"gemeente": "roosendaal", "title": "x", "text": "y"}).status_code == 401
     assert Suggestion.objects.count() == 1
+
+
+# In a browser ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_expert_proposes_a_text_in_the_browser_in_the_house_style(browser, live_server, settings):
+    """No account: the link opens the gemeente's own site in its colours with
+    the current text; a proposal lands, the status shows on the same link;
+    no WCAG A/AA violations (axe-core)."""
+    from tests.test_website_accessibility import axe_violations
+    from website.provisioning import provision_gemeente
+
+    settings.SEARCH_ENGINE = "none"
+    port = int(live_server.url.rsplit(":", 1)[1])
+    roosendaal = provision_gemeente(
+        name="Roosendaal", slug="roosendaal", cbs_code="1674", hostname="roosendaal.localhost", port=port,
+        house_style={"primary_colour": "#0b5394", "accent_colour": "#f6b26b"},
+    )  # fmt: skip
+    vac = make_vac(slug="paspoort-kwijt", question_nl="Paspoort kwijt?", answer_nl="<p>Doe aangifte van vermissing.</p>")
+    invitation = Invitation.objects.create(name="Bea", email="bea@example.nl", expires_at=timezone.now() + datetime.timedelta(days=7))
+    invitation.gemeenten.set([roosendaal])
+    InvitationEntry.objects.create(invitation=invitation, entry_kind=get_kind(vac).name, entry_id=vac.pk)
+
+    page = browser.new_page()
+    page.goto(f"http://roosendaal.localhost:{port}/voorstellen/{invitation.token}/")
+    page.get_by_role("link", name="Roosendaal", exact=True).click()
+    assert page.get_by_text("Doe aangifte van vermissing.").is_visible()
+    colour = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--huiskleur').trim()")
+    assert colour == "#0b5394"
+    assert axe_violations(page) == []
+    page.get_by_label("Nieuwe tekst voor antwoord").fill("Doe **direct** aangifte van vermissing.")
+    page.get_by_label("Nieuwe tekst voor antwoord").locator("xpath=ancestor::form").get_by_role("button").click()
+    page.get_by_text("Dank u wel").wait_for()
+    assert page.get_by_text("nieuw", exact=True).is_visible()
+    proposal = FieldProposal.objects.get()
+    assert proposal.proposed_text == "<p>Doe <strong>direct</strong> aangifte van vermissing.</p>"
