@@ -147,6 +147,18 @@ def test_the_edit_form_loads_the_panel_and_the_panel_reads_the_unsaved_form(clie
 
 
 @pytest.mark.django_db
+def test_the_panel_names_the_empty_required_sections_of_the_form(client):
+    upl = UPLName.objects.create(name="Paspoort", uri="https://standaarden.overheid.nl/owms/terms/Paspoort", sdg=True)
+    product = make_product(upl=upl, costs_nl="<p>Zie de tarieven.</p>")
+    client.force_login(regional_curator())
+    data = form_data(client.get(edit_url(product)).content.decode())
+    data["costs_nl"] = [rich_text("")]  # the editor empties the costs, unsaved
+    html = client.post(reverse("kwaliteit:editor_panel", args=["pdc.product", product.pk]), data).content.decode()
+    required = html.split("Verplichte onderdelen zijn leeg:</strong>")[1].split("</p>")[0]
+    assert "kosten" in required and "termijn" in required and "aanvragen" not in required
+
+
+@pytest.mark.django_db
 def test_the_panel_refuses_what_is_no_entry_and_users_without_rights(client, gemeenten):
     roosendaal, etten = gemeenten
     local = make_product(gemeente=etten)
