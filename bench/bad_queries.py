@@ -5,11 +5,11 @@
 Needs the demo loaded and indexed on the configured database and engine
 (`load_demo`, `rebuild_search_index`). Sequential, in-process:
 
-- request: the agent and the public search endpoint through Django's test
-  client (routing, validation, search, logging, spelling check, JSON), as
-  an agent of the gemeente;
-- engine: the engine's own `took` of every request the search sends
-  (zoeken.service.engine_search; 0 when it sends none).
+- request: the agent search endpoint through Django's test client
+  (routing, validation, search, logging, spelling check, JSON), as an
+  agent of the gemeente;
+- engine: the engine's own `took` of every search request made during it
+  (0 when none).
 
 Normal queries are the relevance set's; the bad ones are a query of only
 stop words, only punctuation, and 10,000 characters (the API refuses it
@@ -46,8 +46,9 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def engine_took(run):
-    """Run `run()` and add up the engine's `took` of the searches it sends."""
+def timed(run):
+    """Run `run()`: its time in ms and the engine's `took` of every search
+    request it sent (0 when none)."""
     from zoeken import service
 
     tooks = []
@@ -66,8 +67,10 @@ def engine_took(run):
             return getattr(self.client, name)
 
     with mock.patch.object(service, "get_client", lambda: Counting(original())):
+        started = time.perf_counter()
         run()
-    return sum(tooks)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, sum(tooks)
 
 
 def measure(label, queries, gemeente, client, rounds, via_api=True):
@@ -76,22 +79,17 @@ def measure(label, queries, gemeente, client, rounds, via_api=True):
     from sharing.resolution import AGENT
     from zoeken import service
 
-    requests, engines = [], []
+    url = reverse("api:agent-search", args=[gemeente.slug])
+    requests, engines, statuses = [], [], set()
     for _ in range(rounds):
         for query in queries:
             if via_api:
-                url = reverse("api:agent-search", args=[gemeente.slug])
-                started = time.perf_counter()
-                response = client.get(url, {"q": query})
-                requests.append((time.perf_counter() - started) * 1000)
-                status = response.status_code
-            else:
-                started = time.perf_counter()
-                service.search(query[:200], gemeente, channel=AGENT)  # the website's cut (website.views.clean_query)
-                requests.append((time.perf_counter() - started) * 1000)
-                status = "-"
-            engines.append(engine_took(lambda: service.search(query, gemeente, channel=AGENT, origin=None)))
-    sample = client.get(reverse("api:agent-search", args=[gemeente.slug]), {"q": queries[0]})
+                elapsed, took = timed(lambda: statuses.add(client.get(url, {"q": query}).status_code))
+            else:  # as the website searches: its first 200 characters (website.views.clean_query)
+                elapsed, took = timed(lambda: service.search(query[:200], gemeente, channel=AGENT))
+            requests.append(elapsed)
+            engines.append(took)
+    sample = client.get(url, {"q": queries[0]})
     answer = sample.json()
     what = answer.get("notice") or answer.get("error") or f"{answer.get('total')} results"
     return {
@@ -102,14 +100,14 @@ def measure(label, queries, gemeente, client, rounds, via_api=True):
         "engine p50 ms": round(percentile(engines, 50), 2),
         "engine p95 ms": round(percentile(engines, 95), 2),
         "engine mean ms": round(statistics.fmean(engines), 2),
-        "last status": status,
+        "statuses": sorted(statuses) or "service.search",
         "API answer": f"{sample.status_code}: {what[:90]}",
     }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="passes over each list of queries")
     parser.add_argument("--gemeente", default="roosendaal")
     args = parser.parse_args()
 

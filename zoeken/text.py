@@ -5,7 +5,7 @@ import re
 from kennisbank.text import fold, strip_control  # noqa: F401 (the query's rules)
 
 MAX_QUERY_LENGTH = 200
-MAX_QUERY_WORDS = 10  # the relevance set's longest question has 5 words worth searching
+MAX_QUERY_WORDS = 5  # as many as the longest question of the relevance set has worth searching
 WORD = re.compile(r"[\w-]+", re.UNICODE)
 ALPHANUMERIC = re.compile(r"[^\W_]")
 
