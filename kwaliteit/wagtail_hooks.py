@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from sharing.kinds import kinds
+
 from . import urls
 from .views import is_curator
 
@@ -30,11 +32,12 @@ def links_menu_item():
 
 @hooks.register("insert_editor_js")
 def editor_panel_js():
-    """The readability panel on every edit form; the script asks for it only
-    on the edit forms of an entry kind's snippets (the server decides)."""
+    """The readability panel on the edit forms of every entry kind's
+    snippets (the script finds out from the address which model it is)."""
     return format_html(
-        '<link rel="stylesheet" href="{}"><script src="{}" data-kwaliteit-panel="{}" defer></script>',
+        '<link rel="stylesheet" href="{}"><script src="{}" data-kwaliteit-panel="{}" data-kwaliteit-models="{}" defer></script>',
         static("kwaliteit/kwaliteit.css"),
         static("kwaliteit/editor-panel.js"),
         reverse("kwaliteit:editor_panel", args=["MODEL"]),
+        " ".join(kind.model_label for kind in kinds()),
     )

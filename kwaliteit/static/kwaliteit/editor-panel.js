@@ -7,7 +7,9 @@
   const match = window.location.pathname.match(/\/snippets\/(\w+)\/(\w+)\/(?:edit\/(\d+)|add)\/?$/);
   const form = document.querySelector("form[data-edit-form]");
   if (!script || !match || !form) return;
-  let url = script.dataset.kwaliteitPanel.replace("MODEL", match[1] + "." + match[2]);
+  const model = match[1] + "." + match[2];
+  if (!script.dataset.kwaliteitModels.split(" ").includes(model)) return;
+  let url = script.dataset.kwaliteitPanel.replace("MODEL", model);
   if (match[3]) url += match[3] + "/";
 
   const panel = document.createElement("section");
