@@ -254,6 +254,13 @@ def test_a_working_link_a_missing_page_and_a_followed_redirect(server):
     assert check_url(f"{server}/alleen-get").status == Link.Status.OK, "GET where HEAD is not allowed"
 
 
+def test_https_goes_through_tls_to_the_checked_address(server):
+    # The local server speaks no TLS: the handshake fails, and that is an
+    # unreachable link, not a working one (nor an exception).
+    result = check_url(server.replace("http://", "https://") + "/ok")
+    assert result.status == Link.Status.UNREACHABLE
+
+
 def test_redirects_into_private_ranges_are_refused(server):
     for path, address in (("/naar-intern", "169.254.169.254"), ("/naar-lan", "192.168.1.1")):
         result = check_url(f"{server}{path}")
