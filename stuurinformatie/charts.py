@@ -10,7 +10,7 @@ WIDTH = 640
 LABEL_WIDTH = 230
 BAR_SPACE = 330
 ROW = 26
-LABEL_CHARS = 34
+LABEL_CHARS = 30
 PATTERNS = ("solid", "hatch", "dots", "cross", "grid", "back")
 
 

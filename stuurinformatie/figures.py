@@ -88,6 +88,12 @@ def search_totals(scope, period):
     return {**totals, "zero_rate": rate(totals["zero"], totals["total"])}
 
 
+def totals_of_days(per_day):
+    """search_totals from searches_per_day, without another pass over the log."""
+    total, zero = sum(n for _, n, _ in per_day), sum(z for _, _, z in per_day)
+    return {"total": total, "zero": zero, "zero_rate": rate(zero, total)}
+
+
 def top_questions(scope, period):
     return top_queries(searches(scope, period), limit=TOP)
 

@@ -128,7 +128,7 @@ def region_totals(period):
 def build(scope, period):
     """The page's tables (each exportable as CSV), charts and key figures."""
     per_day = figures.searches_per_day(scope, period)
-    totals = figures.search_totals(scope, period)
+    totals = figures.totals_of_days(per_day)
     top = figures.top_questions(scope, period)
     zero = figures.top_zero_queries(scope, period)
     per_entry = figures.outcomes_per_entry(scope, period)
