@@ -87,7 +87,7 @@ def test_the_engine_query_multiplies_the_score_of_entries_without_text():
     from zoeken.mappings import properties
     from zoeken.query import NO_CONTENT_FACTOR, search_body
 
-    boosting = search_body("bijstand", [], "roosendaal", channel="public")["query"]["boosting"]
+    boosting = search_body("bijstand", [], "roosendaal", channel="public")["query"]["bool"]["must"][0]["boosting"]
     assert boosting["negative"] == {"term": {"has_content": False}}
     assert boosting["negative_boost"] == NO_CONTENT_FACTOR < 0.5
     assert properties("public")["has_content"].to_dict() == {"type": "boolean"}
