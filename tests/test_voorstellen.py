@@ -93,8 +93,9 @@ def test_fees_are_proposed_with_an_effective_date(client, world):
     [
         pytest.param(lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"), id="tampered"),
         pytest.param(lambda token: "x" + token, id="garbage"),
-        pytest.param(lambda token: signing.dumps(10**9, salt=TOKEN_SALT), id="unknown invitation"),
-        pytest.param(lambda token: signing.dumps(1, salt="another.salt"), id="other salt"),
+        pytest.param(lambda token: signing.Signer(salt=TOKEN_SALT).sign_object(10**9), id="unknown invitation"),
+        pytest.param(lambda token: signing.Signer(salt="another.salt").sign_object(1), id="other salt"),
+        pytest.param(lambda token: signing.dumps(1, salt=TOKEN_SALT), id="timestamped"),
     ],
 )
 def test_a_tampered_link_gets_a_clear_page_and_writes_nothing(client, world, mangle):
@@ -205,6 +206,14 @@ def test_accept_per_field_after_editing(client, world):
     assert "bewerkt" in draft.answer_nl and is_safe_html(draft.answer_nl) and draft.question_nl == "Paspoort kwijt?"
     question.refresh_from_db()
     assert question.status == ProposalStatus.REJECTED
+
+
+def test_accepting_nothing_is_refused(client, world):
+    suggestion = suggest_answer(client, world)
+    client.force_login(world["curator"])
+    client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-selected"})
+    suggestion.refresh_from_db()
+    assert suggestion.status == Status.NEW and suggestion.proposals.get().status == ProposalStatus.OPEN
 
 
 def test_a_rejected_suggestion_changes_nothing_and_stays_readable(client, world):

@@ -53,15 +53,16 @@ class Invitation(models.Model):
 
     @property
     def token(self):
-        return signing.dumps(self.pk, salt=TOKEN_SALT)
+        """The same link every time it is shown (expiry is the row's, not the token's)."""
+        return signing.Signer(salt=TOKEN_SALT).sign_object(self.pk)
 
     @classmethod
     def from_token(cls, token):
         """The usable invitation of a link's token, or None (tampered,
         expired, revoked, unknown)."""
         try:
-            pk = signing.loads(token, salt=TOKEN_SALT)
-        except signing.BadSignature:
+            pk = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+        except (signing.BadSignature, ValueError):  # ValueError: a signed value that is not ours (an older form)
             return None
         if type(pk) is not int:
             return None

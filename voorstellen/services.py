@@ -162,9 +162,11 @@ def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None):
     for proposal in chosen:
         proposal.save()
     fees = [f for f in suggestion.fees.all() if f.status == ProposalStatus.OPEN and (fee_ids is None or f.pk in fee_ids)]
+    if not chosen and not fees and (suggestion.proposals.exists() or suggestion.fees.exists()):
+        raise ValidationError("Kies minstens één onderdeel om over te nemen, of wijs het voorstel af.")
     for fee in fees:
         _accept_fee(suggestion, fee, user)
-    _settle(suggestion, user, partly=bool(proposal_ids is not None or fee_ids is not None))
+    _settle(suggestion, user)
     return suggestion
 
 
@@ -207,7 +209,8 @@ def _accept_fee(suggestion, fee, user):
     fee.save(update_fields=["status"])
 
 
-def _settle(suggestion, user, partly):
+def _settle(suggestion, user):
+    """What was not accepted is not taken over; the status says which it was."""
     proposals = list(suggestion.proposals.all()) + list(suggestion.fees.all())
     open_items = [p for p in proposals if p.status == ProposalStatus.OPEN]
     for item in open_items:

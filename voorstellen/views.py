@@ -212,8 +212,8 @@ class InvitationsView(WagtailAdminTemplateMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def revoke(self, pk):
-        invitation = self.invitations().model.objects.filter(pk=pk if pk.isdigit() else 0).first()
-        if invitation is None or invitation not in self.invitations():
+        invitation = next((item for item in self.invitations() if str(item.pk) == pk), None)
+        if invitation is None:
             raise Http404
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -228,7 +228,7 @@ class InvitationsView(WagtailAdminTemplateMixin, FormView):
         )  # fmt: skip
         invitation.gemeenten.set(data["gemeenten"])
         InvitationEntry.objects.bulk_create(InvitationEntry(invitation=invitation, entry_kind=name, entry_id=entry.pk) for name, entry in data["entries"])
-        link = self.request.build_absolute_uri(start_url(invitation)) if start_url(invitation).startswith("/") else start_url(invitation)
+        link = self.request.build_absolute_uri(start_url(invitation))  # the gemeente's site's address stays as it is
         services.send_invitation(invitation, link)
         messages.success(self.request, f"Uitnodiging verstuurd naar {invitation.email}. De link: {link}")
         return super().form_valid(form)
