@@ -79,7 +79,7 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
                     FieldPanel("themes"),
                     FieldPanel("related_vacs"),
                     FieldPanel("related_products"),
-                    FieldRowPanel([FieldPanel("owner"), FieldPanel("review_date")], heading="Beheer"),
+                    FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_team"), FieldPanel("review_date")], heading="Beheer"),
                 ],
                 heading="Indeling",
             ),

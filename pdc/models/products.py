@@ -227,7 +227,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         FieldPanel("not_offered_note"),
         FieldPanel("legal_basis"),
         FieldPanel("keywords"),
-        FieldRowPanel([FieldPanel("owner"), FieldPanel("review_date")], heading="Beheer"),
+        FieldRowPanel([FieldPanel("owner"), FieldPanel("owner_team"), FieldPanel("review_date")], heading="Beheer"),
     ]
     edit_handler = TabbedInterface(
         [
