@@ -9,6 +9,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from gemeenten.models import Role
 from kennisbank.sanitise import is_safe_html
@@ -153,6 +154,10 @@ def test_submissions_are_rate_limited(client, world, settings):
         assert propose(client, page(world), opmerking=f"Opmerking {number}").status_code == 302
     assert propose(client, page(world), opmerking="Nog een").status_code == 429
     assert Suggestion.objects.count() == 2
+    other = Invitation.objects.create(name="Ander", email="a@example.nl", expires_at=world["invitation"].expires_at)
+    other.gemeenten.set([world["roosendaal"]])
+    InvitationEntry.objects.create(invitation=other, entry_kind=get_kind(world["vac"]).name, entry_id=world["vac"].pk)
+    assert propose(client, page(world, token=other.token), opmerking="Van een collega").status_code == 302, "counted per link"
 
 
 @pytest.mark.parametrize("vector", XSS_VECTORS)
@@ -188,6 +193,8 @@ def test_accepting_writes_a_draft_and_the_live_entry_is_unchanged(client, world,
     assert site.status_code != 200 or "direct" not in site.content.decode()
     suggestion.refresh_from_db()
     assert suggestion.status == Status.ACCEPTED
+    history = list(ModelLogEntry.objects.for_instance(vac).values_list("action", "user"))
+    assert ("kennisbank.suggestion.new", None) in history and ("kennisbank.suggestion.accept", world["curator"].pk) in history
     assert "overgenomen" in mail.outbox[-1].subject and mail.outbox[-1].to == ["bea@example.nl"]
 
 
@@ -347,3 +354,15 @@ def test_an_expert_proposes_a_text_in_the_browser_in_the_house_style(browser, li
     assert page.get_by_text("nieuw", exact=True).is_visible()
     proposal = FieldProposal.objects.get()
     assert proposal.proposed_text == "<p>Doe <strong>direct</strong> aangifte van vermissing.</p>"
+
+
+def test_the_queue_pages_are_dutch(client, world):
+    from tests.admin_pages import visible_text
+    from tests.test_admin_labels import ENGLISH
+
+    suggestion = suggest_answer(client, world)
+    client.force_login(world["curator"])
+    for url in (reverse("voorstellen_queue"), reverse("voorstellen_suggestion", args=[suggestion.pk]), reverse("voorstellen_invitations")):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+        assert response.status_code == 200, url
+        assert not set(ENGLISH.findall(visible_text(response))), url

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 from wagtail.models import Site
 
 from gemeenten.models import Gemeente
@@ -107,7 +108,7 @@ def entry_page(request, token, scope, kind_name, entry_id):
     fees = entry_fees(entry, gemeente, fields)
     errors = []
     if request.method == "POST":
-        if throttle.exceeded(request, "suggestion"):
+        if over_limit(request, invitation):
             return render(request, "voorstellen/too_many.html", {"gemeente": gemeente}, status=429)
         texts, fee_values, comment, errors = read_submission(request, fields, fees)
         if not errors and (texts or fee_values or comment):
@@ -125,6 +126,13 @@ def entry_page(request, token, scope, kind_name, entry_id):
         "overview_url": f"/voorstellen/{invitation.token}/", "min_date": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
     }  # fmt: skip
     return render(request, "voorstellen/entry.html", context, status=400 if errors else 200)
+
+
+def over_limit(request, invitation):
+    """Counted per link (RATE_LIMITS["suggestion"]), not per address: the
+    experts of one town hall share an address, and a leaked link is capped
+    wherever it is used from."""
+    return is_ratelimited(request, group="suggestion", key=lambda group, request: f"invitation:{invitation.pk}", rate=throttle.rate, increment=True)
 
 
 def entry_fields(entry, gemeente):
