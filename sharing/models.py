@@ -121,6 +121,8 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
             unknown = unknown_variables(value) if isinstance(value, str) else []
             if unknown:
                 errors[column] = f"Onbekende variabele(n): {', '.join(unknown)}. Definieer ze onder Variabelen."
+        if self.agents_from and self.go_live_at and self.agents_from > self.go_live_at:
+            errors["agents_from"] = "KCC-medewerkers zien een gepland item vóór of op 'live vanaf', niet erna."
         if errors:
             raise ValidationError(errors)
 

@@ -98,17 +98,22 @@ def changes_per_gemeente(entry, revision):
     from gemeenten.models import Gemeente
 
     from .resolution import AGENT, resolve
+    from .variables import GemeenteContext
 
     new = revision.as_object()
     new.live = True
     current = entry if entry.live else None
-    gemeenten = Gemeente.objects.all() if entry.gemeente_id is None else Gemeente.objects.filter(pk=entry.gemeente_id)
+    gemeenten = list(Gemeente.objects.all() if entry.gemeente_id is None else Gemeente.objects.filter(pk=entry.gemeente_id))
+    contexts = GemeenteContext.load_many(gemeenten)
+    overrides = {}
+    for override in entry.overrides.filter(gemeente__in=gemeenten):
+        overrides.setdefault(override.gemeente_id, {})[override.field_name] = override
     result = []
     for gemeente in gemeenten:
-        overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
-        before = resolve(current, gemeente, channel=AGENT, overrides=overrides) if current else None
-        after = resolve(new, gemeente, channel=AGENT, overrides=overrides)
-        rows = _differences(entry, before, after)
+        # Notes are no part of the revision: left out on both sides.
+        same = {"channel": AGENT, "overrides": overrides.get(gemeente.pk, {}), "context": contexts[gemeente.pk], "notes": ()}
+        before = resolve(current, gemeente, **same) if current else None
+        rows = _differences(entry, before, resolve(new, gemeente, **same))
         if rows:
             result.append((gemeente, rows))
     return result

@@ -99,6 +99,13 @@ def object_urls(viewset, obj, revision):
     """Every URL of the viewset and its chooser that names one object, and
     whether it takes a POST (the chooser's only answer GET)."""
     values = {"pk": quote(obj.pk), "revision_id": revision, "revision_id_a": revision, "revision_id_b": revision}
+    # The workflow's action URLs (four eyes, issue 12): the object's task in review, if any.
+    task_state = getattr(type(obj)._default_manager.get(pk=obj.pk), "current_workflow_task_state", None)
+    values.update(
+        action_name="approve",
+        task_state_id=task_state.pk if task_state else 0,
+        workflow_state_id=task_state.workflow_state_id if task_state else 0,
+    )
     chooser = viewset.chooser_viewset
     patterns = [(viewset, p) for p in viewset.get_urlpatterns()] + [(chooser, p) for p in chooser.get_urlpatterns()]
     for owner, pattern in patterns:

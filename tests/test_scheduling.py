@@ -9,11 +9,13 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from gemeenten.models import Role
+from gemeenten.models import Publication, Role
 from pdc.models import Product
+from sharing.resolution import PUBLIC, resolve
+from sharing.workflow_models import OverrideChange
 
-from .admin_forms import approve, post_edit_form
-from .factories import make_user, regional_curator
+from .admin_forms import approve, post_edit_form, rich_text
+from .factories import make_gemeente, make_product, make_user, municipal_curator, regional_curator
 from .test_leaks import public_surface
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,25 @@ def test_campaign_reaches_agents_five_days_early_and_the_public_on_the_day(clien
         assert _public_shows(client, gemeente)
         assert _agent_finds(client, gemeente, agent)
 
+
+
+def test_a_scheduled_override_goes_live_on_its_date(client):
+    direct = make_gemeente(publication=Publication.DIRECT)
+    product = make_product(procedure_nl="<p>Maak een afspraak.</p>")
+    curator = municipal_curator(direct)
+    url = reverse("sharing:field_editor", args=["product", product.pk, direct.slug, "procedure_nl"])
+    with time_machine.travel(D - datetime.timedelta(days=2), tick=False):
+        client.force_login(curator)  # a session of this (travelled) day
+        response = client.post(url, {"value": rich_text("<p>Nieuw per 1 januari.</p>"), "go_live_at": "2027-01-01T00:00"})
+        assert response.status_code == 302
+        change = OverrideChange.objects.get()
+        assert change.status == OverrideChange.Status.SCHEDULED
+        call_command("publish_scheduled")
+        assert not product.overrides.exists()
+        assert "Maak een afspraak." in resolve(product, direct, channel=PUBLIC).fields["procedure"]
+    with time_machine.travel(D + datetime.timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled")
+        assert "Nieuw per 1 januari." in product.overrides.get().value
+        assert "Nieuw per 1 januari." in resolve(product, direct, channel=PUBLIC).fields["procedure"]
+        change.refresh_from_db()
+        assert change.status == OverrideChange.Status.APPLIED and change.applied_at

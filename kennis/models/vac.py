@@ -83,6 +83,8 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
                 ],
                 heading="Indeling",
             ),
+            # "Live vanaf" / "verloopt op" are in Wagtail's status panel (schedule).
+            ObjectList([FieldPanel("agents_from")], heading="Planning"),
         ]
     )
 

@@ -234,6 +234,8 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
             ObjectList(content_panels, heading="Inhoud"),
             ObjectList(english_panels, heading="Engels (SDG)"),
             ObjectList(classification_panels, heading="Indeling"),
+            # "Live vanaf" / "verloopt op" are in Wagtail's status panel (schedule).
+            ObjectList([FieldPanel("agents_from")], heading="Planning"),
         ]
     )
 
