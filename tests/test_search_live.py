@@ -152,7 +152,12 @@ def test_a_gemeentes_own_text_on_an_empty_page_lifts_it_in_the_index(full_demo, 
     apply_outbox()
     try:
         assert top("bijstand zelfstandigen", roosendaal, n=1) == ["bijstand-zelfstandigen"]
-        there = slugs(service.search("bijstand zelfstandigen", bergen, page_size=50))
+        # A title naming every query word ranks first with or without text
+        # (zoeken/query.py named); on a word it shares with written entries
+        # only the gemeente with its own text lifts it.
+        here = slugs(service.search("bijstand", roosendaal, page_size=50))
+        assert here.index("bijstand-zelfstandigen") < here.index("bijstand-tegenprestatie")
+        there = slugs(service.search("bijstand", bergen, page_size=50))
         assert there.index("bijstand-zelfstandigen") > there.index("bijstand")
     finally:
         empty.overrides.filter(gemeente=roosendaal).delete()  # the index outlives the test's transaction

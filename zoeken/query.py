@@ -140,9 +140,18 @@ def named(words):
     no text of its own (a UPL name: "collecte vergunning" is
     Collectevergunning, "ouderendagbesteding" is Dagbesteding ouderen).
     Among such titles the written entries stay first (NO_CONTENT_FACTOR).
+    Only for a query of several words or parts (names_several).
     A constant, so short titles gain nothing over long ones."""
     ways = [Q("match", **{"title.parts": {"query": text, "operator": "and"}}) for text in dict.fromkeys((words, split_words(words)))]
     return Q("constant_score", filter=Q("bool", should=ways), boost=NAMED)
+
+
+def names_several(words):
+    """Whether the query has several words (or a compound of several parts)
+    for a title to bring together; a single word is measured by the title
+    match itself, and written entries with it in the text stay above empty
+    pages with it in the title ("bijstand")."""
+    return len(split_words(words).split()) > 1
 
 
 def highlight_query(words, alternatives, channel, typos=()):
@@ -168,7 +177,7 @@ def search_body(words, alternatives, gemeente_slug, *, channel, kinds=(), audien
     ranked = Q(
         "bool",
         must=[Q("boosting", positive=query, negative=Q("term", has_content=False), negative_boost=NO_CONTENT_FACTOR)],
-        should=[named(words)],
+        should=[named(words)] if names_several(words) else [],
     )
     search = (
         Search()
