@@ -268,54 +268,77 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
     for entry in fetched:
         entry_notes = notes.get(entry.pk, ())
         shared_notes = [n for n in entry_notes if n.gemeente_id is None]
-        shared = _shared_resolution(entry, gemeenten, channel, contexts, shared_notes)
+        shared = _shared_resolution(entry, gemeenten, channel, contexts, shared_notes, names)
         for gemeente in gemeenten:
             local_notes = [n for n in entry_notes if n.gemeente_id in (None, gemeente.pk)]
             entry_overrides = overrides.get((entry.pk, gemeente.pk), {})
-            resolved = _RESOLVE
-            if shared and len(local_notes) == len(shared_notes):
-                resolved = _with_overrides(shared, entry, gemeente, entry_overrides, contexts[gemeente.pk], names)
-            if resolved is _RESOLVE:
-                resolved = resolve(entry, gemeente, channel=channel, context=contexts[gemeente.pk], overrides=entry_overrides, notes=local_notes)
+            context = contexts[gemeente.pk]
+            if shared:
+                resolved = _with_overrides(shared, entry, gemeente, entry_overrides, local_notes, context, names)
+            else:
+                resolved = resolve(entry, gemeente, channel=channel, context=context, overrides=entry_overrides, notes=local_notes)
             yield gemeente, entry.pk, resolved
 
 
-_RESOLVE = object()  # _with_overrides: this pair needs the full `resolve`
+@dataclass(frozen=True)
+class _Shared:
+    """A shared entry resolved once without overrides, and what of it
+    depends on the gemeente: the fields whose text uses variables, the
+    agent fields that do, whether the notes do."""
+
+    resolved: ResolvedEntry
+    base: dict
+    variable_fields: frozenset
+    variable_agent_fields: tuple
+    variable_notes: bool
 
 
-def _shared_resolution(entry, gemeenten, channel, contexts, shared_notes):
-    """(resolved entry, base values) of a shared entry whose text, agent
-    fields and notes use no variables, resolved without overrides: what
-    every gemeente without overrides or notes of its own gets (but for
-    its slug). None for other entries and where it does not resolve."""
+def _uses_variables(value):
+    return isinstance(value, str) and "{{" in value
+
+
+def _shared_resolution(entry, gemeenten, channel, contexts, shared_notes, names):
+    """A shared entry resolved without overrides for the first gemeente
+    (None for a local entry or where it does not resolve)."""
     if entry.gemeente_id is not None or not gemeenten:
-        return None
-    base = entry.base_values()
-    texts = [*base.values(), *(getattr(entry, name) for name in entry.agent_only_fields), *(t for n in shared_notes for t in (n.title, n.body))]
-    if any(isinstance(text, str) and "{{" in text for text in texts):
         return None
     first = gemeenten[0]
     resolved = resolve(entry, first, channel=channel, context=contexts[first.pk], overrides={}, notes=shared_notes)
-    return (resolved, base) if resolved else None
+    if resolved is None:
+        return None
+    base = entry.base_values()
+    return _Shared(
+        resolved=resolved,
+        base=base,
+        variable_fields=frozenset(name for name, columns in names if any(_uses_variables(base[c]) for c in columns)),
+        variable_agent_fields=tuple(
+            name for name in entry.agent_only_fields if channel == AGENT and name not in entry.overridable_fields and _uses_variables(getattr(entry, name))
+        ),
+        variable_notes=any(_uses_variables(n.title) or _uses_variables(n.body) for n in shared_notes),
+    )
 
 
-def _with_overrides(shared, entry, gemeente, overrides, context, names):
+def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
     """What `resolve` gives for this gemeente, from the shared resolution:
-    only the fields its overrides touch are resolved again. _RESOLVE when
-    an override uses variables."""
-    resolved, base = shared
-    if not overrides:
+    only the fields its overrides touch or whose text uses variables are
+    resolved again (in `resolve`'s order, so the problems come out alike),
+    the notes only when it has its own or they use variables."""
+    resolved = shared.resolved
+    if not overrides and not shared.variable_fields and not shared.variable_agent_fields and not shared.variable_notes and len(notes) == len(resolved.notes):
         return replace(resolved, gemeente=gemeente.slug)
-    if any(isinstance(o.value, str) and "{{" in o.value for o in overrides.values()):
-        return _RESOLVE
-    merged = _merged(base, overrides)
+    merged = _merged(shared.base, overrides)
     offered = _offered(merged)
     if resolved.channel == PUBLIC and not offered:
         return None
-    fields = dict(resolved.fields)
+    fields, problems = dict(resolved.fields), []
     for name, columns in names:
-        if name in fields and any(column in overrides for column in columns):
-            fields[name] = _render(entry, name, _in_language(entry, merged, name, resolved.language), context)[0]
+        if name in fields and (name in shared.variable_fields or any(column in overrides for column in columns)):
+            fields[name], unresolved = _render(entry, name, _in_language(entry, merged, name, resolved.language), context)
+            problems += [f"{key} ({name})" for key in unresolved]
+    for name in shared.variable_agent_fields:
+        fields[name], unresolved = _render(entry, name, getattr(entry, name), context)
+        problems += [f"{key} ({name})" for key in unresolved]
+    own_notes = len(notes) != len(resolved.notes) or shared.variable_notes
     return replace(
         resolved,
         gemeente=gemeente.slug,
@@ -323,6 +346,8 @@ def _with_overrides(shared, entry, gemeente, overrides, context, names):
         offered=offered,
         overridden=frozenset(overrides),
         stale=frozenset(c for c, o in overrides.items() if o.base_changed),
+        notes=_resolve_notes(entry, gemeente, resolved.channel, notes, context) if own_notes else resolved.notes,
+        problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
     )
 

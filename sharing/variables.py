@@ -108,11 +108,11 @@ class GemeenteContext:
         rows = (
             VariableValue.objects.filter(gemeente__in=gemeenten)
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-            .select_related("variable")
             .order_by("gemeente_id", "variable_id", F("valid_from").asc(nulls_first=True))
+            .values_list("gemeente_id", "variable__key", "variable__kind", "value")
         )
-        for row in rows:  # per gemeente and variable, the value in force comes last (as in `in_force`)
-            values[row.gemeente_id][row.variable.key] = (row.variable.kind, row.value)
+        for gemeente_id, key, kind, value in rows:  # per gemeente and variable, the value in force comes last (as in `in_force`)
+            values[gemeente_id][key] = (kind, value)
         return {g.pk: cls._with_builtins(g, definitions, values[g.pk]) for g in gemeenten}
 
     @classmethod

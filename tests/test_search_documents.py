@@ -90,7 +90,7 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
     from kennis.models import VAC, VACOverride
     from pdc.models import Product, ProductOverride
     from sharing.models import Variable, VariableValue
-    from sharing.resolution import CHANNELS
+    from sharing.resolution import CHANNELS, resolve_across, resolve_many, visible_queryset
     from zoeken.indexing import documents_across, documents_for
 
     gemeenten = [make_gemeente("Roosendaal"), make_gemeente("Etten-Leur"), make_gemeente("Zundert")]
@@ -120,7 +120,8 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
     AgentNote.objects.create(kind="intake", title="Rijbewijs in Etten-Leur", product=other, gemeente=second)
     AgentNote.objects.create(kind="intake", title="Gedeeld", body="<p>Voor iedereen.</p>", product=product)
     AgentNote.objects.create(kind="intake", title="Alleen Zundert", body="<p>{{ gemeente.telefoon }}</p>", product=product, gemeente=third, sort_order=1)
-    vac = make_vac(answer_nl="<p>Bel {{ gemeente.telefoon }}.</p>")
+    Variable.objects.create(key="leges.rijbewijs", kind=Variable.Kind.MONEY, label="Leges rijbewijs", fallback="zie de website")
+    vac = make_vac(answer_nl="<p>Bel {{ gemeente.telefoon }}.</p>", internal_explanation="<p>Kost {{ leges.rijbewijs }}, {{ leges.paspoort }}.</p>")
     VACOverride.objects.create(entry=vac, gemeente=first, field_name="answer_nl", value="<p>Kom langs.</p>")
 
     for channel in CHANNELS:
@@ -129,6 +130,9 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
             each = {doc_id: doc for gemeente in gemeenten for doc_id, doc in documents_for(gemeente, channel, model)}
             assert one_pass.keys() == each.keys(), (channel, model)
             assert json.dumps(one_pass, sort_keys=True) == json.dumps(each, sort_keys=True), (channel, model)
+            for gemeente in gemeenten:  # the resolved entries too: problems, notes, staleness, modified
+                across = {r.id: r for g, _, r in resolve_across(model.objects.all(), gemeenten, channel=channel) if g == gemeente and r}
+                assert across == {r.id: r for r in resolve_many(visible_queryset(model, gemeente), gemeente, channel=channel)}, (channel, model, gemeente)
 
     agent = dict(documents_across(Product, [product], gemeenten, AGENT))
     summaries = [agent[f"{g.slug}:product:{product.pk}"]["summary"] for g in gemeenten]
@@ -136,6 +140,12 @@ def test_one_pass_resolution_for_many_gemeenten_gives_each_gemeente_its_own_docu
     assert "Alleen Zundert" in agent[f"{third.slug}:product:{product.pk}"]["agent_text"]
     assert "Alleen Zundert" not in agent[f"{first.slug}:product:{product.pk}"]["agent_text"]
     assert "Stadskantoor: maandag 09:00–17:00" in agent[f"{first.slug}:product:{product.pk}"]["body"]
+    vac_texts = dict(documents_across(VAC, [vac], gemeenten, AGENT))
+    assert [vac_texts[f"{g.slug}:vac:{vac.pk}"]["agent_text"] for g in gemeenten] == [
+        "Kost zie de website, € 80,10.",
+        "Kost zie de website, € 75,00.",
+        "Kost zie de website, Vraag het de gemeente.",
+    ]
     public = dict(documents_across(Product, [other], gemeenten, PUBLIC))
     assert public[f"{third.slug}:product:{other.pk}"] is None, "not offered in Zundert: no public document"
     titles = [public[f"{g.slug}:product:{other.pk}"]["title"] for g in (first, second)]
