@@ -239,7 +239,9 @@ def add_overrides(gemeenten, rate=OVERRIDE_RATE):
     """Each new synthetic gemeente overrides about `rate` of the overridable
     fields of the shared entries (Dutch column): text gets a local sentence,
     a yes/no field the opposite, other fields (links, choices) their own
-    base value. Deterministic per gemeente."""
+    base value. Written against the current base (base_value), as the field
+    editor does, so an edit flags only the overrides of the edited field as
+    stale. Deterministic per gemeente."""
     from sharing.kinds import kinds
 
     total = 0
@@ -248,7 +250,7 @@ def add_overrides(gemeenten, rate=OVERRIDE_RATE):
         for gemeente in gemeenten:
             pick = random.Random(gemeente.slug)
             rows = [
-                kind.override_model(entry=entry, gemeente=gemeente, field_name=column, value=value)
+                kind.override_model(entry=entry, gemeente=gemeente, field_name=column, value=value, base_value=getattr(entry, column))
                 for kind, items in entries.items()
                 for entry in items
                 for name in kind.model.overridable_fields
