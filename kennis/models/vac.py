@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from pdc.models.content import ContentFlag
-from pdc.models.products import RICH_TEXT_FEATURES
+from pdc.models.products import RICH_TEXT_FEATURES, email_template_field, spoken_answer_field
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
@@ -31,10 +31,10 @@ class VACAudience(models.TextChoices):
 class VAC(index.Indexed, ContentFlag, SharedEntry):
     base_form_class = GemeenteScopedForm
     content_fields = ("answer",)
-    overridable_fields = ("question", "answer", "offered")
+    overridable_fields = ("question", "answer", "offered", "spoken_answer", "email_template")
     translated_fields = ("question", "answer")
     rich_text_fields = ("answer", "internal_explanation")
-    agent_only_fields = ("internal_explanation",)
+    agent_only_fields = ("internal_explanation", "spoken_answer", "email_template")
     resolution_prefetch_related = ("themes", "departments")
 
     question = models.CharField("vraag", max_length=500)
@@ -46,6 +46,8 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
         features=RICH_TEXT_FEATURES,
         help_text="Intern: nooit zichtbaar op de website, in de publieke API of in publieke zoekresultaten.",
     )
+    spoken_answer = spoken_answer_field()
+    email_template = email_template_field()
     status = models.CharField("status", max_length=20, choices=VACStatus.choices, default=VACStatus.ACTIEF)
     audience = models.CharField("doelgroep", max_length=20, choices=VACAudience.choices, default=VACAudience.BURGER)
     keywords = models.CharField("trefwoorden", max_length=500, blank=True, help_text="Gescheiden door komma's.")
@@ -66,7 +68,8 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
     edit_handler = TabbedInterface(
         [
             ObjectList(
-                [FieldPanel("question_nl"), FieldPanel("slug"), FieldPanel("answer_nl"), FieldPanel("internal_explanation")],
+                [FieldPanel("question_nl"), FieldPanel("slug"), FieldPanel("answer_nl"), FieldPanel("internal_explanation"),
+                 FieldPanel("spoken_answer"), FieldPanel("email_template")],
                 heading="Vraag en antwoord",
             ),
             ObjectList([FieldPanel("question_en"), FieldPanel("answer_en")], heading="Engels"),

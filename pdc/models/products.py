@@ -46,6 +46,26 @@ class DigiD(models.TextChoices):
     HOOG = "hoog", "DigiD hoog"
 
 
+def spoken_answer_field():
+    return models.TextField(
+        "gesproken antwoord",
+        blank=True,
+        max_length=1500,
+        help_text="Alleen voor KCC-medewerkers: in een paar zinnen wat de medewerker aan de telefoon zegt. "
+        "Staat bovenaan in de widget; nooit op de website of in de publieke API.",
+    )
+
+
+def email_template_field():
+    return models.TextField(
+        "e-mailsjabloon",
+        blank=True,
+        max_length=5000,
+        help_text="Alleen voor KCC-medewerkers: een antwoord per e-mail (aanhef, antwoord, links, ondertekening). "
+        "Gebruik variabelen als {{ gemeente.naam }} en {{ gemeente.telefoon }}; 'Kopieer als e-mail' in de widget.",
+    )
+
+
 def rich(label, help_text=""):
     return RichTextField(label, blank=True, features=RICH_TEXT_FEATURES, help_text=help_text)
 
@@ -87,6 +107,8 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         "handling_level",
         "offered",
         "not_offered_note",
+        "spoken_answer",
+        "email_template",
     )
     translated_fields = (
         "title",
@@ -110,7 +132,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         "objection",
         "no_response",
     )
-    agent_only_fields = ("handling_level",)
+    agent_only_fields = ("handling_level", "spoken_answer", "email_template")
     resolution_select_related = ("upl", "department")
     resolution_prefetch_related = ("themes", "life_events")
 
@@ -179,6 +201,8 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         "'Dit product biedt de gemeente … niet aan'; elke gemeente kan dit lokaal aanpassen.",
     )
     keywords = models.CharField("trefwoorden", max_length=500, blank=True, help_text="Gescheiden door komma's.")
+    spoken_answer = spoken_answer_field()
+    email_template = email_template_field()
 
     search_fields = [
         index.SearchField("title"),
@@ -208,6 +232,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
             ],
             heading="Aanvragen",
         ),
+        MultiFieldPanel([FieldPanel("spoken_answer"), FieldPanel("email_template")], heading="Voor KCC-medewerkers (niet publiek)"),
     ]
     english_panels = [
         FieldPanel(f"{name}_en")
