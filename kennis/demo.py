@@ -5,6 +5,9 @@ becomes a VAC and its relations.
 fixtures/loader.py finds this module through the kind (`<app>.demo`) and
 drives it; the data and the order of loading stay there."""
 
+from functools import cache
+
+from fixtures.loader import read
 from kennisbank.sanitise import markdown_to_html
 from pdc.demo import department
 from pdc.models import Product
@@ -13,6 +16,20 @@ from .models import VAC
 
 SHARED_FILE = "vacs.json"  # in fixtures/content/
 LOCAL_KEY = "local_vacs"  # a gemeente's own VACs in local.json
+CHANNELS_FILE = "vac_channels.json"  # spoken answers and e-mail answers per VAC key
+EMAIL = "Geachte heer/mevrouw,\n\n{answer}\n\nMet vriendelijke groet,\n\nKlantcontactcentrum gemeente {{{{ gemeente.naam }}}}\nTelefoon {{{{ gemeente.telefoon }}}}\n{{{{ gemeente.website }}}}"
+
+
+@cache
+def channels():
+    return read(CHANNELS_FILE)
+
+
+def channel_values(item):
+    """The agent-only channel variants: the spoken answer and the e-mail template."""
+    found = channels().get(item.get("key"), {})
+    email = found.get("email_answer")
+    return {"spoken_answer": found.get("spoken_answer", ""), "email_template": EMAIL.format(answer=email) if email else ""}
 
 
 def values(item):
@@ -23,6 +40,7 @@ def values(item):
         "internal_explanation": markdown_to_html(item.get("internal_explanation", "")),
         "audience": item.get("audience", "burger"),
         "keywords": ", ".join(item.get("keywords", [])),
+        **channel_values(item),
     }
 
 
