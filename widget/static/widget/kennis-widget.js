@@ -799,6 +799,8 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         this.outcome(d),
         this.correction(d),
         d.offered === false ? h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }) : null,
+        d.spoken_answer ? h("section", { class: "facts spoken", "aria-labelledby": "spoken-title" },
+          h("h3", { id: "spoken-title", text: "Aan de telefoon (kort)" }), h("p", { text: d.spoken_answer })) : null,
         h("div", { class: "phone" }, this.keyFacts(d), this.agentBlock(d)),
         h("section", { class: "public answer", "aria-labelledby": "public-title" },
           h("h3", { id: "public-title", text: "Antwoord (ook op de website)" }), answer),
@@ -858,6 +860,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     actions(d) {
       const status = h("p", { class: "msg ok", role: "status", hidden: true });
       const copy = h("button", { type: "button", class: "primary", "data-action": "copy" }, "Kopieer antwoord");
+      const mail = d.email_template ? h("button", { type: "button", "data-action": "email" }, "Kopieer als e-mail") : null;
       const flag = h("button", { type: "button", "data-action": "flag", "aria-expanded": "false" }, "Antwoord klopt niet");
       const remark = h("textarea", { id: "flag-remark", rows: "3", maxlength: "2000", placeholder: "Bijvoorbeeld: de leges zijn per 1 januari gewijzigd." });
       const kind = h("select", { id: "flag-kind" }, h("option", { value: "wrong", text: "klopt niet" }), h("option", { value: "unclear", text: "is onduidelijk" }));
@@ -876,6 +879,12 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         status.hidden = false;
         status.className = ok ? "msg ok" : "msg err";
         status.textContent = ok ? "Antwoord gekopieerd." : "Kopiëren lukte niet; selecteer de tekst zelf.";
+      });
+      if (mail) mail.addEventListener("click", async () => {
+        const ok = await copyText(d.email_template);
+        status.hidden = false;
+        status.className = ok ? "msg ok" : "msg err";
+        status.textContent = ok ? "E-mail gekopieerd." : "Kopiëren lukte niet; selecteer de tekst zelf.";
       });
       flag.addEventListener("click", () => {
         form.hidden = !form.hidden;
@@ -906,7 +915,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           status.hidden = false;
         }
       });
-      return h("div", {}, h("div", { class: "actions" }, copy, flag), form, status);
+      return h("div", {}, h("div", { class: "actions" }, copy, mail, flag), form, status);
     }
 
     /* The contact's outcome in one click, for the management information
