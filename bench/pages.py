@@ -238,7 +238,34 @@ def queries_per_request(plan, cookie):
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path, HTTP_HOST=host)
             counts[key] = {"queries": len(captured.captured_queries), "status": response.status_code, "path": path}
+        if "page" in counts:
+            counts["page"].update(page_queries_after_a_change(client, plan["page"][0]))
     return counts
+
+
+def page_queries_after_a_change(client, item):
+    """The product page's queries warm, and on its first request after an
+    edit of its entry (the entry saved again, as a publish does: every
+    value read from products is recomputed) and after an edit of another
+    kind's entry (issue 16: at most 12)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from kennis.models import VAC
+    from pdc.models import Product
+
+    host, path = targets(0, "", "")["page"].path_for(*item)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path, HTTP_HOST=host)
+        return len(captured.captured_queries)
+
+    found = {"warm": count()}
+    Product.objects.get(slug=item[1]).save()
+    found["after_its_edit"] = count()
+    VAC.objects.filter(gemeente=None).first().save()
+    found["after_another_edit"] = count()
+    return found
 
 
 def script_size():
@@ -338,6 +365,9 @@ def main():
     print(f"widget script: {size['bytes'] / 1000:.1f} kB uncompressed, {size['gzip_bytes'] / 1000:.1f} kB gzipped (level 9) — goal < {GOAL_SCRIPT_BYTES // 1000} kB uncompressed")
     queries = queries_per_request(plan, cookie)
     print("queries per request (one request each, in-process): " + ", ".join(f"{key} {q['queries']}" + ("" if q["status"] == 200 else f" (HTTP {q['status']})") for key, q in queries.items() if key in ARGS.targets))
+    if "warm" in queries.get("page", {}):
+        page = queries["page"]
+        print(f"page queries: {page['queries']} in a fresh process, {page['warm']} warm, {page['after_its_edit']} after an edit of its entry, {page['after_another_edit']} after an edit of a VAC")
 
     from widget.views import script_file
 

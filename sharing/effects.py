@@ -5,7 +5,8 @@ A save of a shared or local entry, read top to bottom:
 1. sanitise        its rich text, before the row is written (`before_save`)
 2. flag stale      overrides whose shared text this save published (`saved`)
 3. bump version    every process stops using cached resolutions at once
-                   (sharing/cache.py), in the transaction of the change
+                   (sharing/cache.py), in the transaction of the change:
+                   the token of the changed model (its scope)
 4. enqueue index   an outbox row for what the change affects (zoeken/outbox.py),
                    in the transaction of the change: nothing is lost
 5. notify          after the commit, the background work is woken to apply
@@ -71,7 +72,7 @@ def changed(sender, instance, deleted=False, relation=False):
     """3–5 for any content write, inside its transaction."""
     from zoeken import outbox, signals as search
 
-    cache.bump_content_version()
+    cache.bump_content_version(sender)  # the values read from this model (sharing/cache.py)
     if search.enqueue_change(sender, instance, deleted=deleted, relation=relation):
         outbox.drain_on_commit()
 

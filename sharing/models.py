@@ -325,7 +325,8 @@ class ContentVersion(models.Model):
     keyed by the tokens of all slots, so all processes stop using them at
     once; writers spread over the slots, so they rarely wait for each other."""
 
-    token = models.CharField(max_length=32)
+    token = models.CharField(max_length=32)  # of everything
+    scopes = models.JSONField(default=dict, blank=True)  # {model label: token of that model's changes}
     changed_at = models.DateTimeField()
 
     class Meta:

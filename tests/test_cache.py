@@ -353,9 +353,59 @@ def test_without_the_version_row_nothing_is_cached():
     for _ in range(2):
         content_cache.remember("test", (), lambda: calls.append(1))
     assert len(calls) == 2
-    content_cache.bump_content_version()
-    assert ContentVersion.objects.count() == 1
+    content_cache.bump_content_version(Product)
+    assert ContentVersion.objects.count() == content_cache.SLOTS, "a change creates every slot's row"
+    assert content_cache.remember("test", (), lambda: calls.append(1) or 1) == 1
+    assert content_cache.remember("test", (), lambda: calls.append(1) or 1) == 1
+    assert len(calls) == 3, "cached again"
     cache.clear()
+
+
+def test_a_change_recomputes_what_is_read_from_its_model_only():
+    """A value remembered with scopes (the models it is read from) survives
+    a change of any other model; a change of one of its models, or of
+    everything, recomputes it; so does a change after the table was
+    emptied (no value of the old rows is read again)."""
+    computed = []
+
+    def value():
+        return content_cache.remember("test-scoped", (), lambda: computed.append(1) or len(computed), scopes={"sharing.variable"})
+
+    def whole():
+        return content_cache.remember("test-whole", (), lambda: computed.append(1) or len(computed))
+
+    first, everything = value(), whole()
+    content_cache.bump_content_version(Product)
+    assert value() == first, "another model's change keeps it"
+    assert whole() != everything, "a value without scopes follows every change"
+    content_cache.bump_content_version(Variable)
+    second = value()
+    assert second != first
+    content_cache.bump_content_version()
+    third = value()
+    assert third != second
+    ContentVersion.objects.all().delete()
+    content_cache.bump_content_version(Product)
+    assert value() != third
+    cache.clear()
+
+
+def test_an_entry_row_is_remembered_until_its_model_or_taxonomies_change(full_demo):
+    """The shared row of an entry is read from the entry, its taxonomies and
+    their many-to-many tables (scopes_of): a theme renamed or a VAC edited
+    (another kind) is seen or kept accordingly."""
+    scopes = content_cache.entry_scopes(Product)
+    assert {"pdc.product", "pdc.theme", "pdc.product_themes"} <= scopes and "kennis.vac" not in scopes
+    row = content_cache.shared_entry(Product, "paspoort")
+    vac = VAC.objects.filter(gemeente=None).first()
+    vac.save()
+    with CaptureQueriesContext(connection) as captured:
+        assert content_cache.shared_entry(Product, "paspoort").pk == row.pk
+    assert not [q for q in captured.captured_queries if "pdc_product" in q["sql"]]
+    theme = row.themes.all()[0]
+    theme.name = "Hernoemd thema"
+    theme.save()
+    assert "Hernoemd thema" in [t.name for t in content_cache.shared_entry(Product, "paspoort").themes.all()]
 
 
 # No single-row hot spot: writers spread over the version's slots ----------------

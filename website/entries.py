@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from kennisbank.text import fold
-from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry
+from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry, visible_entry
 from sharing.kinds import get_kind
 from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
@@ -80,7 +80,8 @@ class Link:
 
 def relation_ids(field, reverse=False):
     """{entry id: [related entry ids]} of a many-to-many field between
-    entries, for every entry (one query, remembered per content version)."""
+    entries, for every entry (one query, remembered until the relation
+    changes)."""
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     if reverse:
         source, target = target, source
@@ -91,7 +92,8 @@ def relation_ids(field, reverse=False):
             found.setdefault(key, []).append(value)
         return found
 
-    return remember(f"website-relation:{field.model._meta.label_lower}.{field.name}", (source,), load)
+    through = field.remote_field.through
+    return remember(f"website-relation:{field.model._meta.label_lower}.{field.name}", (source,), load, scopes={through._meta.label_lower})
 
 
 class Entries:
@@ -136,8 +138,10 @@ class Entries:
     def one(self, kind, **lookup):
         """(entry, resolved) of the entry with this slug (or pk), or Http404:
         another gemeente's, not live, not offered here, not active."""
-        entry = shared_entry(get_kind(kind).model, lookup["slug"]) if "slug" in lookup else None
-        entry = entry or self.queryset(kind).filter(**lookup).first()
+        if "slug" in lookup:
+            entry = visible_entry(get_kind(kind).model, lookup["slug"], self.gemeente)
+        else:
+            entry = self.queryset(kind).filter(**lookup).first()
         overrides = self.public_overrides(kind).get(entry.pk, {}) if entry else None
         resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context, overrides=overrides) if entry else None
         if resolved is None:
@@ -168,7 +172,8 @@ class Entries:
     def public_overrides(self, kind):
         """{entry id: {column: override}} of this gemeente's overrides of
         the kind's public columns (agent-only ones are left out): one query
-        for every page of the gemeente, remembered per content version."""
+        for every page of the gemeente, remembered until an override of the
+        kind changes."""
         model = get_kind(kind).model
         agent_only = [column for name in model.agent_only_fields for column in model.columns_of(name)]
 
@@ -178,7 +183,7 @@ class Entries:
                 found.setdefault(override.entry_id, {})[override.field_name] = override
             return found
 
-        return cached(self.gemeente, PUBLIC, "website-overrides", (kind,), load)
+        return cached(self.gemeente, PUBLIC, "website-overrides", (kind,), load, scopes={get_kind(kind).override_model._meta.label_lower})
 
     def related(self, kind, relation, entry_id, reverse=False):
         """Links to the entries of a kind that an entry is related to by a

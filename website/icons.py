@@ -21,10 +21,13 @@ STORED_SPECS = (LOGO, "fill-64x64", "fill-64x64|format-png")  # as renditions st
 
 def house_style_images(style):
     """{"logo": {"url", "width", "height"} or None, "favicon": url}; read in
-    two queries and remembered per content version (every page shows them)."""
+    two queries and remembered until a house style changes (every page
+    shows them). An image whose file is replaced in the image library shows
+    after the next change of the house style (images send no content
+    change), or after CONTENT_CACHE_TIMEOUT."""
     if style is None:
         return {"logo": None, "favicon": static(DEFAULT_FAVICON)}
-    return remember("house-style-images", (style.pk, style.logo_id, style.favicon_id), lambda: _images(style))
+    return remember("house-style-images", (style.pk, style.logo_id, style.favicon_id), lambda: _images(style), scopes={HouseStyle._meta.label_lower})
 
 
 def _images(style):

@@ -15,7 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from gemeenten.models import Gemeente
-from sharing.cache import remember
+from sharing.cache import GEMEENTE_PREFETCH_RELATED, GEMEENTE_SELECT_RELATED, gemeente_scopes, remember
 
 from . import views
 
@@ -41,12 +41,12 @@ class HomePage(RoutablePageMixin, Page):
 
     def gemeente_for(self, request):
         """The gemeente whose site has this page as its root (cached on the
-        request and per content version), with what the contact block and
-        variables need."""
+        request and until a change of what it is read from), with what the
+        contact block and variables need."""
         cached = getattr(request, "website_gemeente", None)
         if cached is not None and cached.site.root_page_id == self.pk:
             return cached
-        gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente)
+        gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente, scopes=gemeente_scopes())
         if gemeente is None:
             raise Http404("Deze startpagina hoort bij geen gemeente.")
         request.website_gemeente = gemeente
@@ -54,8 +54,8 @@ class HomePage(RoutablePageMixin, Page):
 
     def _gemeente(self):
         return (
-            Gemeente.objects.select_related("site")
-            .prefetch_related("locations__opening_hours", "locations__exceptions")
+            Gemeente.objects.select_related(*GEMEENTE_SELECT_RELATED)
+            .prefetch_related(*GEMEENTE_PREFETCH_RELATED)
             .filter(site__root_page_id=self.pk)
             .first()
         )
