@@ -187,7 +187,7 @@ mark{background:#ffe08a;color:inherit;padding:0 1px}
 .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
 .warn{margin:.4rem 0;padding:.45rem .7rem;border-radius:4px;background:#fde2e1;color:#8a1c12;font-weight:700}
 .public{border-top:1px solid #d0d5db;margin-top:.8rem}
-.facts{margin-top:.8rem;padding:.2rem .8rem;background:#f2f5f9;border:1px solid #c9d3df;border-radius:4px}
+.facts,.spoken{margin-top:.8rem;padding:.2rem .8rem;background:#f2f5f9;border:1px solid #c9d3df;border-radius:4px}
 .facts h3{margin-top:.4rem}
 .facts dd>:first-child{margin-top:0}.facts dd>:last-child{margin-bottom:0}
 .facts dl{gap:.35rem .8rem}
@@ -799,7 +799,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         this.outcome(d),
         this.correction(d),
         d.offered === false ? h("p", { class: "warn", text: `Niet aangeboden in ${g}.` }) : null,
-        d.spoken_answer ? h("section", { class: "facts spoken", "aria-labelledby": "spoken-title" },
+        d.spoken_answer ? h("section", { class: "spoken", "aria-labelledby": "spoken-title" },
           h("h3", { id: "spoken-title", text: "Aan de telefoon (kort)" }), h("p", { text: d.spoken_answer })) : null,
         h("div", { class: "phone" }, this.keyFacts(d), this.agentBlock(d)),
         h("section", { class: "public answer", "aria-labelledby": "public-title" },
