@@ -15,6 +15,8 @@ from kennis import demo
 from sharing.resolution import AGENT, PUBLIC, resolve
 from sharing.variables import VARIABLE_PATTERN, BUILTIN_KEYS
 from tests.factories import make_gemeente, make_product, make_user, make_vac, municipal_curator
+from tests.test_widget import box, signed_in_page
+from tests.test_widget import world as world_widget  # noqa: F401 (fixture)
 from zoeken.documents import build_document
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +101,30 @@ def test_the_demo_has_spoken_answers_and_email_templates_on_at_least_20_vacs():
         assert values["email_template"].startswith("Geachte heer/mevrouw,")
         assert "{{ gemeente.naam }}" in values["email_template"], "the municipality's signature"
         assert set(VARIABLE_PATTERN.findall(values["email_template"])) <= known
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_widget_shows_the_spoken_answer_first_and_copies_the_email(browser, world_widget):
+    from kennis.models import VAC
+
+    vac = VAC.objects.get(slug="paspoort-kwijt")
+    vac.spoken_answer = "U vraagt een nieuw paspoort aan bij de gemeente {{ gemeente.naam }}."
+    vac.email_template = "Geachte heer/mevrouw,\n\nDoe aangifte van vermissing.\n\nMet vriendelijke groet,\ngemeente {{ gemeente.naam }}"
+    vac.save()
+    page = signed_in_page(browser, world_widget)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=world_widget["url"])
+    widget = page.locator("kennis-widget")
+    widget.locator("#gemeente").select_option("roosendaal")
+    widget.locator("#q").fill("kwijt")
+    widget.locator("[role=option]", has_text="Paspoort kwijt").click()
+    entry = widget.locator("#entry")
+    spoken = entry.locator(".spoken")
+    spoken.wait_for()
+    assert spoken.locator("p").inner_text() == "U vraagt een nieuw paspoort aan bij de gemeente Roosendaal."
+    assert box(spoken)["y"] + box(spoken)["height"] <= box(entry.locator(".public"))["y"], "above the answer"
+
+    entry.get_by_role("button", name="Kopieer als e-mail").click()
+    entry.get_by_text("E-mail gekopieerd.").wait_for()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == "Geachte heer/mevrouw,\n\nDoe aangifte van vermissing.\n\nMet vriendelijke groet,\ngemeente Roosendaal"
+    page.context.close()
