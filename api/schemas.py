@@ -210,7 +210,8 @@ class SearchResult(BaseModel):
     )
     suggestion: str = Field(
         description="\"Bedoelde u …?\": the query with its unknown words replaced by the closest words of this gemeente's titles "
-        "and keywords, when the search found few results; \"\" when there is none (and on pages after the first)"
+        "and keywords (the engine's phrase suggester; the database when the engine is down), from what this endpoint may show, "
+        "when the search found few results; \"\" when there is none (and on pages after the first)"
     )
 
 
@@ -223,7 +224,10 @@ class Suggestion(BaseModel):
 
 class Suggestions(BaseModel):
     backend: BACKENDS = Field(description="none: an empty q")
-    suggestions: list[Suggestion] = Field(description="Public entries whose title matches what was typed so far, at most 8")
+    suggestions: list[Suggestion] = Field(
+        description="Entries of this gemeente whose title completes what was typed so far, at most 8: public entries only on the public "
+        "endpoint, also agent-only ones on the agent endpoint"
+    )
 
 
 # Writes --------------------------------------------------------------------------

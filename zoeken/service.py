@@ -243,20 +243,21 @@ def log_query(text, gemeente, origin, result):
     ).pk
 
 
-def suggest(text, gemeente, size=8):
-    """Titles for search-as-you-type (public entries only)."""
+def suggest(text, gemeente, size=8, channel=PUBLIC):
+    """Titles for search-as-you-type, from the channel's own index: the
+    public one never holds an agent-only entry."""
     prefix = normalise(text)
     if not prefix:
         return "none", []
     if engine_kind() != "none" and not breaker.open:
         try:
-            response = get_client().search(index=alias(PUBLIC), body=suggest_body(prefix, gemeente.slug, size))
+            response = get_client().search(index=alias(channel), body=suggest_body(prefix, gemeente.slug, size))
             breaker.success()
             return engine_kind(), [_suggestion(hit["_source"]) for hit in response["hits"]["hits"]]
         except Exception as exc:
             breaker.failure()
             logger.warning("suggest failed, answering from the database: %r", exc)
-    request = Request(gemeente, PUBLIC, page_size=size)
+    request = Request(gemeente, channel, page_size=size)
     _, hits = database_search(prefix, [], request)
     return "database", [{"kind": h.kind, "id": h.id, "title": h.title, "url": h.url} for h in hits]
 

@@ -103,7 +103,7 @@ def search_response(request, response, slug, params, channel):
     if arguments["page"] > 1 and params.click_token:
         result.click_token = extended_token(params.click_token, result, origins=(LOG_ORIGIN[channel],), gemeente=gemeente)
     response["Server-Timing"] = f"search;dur={result.took_ms}"
-    suggestion = spelling_suggestion(gemeente, params.q) if arguments["page"] == 1 and result.total <= THRESHOLD else ""
+    suggestion = spelling_suggestion(gemeente, params.q, channel) if arguments["page"] == 1 and result.total <= THRESHOLD else ""
     return {**result.as_dict(), "suggestion": suggestion}
 
 
@@ -132,10 +132,23 @@ def agent_search(request, response: HttpResponse, gemeente: str, params: Query[S
     summary="Suggesties terwijl u typt", auth=ANYONE, openapi_extra=dict(ANYONE_OPENAPI),
 )
 def suggestions(request, gemeente: str, params: Query[Typed]):
-    found = gemeente_for(request, gemeente, PUBLIC)
+    return suggestions_response(request, gemeente, params, PUBLIC)
+
+
+@router.get(
+    "/agent/gemeenten/{slug:gemeente}/suggesties", url_name="agent-suggest", response={200: Suggestions, **errors(400, 401, 403, 404)},
+    summary="Aanvullen terwijl de KCC-medewerker typt, met interne kennis", auth=AGENT_AUTH,
+)
+def agent_suggestions(request, response: HttpResponse, gemeente: str, params: Query[Typed]):
+    add_never_cache_headers(response)
+    return suggestions_response(request, gemeente, params, AGENT)
+
+
+def suggestions_response(request, slug, params, channel):
+    found = gemeente_for(request, slug, channel)
     if len(params.q) > MAX_QUERY_LENGTH:
         raise HttpError(400, TOO_LONG)
-    backend, items = service.suggest(params.q, found)
+    backend, items = service.suggest(params.q, found, channel=channel)
     return {"backend": backend, "suggestions": items}
 
 

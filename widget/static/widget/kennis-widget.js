@@ -241,8 +241,10 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
   <div id="status" class="sr" role="status" aria-live="polite" aria-atomic="true"></div>
   <section class="results">
     <p class="meta"><span id="count"></span><span id="notice" class="notice" hidden></span></p>
+    <p id="did-you-mean" class="meta" hidden>Bedoelde u: <button type="button" class="link" id="did-you-mean-query"></button>?</p>
     <div id="list" role="listbox" aria-label="Zoekresultaten"></div>
     <button type="button" id="more" hidden>Meer resultaten</button>
+    <div id="complete" class="meta" role="group" aria-label="Aanvullen" hidden></div>
     <p id="hint" class="meta"></p>
     <div id="missing" hidden>
       <button type="button" class="link" id="missing-open">Antwoord ontbreekt? Meld het aan de kennisregisseur</button>
@@ -280,6 +282,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
         missing: $("missing"), missingOpen: $("missing-open"), missingForm: $("missing-form"),
         missingRemark: $("missing-remark"), missingQuery: $("missing-query"), missingOk: $("missing-ok"),
         results: this.root.querySelector(".results"), top: $("top"), more: $("more"),
+        didYouMean: $("did-you-mean"), didYouMeanQuery: $("did-you-mean-query"), complete: $("complete"),
       };
       this.gemeenten = [];
       this.gemeente = null;
@@ -305,6 +308,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       });
       ui.missingOpen.addEventListener("click", () => this.openMissing());
       ui.more.addEventListener("click", () => this.loadMore());
+      ui.didYouMeanQuery.addEventListener("click", () => this.searchFor(ui.didYouMeanQuery.textContent));
       ui.login.addEventListener("click", (e) => this.openSignIn(e));
       ui.signOut.addEventListener("click", () => this.signOut());
       $("my-flags").addEventListener("click", () => this.myFlags());
@@ -578,9 +582,14 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const gemeente = this.gemeente;
       this.ui.list.setAttribute("aria-busy", "true");
       const params = new URLSearchParams({ q: query, page_size: PAGE_SIZE });
+      // Completions of what was typed, asked alongside the search (the same debounce).
+      const completing = this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/suggesties?${new URLSearchParams({ q: query })}`,
+        { signal: controller.signal }).catch(() => null);
       let data;
+      let completions;
       try {
         data = await this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/zoeken?${params}`, { signal: controller.signal });
+        completions = await completing;
       } catch (e) {
         if (seq === this.seq) {
           this.controller = null;
@@ -597,6 +606,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.results = {
         query, gemeente, hits: data.hits || [], total: data.total || 0, page: 1,
         clickToken: data.click_token, backend: data.backend, notice: data.notice || "",
+        suggestion: data.suggestion || "", completions: (completions && completions.suggestions) || [],
       };
       this.renderResults(!quiet);
       if (this.enterPending) { this.enterPending = false; this.openActive(); }
@@ -614,11 +624,32 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       this.ui.notice.classList.toggle("notice", Boolean(r.notice));
       this.ui.hint.textContent = "";
       this.ui.more.hidden = !this.hasMore();
+      this.renderHelp(r);
       this.ui.missing.hidden = false;
       this.ui.missingQuery.textContent = `(zoekvraag: “${r.query}”)`;
       if (speak) this.announce(r.total
         ? `${plural(r.total, "resultaat", "resultaten")} voor ${r.query} in ${this.gemeenteName}.${r.notice ? " " + r.notice : ""}`
-        : `Geen resultaten voor ${r.query}. U kunt melden dat het antwoord ontbreekt.`);
+        : `Geen resultaten voor ${r.query}.${r.suggestion ? ` Bedoelde u ${r.suggestion}?` : ""} U kunt melden dat het antwoord ontbreekt.`);
+    }
+
+    /* "Bedoelde u …?" and the completions: one click searches for them. */
+    renderHelp(r) {
+      this.ui.didYouMean.hidden = !r || !r.suggestion;
+      this.ui.didYouMeanQuery.textContent = (r && r.suggestion) || "";
+      const typed = r ? r.query.toLowerCase() : "";
+      const titles = r ? [...new Set(r.completions.map((c) => c.title))].filter((t) => t.toLowerCase() !== typed) : [];
+      this.ui.complete.replaceChildren(...(titles.length ? ["Aanvullen: "] : []), ...titles.map((title) =>
+        h("button", { type: "button", class: "link", text: title, onclick: () => this.searchFor(title) })));
+      this.ui.complete.hidden = !titles.length;
+    }
+
+    searchFor(query) {
+      this.ui.input.value = query;
+      this.onInput();
+      clearTimeout(this.timer);
+      this.timer = 0;
+      this.search(query);
+      this.ui.input.focus();
     }
 
     hasMore() { return Boolean(this.results && this.results.hits.length < this.results.total); }
@@ -658,6 +689,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     /* Recent (this browser, per gemeente) and top questions when the box is empty. */
     home() {
       this.results = null;
+      this.renderHelp(null);
       this.ui.more.hidden = true;
       this.ui.missing.hidden = true;
       this.ui.notice.hidden = true;
