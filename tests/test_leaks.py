@@ -28,7 +28,9 @@ BERGEN_CANARY = "bergenkanarie4419"
 @pytest.fixture
 def seeded(full_demo):
     bergen = full_demo["bergen-op-zoom"]
-    VAC.objects.update(internal_explanation=f"<p>{AGENT_CANARY} intern</p>")
+    channels = {"spoken_answer": f"{AGENT_CANARY} gesproken", "email_template": f"Geachte heer/mevrouw, {AGENT_CANARY}"}
+    VAC.objects.update(internal_explanation=f"<p>{AGENT_CANARY} intern</p>", **channels)
+    Product.objects.update(**channels)
     for entry in [*Product.objects.exclude(procedure_nl="")[:12], *VAC.objects.all()[:12]]:
         for kind in AgentNoteKind.values:
             AgentNote.objects.create(kind=kind, title=f"{AGENT_CANARY} {kind}", body=f"<p>{AGENT_CANARY}</p>", **{entry._meta.model_name: entry})
@@ -37,6 +39,8 @@ def seeded(full_demo):
     passport, vac = Product.objects.get(slug="paspoort"), VAC.objects.get(slug="paspoort-kwijt")
     set_override(passport, bergen, "summary_nl", f"Alleen in Bergen op Zoom {BERGEN_CANARY}", curator)
     set_override(vac, bergen, "answer_nl", f"<p>Alleen in Bergen op Zoom {BERGEN_CANARY}</p>", curator)
+    set_override(passport, bergen, "spoken_answer", f"Alleen in Bergen {AGENT_CANARY}", curator)
+    set_override(vac, bergen, "email_template", f"Alleen in Bergen {AGENT_CANARY}", curator)
     local = Product.objects.filter(gemeente=bergen).first()
     local.title_nl = f"{local.title_nl} {BERGEN_CANARY}"
     local.save()
