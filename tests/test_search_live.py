@@ -293,14 +293,14 @@ def test_rebuild_swaps_the_alias_and_keeps_search_answering(full_demo, live_inde
 def test_a_rebuild_that_fails_halfway_leaves_the_old_indexes_in_use_and_nothing_behind(full_demo, live_index, monkeypatch):
     before = {channel: indexing.current_indexes(live_index, channel) for channel in (PUBLIC, AGENT)}
     all_before = set(live_index.indices.get(index=f"{indexing.alias(PUBLIC)}*,{indexing.alias(AGENT)}*"))
-    real_documents_for = indexing.documents_for
+    real_documents_across = indexing.documents_across
 
-    def failing_in_the_agent_channel(gemeente, channel, model, entries=None):
+    def failing_in_the_agent_channel(model, entries, gemeenten, channel, contexts=None):
         if channel == AGENT:
             raise RuntimeError("engine rejected the agent documents")
-        return real_documents_for(gemeente, channel, model, entries)
+        return real_documents_across(model, entries, gemeenten, channel, contexts)
 
-    monkeypatch.setattr(indexing, "documents_for", failing_in_the_agent_channel)
+    monkeypatch.setattr(indexing, "documents_across", failing_in_the_agent_channel)
     with pytest.raises(RuntimeError):
         indexing.rebuild()
 
