@@ -26,6 +26,9 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     translated_fields: tuple = ()
     rich_text_fields: tuple = ()
     agent_only_fields: tuple = ()
+    # Agent-only fields that agent search leaves out (boilerplate such as a
+    # reply template's greeting would match every entry).
+    unsearched_fields: tuple = ()
     # Relations resolution reads, fetched up front when resolving in bulk.
     resolution_select_related: tuple = ()
     resolution_prefetch_related: tuple = ()

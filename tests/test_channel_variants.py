@@ -83,6 +83,13 @@ def test_the_agent_api_has_them_and_the_public_api_and_search_never(client, worl
     assert agent["email_template"] == "Beste inwoner,\n\nlokaalkanarie\n\nRoosendaal"
 
 
+def test_agent_search_finds_the_spoken_answer_but_not_the_email_boilerplate(world):
+    # A reply template's greeting and signature would match every entry.
+    document = str(build_document(resolve(world["entry"], world["roosendaal"], channel=AGENT)))
+    assert "gesprokenkanarie" in document
+    assert "mailkanarie" not in document and "Geachte" not in document
+
+
 def test_an_entry_without_them_has_empty_ones_for_agents(client):
     gemeente = make_gemeente("Roosendaal", slug="roosendaal")
     make_vac(slug="leeg")

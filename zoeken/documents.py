@@ -52,8 +52,9 @@ def body_text(resolved):
 
 
 def agent_text(resolved):
-    rich = resolved.entry_kind.model.rich_text_fields
-    parts = [plain(value) if name in rich else value for name, value in resolved.agent_fields.items()]
+    model = resolved.entry_kind.model
+    fields = {name: value for name, value in resolved.agent_fields.items() if name not in model.unsearched_fields}
+    parts = [plain(value) if name in model.rich_text_fields else value for name, value in fields.items()]
     for note in resolved.notes:
         parts += [note.title, plain(note.body)]
     return " ".join(part for part in parts if part)

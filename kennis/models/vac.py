@@ -35,6 +35,7 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
     translated_fields = ("question", "answer")
     rich_text_fields = ("answer", "internal_explanation")
     agent_only_fields = ("internal_explanation", "spoken_answer", "email_template")
+    unsearched_fields = ("email_template",)
     resolution_prefetch_related = ("themes", "departments")
 
     question = models.CharField("vraag", max_length=500)

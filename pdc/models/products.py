@@ -133,6 +133,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         "no_response",
     )
     agent_only_fields = ("handling_level", "spoken_answer", "email_template")
+    unsearched_fields = ("email_template",)
     resolution_select_related = ("upl", "department")
     resolution_prefetch_related = ("themes", "life_events")
 
