@@ -18,9 +18,9 @@ one small query per request (remembered until the request ends).
 
 Each row also has a token for everything (its `token`): writes that name
 no model (`bump_content_version()`: migrate, the UPL import, bulk writes)
-replace it. Missing slot rows are created all at once, each with a new
-token for everything, so a model can never be read as unchanged across a
-flushed table.
+replace it. A missing slot row is created with a new token for everything
+(by a change of everything: all of them), so a model can never be read as
+unchanged across a flushed table.
 
 Why slots: a change holds the row lock of the token it replaced until its
 transaction ends, so with one row every content write in every process
@@ -111,8 +111,15 @@ def bump_content_version(*models):
     labels = {model if isinstance(model, str) else model._meta.label_lower for model in models}
     with transaction.atomic(savepoint=False):
         scoped = ContentVersion.objects.select_for_update().filter(pk=slot).values_list("scopes", flat=True).first()
-        if scoped is None:
-            _create_slots(now)  # new rows: a new version of everything
+        if scoped is None:  # a new row: a new version of everything
+            # A change of everything creates every missing slot (migrate
+            # does, so a model's first change in a slot is not a change of
+            # everything); a model's change only its own, so that it never
+            # waits for another writer's new slot rows.
+            if labels:
+                ContentVersion.objects.update_or_create(pk=slot, defaults={"token": uuid.uuid4().hex, "changed_at": now})
+            else:
+                _create_slots(now)
             scoped = {}
         if labels:
             ContentVersion.objects.filter(pk=slot).update(scopes={**scoped, **dict.fromkeys(labels, short)}, changed_at=now)
@@ -124,9 +131,7 @@ def bump_content_version(*models):
 
 
 def _create_slots(now):
-    """Every missing slot row, each with a new token of everything: all at
-    once (after migrate, or a flushed table), so that a model's first change
-    in a slot is not a change of everything."""
+    """Every missing slot row, each with a new token of everything."""
     existing = set(ContentVersion.objects.values_list("pk", flat=True))
     rows = [ContentVersion(pk=n, token=uuid.uuid4().hex, changed_at=now) for n in range(1, SLOTS + 1) if n not in existing]
     ContentVersion.objects.bulk_create(rows, ignore_conflicts=True)
