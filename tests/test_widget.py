@@ -153,9 +153,12 @@ def world(settings, live_server):
 
     settings.SEARCH_ENGINE = "none"  # deterministic: answered from the database
     port = int(live_server.url.rsplit(":", 1)[1])
-    roosendaal = provision_gemeente(name="Roosendaal", slug="roosendaal", cbs_code="1674", hostname="roosendaal.localhost", port=port)
-    bergen = provision_gemeente(name="Bergen op Zoom", slug="bergen-op-zoom", cbs_code="0748", hostname="bergen-op-zoom.localhost", port=port)
-    etten = provision_gemeente(name="Etten-Leur", slug="etten-leur", cbs_code="0777", hostname="etten-leur.localhost", port=port)
+    # The overrides below are the world as it is, not a change under review:
+    # direct publication (new gemeenten default to four eyes, tests/test_four_eyes.py).
+    direct = {"port": port, "publication": "direct"}
+    roosendaal = provision_gemeente(name="Roosendaal", slug="roosendaal", cbs_code="1674", hostname="roosendaal.localhost", **direct)
+    bergen = provision_gemeente(name="Bergen op Zoom", slug="bergen-op-zoom", cbs_code="0748", hostname="bergen-op-zoom.localhost", **direct)
+    etten = provision_gemeente(name="Etten-Leur", slug="etten-leur", cbs_code="0777", hostname="etten-leur.localhost", **direct)
     curator = regional_curator()
     passport = make_product(
         slug="paspoort",
