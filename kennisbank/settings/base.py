@@ -341,6 +341,14 @@ SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0"))
 # between two requests (the rate), links per run. It never requests private,
 # loopback or link-local addresses; KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES
 # lets the tests' local server through and is empty everywhere else.
+# E-mail to experts (status of their suggestions) and owners (digest of what is due and flagged).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kennisbank@localhost")
+
 KWALITEIT_LINKCHECK_TIMEOUT = float(os.environ.get("LINKCHECK_TIMEOUT", "10"))
 KWALITEIT_LINKCHECK_INTERVAL = float(os.environ.get("LINKCHECK_INTERVAL", "1"))
 KWALITEIT_LINKCHECK_BATCH = int(os.environ.get("LINKCHECK_BATCH", "500"))
