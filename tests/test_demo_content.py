@@ -330,3 +330,90 @@ def test_the_footer_gives_one_address_per_office(client, full_demo):
         assert visiting == [gemeente.visiting_address]
         assert gemeente.visiting_address in offices, f"{gemeente}: the visiting address is none of the offices {offices}"
         assert len(offices) == gemeente.locations.count(), "each office its own address"
+
+
+def activity_counts():
+    from feedback.models import Feedback
+    from sharing.models import LocalOwnership, Team
+    from voorstellen.models import Invitation, Suggestion
+    from zoeken.models import SearchQuery
+
+    return {
+        "teams": Team.objects.count(),
+        "members": Team.members.through.objects.count(),
+        "local owners": LocalOwnership.objects.count(),
+        "flags": Feedback.objects.flags().count(),
+        "invitations": Invitation.objects.count(),
+        "suggestions": Suggestion.objects.count(),
+        "searches": SearchQuery.objects.count(),
+        "owners": sorted(Product.objects.values_list("slug", "owner__username", "owner_team__name", "review_date", "reviewed_at")),
+    }
+
+
+@pytest.fixture(scope="module")
+def activity(second_load, django_db_blocker):
+    """The demo's work on its content (owners, flags, suggestions, MI data),
+    which `second_load` (a plain `load_demo`) adds, and the same after one more run."""
+    with django_db_blocker.unblock():
+        first = activity_counts()
+        call_command("load_demo", port=80, stdout=io.StringIO())
+        return SimpleNamespace(first=first, again=activity_counts())
+
+
+def test_the_demo_has_teams_owners_and_review_dates_due_and_overdue(full_demo, activity):
+    from django.utils import timezone
+
+    from redactie.reviews import State, review_items
+    from sharing.models import LocalOwnership, Team
+
+    regional = Team.objects.get(name="Team Burgerzaken", gemeente=None)
+    assert regional.members.filter(username="regio").exists()
+    assert Team.objects.get(gemeente=full_demo["roosendaal"]).members.filter(username="redactie-roosendaal").exists()
+    today = timezone.localdate()
+    shared = Product.objects.filter(gemeente__isnull=True)
+    assert shared.filter(review_date__lt=today).count() >= 10
+    assert shared.filter(review_date__gte=today, review_date__lte=today + timezone.timedelta(days=30)).count() >= 10
+    assert shared.filter(reviewed_at__isnull=False, review_date__gt=today + timezone.timedelta(days=30)).count() >= shared.count() // 2
+    assert not shared.filter(owner__username="demo").exists(), "owners are the curators, not the superuser"
+    assert not shared.filter(owner__isnull=True, owner_team__isnull=True).exists()
+    roosendaal = full_demo["roosendaal"]
+    local = LocalOwnership.objects.filter(gemeente=roosendaal)
+    overridden = {o.entry_id for o in ProductOverride.objects.filter(gemeente=roosendaal)}
+    assert overridden and overridden <= set(local.filter(entry_kind="product").values_list("entry_id", flat=True))
+    assert set(local.values_list("owner__username", flat=True)) == {"redactie-roosendaal"}
+    states = [item.states for item in review_items(roosendaal)]
+    assert any(State.OVERDUE in s for s in states) and any(State.DUE in s for s in states)
+
+
+def test_the_demo_has_flags_in_each_status_routed_to_the_owners(full_demo, activity):
+    from feedback.models import Feedback
+    from feedback.routing import owner_of
+
+    flags = Feedback.objects.flags().exclude(remark__startswith="[synthetisch]")
+    assert set(flags.values_list("status", flat=True)) == set(Feedback.Status.values)
+    for flag in flags.exclude(entry_id=None):
+        route, owner, team = owner_of(flag.entry, flag.gemeente, flag.field_name)
+        assert (flag.route, flag.assignee, flag.assignee_team) == (route, owner, team) and (owner or team)
+    local = flags.get(gemeente=full_demo["roosendaal"], route=Feedback.Route.LOCAL)
+    assert local.assignee.username == "redactie-roosendaal", "a flag on Roosendaal's own text goes to its local owner"
+    assert flags.filter(route=Feedback.Route.SHARED).exclude(entry_id=None).exists()
+    assert flags.filter(status=Feedback.Status.REJECTED).exclude(status_reason="").exists()
+
+
+def test_the_demo_has_an_experts_open_suggestion_an_agents_draft_and_mi_data(full_demo, activity):
+    from stuurinformatie.models import ContactOutcome
+    from voorstellen.models import Suggestion
+    from zoeken.models import SearchQuery
+
+    open_ = Suggestion.objects.open()
+    expert = open_.get(invitation__isnull=False)
+    assert expert.proposals.exists() and expert.gemeente == full_demo["roosendaal"]
+    draft = open_.get(author__username="kcc")
+    assert draft.entry_id is None and draft.entry_kind == "vac" and draft.proposals.count() == 2
+    assert SearchQuery.objects.filter(backend="synthetisch").count() > 1000
+    assert ContactOutcome.objects.count() > 100
+
+
+def test_the_demos_activity_loads_twice_without_duplicates(activity):
+    assert activity.again == activity.first
+    assert activity.first["teams"] == 2 and activity.first["invitations"] == 1 and activity.first["suggestions"] == 2
