@@ -417,3 +417,14 @@ def test_the_demo_has_an_experts_open_suggestion_an_agents_draft_and_mi_data(ful
 def test_the_demos_activity_loads_twice_without_duplicates(activity):
     assert activity.again == activity.first
     assert activity.first["teams"] == 2 and activity.first["invitations"] == 1 and activity.first["suggestions"] == 2
+
+
+def test_the_editor_opens_a_demo_entry_with_its_themes_and_relations(full_demo):
+    """The editor (and a change submitted from it) starts from the latest
+    revision: the loader's first revision holds what it set after saving it."""
+    product = Product.objects.get(slug="paspoort")
+    vac = VAC.objects.filter(gemeente__isnull=True, related_products__isnull=False).exclude(departments=None).first()
+    for entry, relations in ((product, ("themes", "related_products")), (vac, ("departments", "related_products"))):
+        draft = entry.get_latest_revision_as_object()
+        for name in relations:
+            assert set(getattr(draft, name).all()) == set(getattr(entry, name).all()) != set(), name
