@@ -87,6 +87,7 @@ def sites(settings, live_server):
             house_style={"primary_colour": colour, "accent_colour": accent},
             logo=LOGOS / f"{slug}-logo.svg", favicon=LOGOS / f"{slug}-favicon.svg",
             phone="14 0165", email=f"info@{slug}.example", visiting_address="Markt 1",
+            publication="direct",  # the overrides below are the world as it is, not changes under review
         )
         location = Location.objects.create(gemeente=gemeente, name=f"Stadskantoor {name}", address="Markt 1")
         for day in range(5):
