@@ -30,3 +30,13 @@ def safe_url(value):
     """The value when it is an http(s) address, else "": only those become
     links (an override or a feed field is free text)."""
     return value if is_http_url(value) else ""
+
+
+# A cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A CSV cell as text that a spreadsheet shows and does not run as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text

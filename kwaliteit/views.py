@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from gemeenten.models import Gemeente
+from kennisbank.text import spreadsheet_cell
 from sharing.kinds import get_kind, kinds
 from sharing.permissions import can_read_entry, editable_gemeente_ids, is_regional_curator, readable_gemeente_ids
 
@@ -149,12 +150,6 @@ def _edit_url(entry):
     return reverse(viewset.get_url_name("edit"), args=[entry.pk]) if viewset else None
 
 
-def _cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def readability_csv(kind, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="leesbaarheid-{kind.name}.csv"'
@@ -163,7 +158,7 @@ def readability_csv(kind, rows):
                      "lange zinnen", "lange woorden", "variabelen", "onbekende variabelen", "lege verplichte onderdelen"])
     for row in rows:
         total = row.total
-        writer.writerow([_cell(value) for value in (
+        writer.writerow([spreadsheet_cell(value) for value in (
             kind.name, row.entry.pk, row.entry, row.entry.gemeente or "gedeeld",
             "" if row.score is None else f"{row.score:.1f}".replace(".", ","), total.level,
             "ja" if total.meets_target else "nee", total.words, total.sentences, len(total.long_sentences),

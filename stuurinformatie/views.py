@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from gemeenten.models import Gemeente
+from kennisbank.text import spreadsheet_cell
 from sharing.permissions import editable_gemeente_ids
 
 from . import figures
@@ -27,7 +28,6 @@ from .templatetags.stuurinformatie_tags import percent as percentage
 REGION = "regio"
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
-CSV_UNSAFE = ("=", "+", "-", "@", "\t", "\r")
 
 
 class PeriodForm(forms.Form):
@@ -186,17 +186,11 @@ def met(fcr):
     return "—" if fcr is None else ("ja" if fcr >= FCR_TARGET else "nee")
 
 
-def csv_cell(value):
-    """A cell as text; a formula-like start is quoted, since search queries are typed by anyone."""
-    text = str(value)
-    return "'" + text if text.startswith(CSV_UNSAFE) else text
-
-
 def csv_response(table, scope, period):
     place = scope.gemeente.slug if scope.gemeente else REGION
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stuurinformatie-{table.key}-{place}-{period.start}-{period.end}.csv"'
     writer = csv.writer(response)
     writer.writerow(table.headers)
-    writer.writerows([csv_cell(cell) for cell in row] for row in table.rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in table.rows)
     return response
