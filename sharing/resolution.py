@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
 from .kinds import get_kind
@@ -23,6 +25,7 @@ from .variables import GemeenteContext
 PUBLIC = "public"
 AGENT = "agent"
 CHANNELS = (PUBLIC, AGENT)
+DUTCH = settings.LANGUAGE_CODE  # the language of every entry; others are translations
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class ResolvedEntry:
     problems: tuple = field(default=())
     modified: datetime | None = None  # the entry's or this gemeente's overrides' latest change
     public_from: datetime | None = None  # agents see it before the public (sharing/scheduling.py)
+    # Translated fields shown in Dutch: no text in `language` (see _for_language).
+    fallback: frozenset = frozenset()
 
     def __getitem__(self, name):
         return self.fields[name]
@@ -87,7 +92,7 @@ class ResolvedEntry:
     def sections(self):
         """The non-empty sections of the page text, in the kind's order."""
         return tuple(
-            ResolvedSection(s.name, s.heading, s.anchor or s.name, self.fields[s.name])
+            ResolvedSection(s.name, _heading(s.heading, self.language), s.anchor or s.name, self.fields[s.name])
             for s in self.entry_kind.sections
             if self.fields.get(s.name)
         )
@@ -131,6 +136,7 @@ class ResolvedSummary(NamedTuple):
     summary: str
     offered: bool = True
     local: bool = False
+    fallback: frozenset = frozenset()  # as ResolvedEntry.fallback
 
 
 def entry_kind(entry):
@@ -153,8 +159,10 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
     """The resolved entry, or None when it does not exist for this gemeente,
     channel and audience (another gemeente's local entry, unpublished,
     not offered here on the public channel, not for this audience).
-    A translated field without text in `language` falls back to Dutch,
-    or is empty with `fallback=False`."""
+    A translated field without text in `language` falls back to Dutch
+    (named in `fallback`, for the channel to mark), or is empty with
+    `fallback=False`; a gemeente's own Dutch text outranks the shared
+    translation (`_for_language`)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if not is_visible(entry, gemeente, channel):
@@ -164,7 +172,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
     context = context or GemeenteContext.load(gemeente)
     if overrides is None:
         overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
-    merged = _merged(entry.base_values(), overrides)
+    merged = _for_language(entry, _merged(entry.base_values(), overrides), overrides, language)
     offered = _offered(merged)
     if channel == PUBLIC and not offered:
         return None
@@ -195,6 +203,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
         public_from=None if entry.live else entry.go_live_at,
+        fallback=_fallbacks(entry, merged, language, fields) if fallback else frozenset(),
     )
 
 
@@ -326,7 +335,7 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
     resolved = shared.resolved
     if not overrides and not shared.variable_fields and not shared.variable_agent_fields and not shared.variable_notes and len(notes) == len(resolved.notes):
         return replace(resolved, gemeente=gemeente.slug)
-    merged = _merged(shared.base, overrides)
+    merged = _for_language(entry, _merged(shared.base, overrides), overrides, resolved.language)
     offered = _offered(merged)
     if resolved.channel == PUBLIC and not offered:
         return None
@@ -390,7 +399,8 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
     for entry in fetched:
         if not is_visible(entry, gemeente, channel):
             continue
-        merged = _merged({column: getattr(entry, column) for column in columns}, {o.field_name: o for o in entry._summary_overrides})
+        local = {o.field_name: o for o in entry._summary_overrides}
+        merged = _for_language(entry, _merged({column: getattr(entry, column) for column in columns}, local), local, language)
         offered = _offered(merged)
         if channel == PUBLIC and not offered:
             continue
@@ -410,6 +420,7 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
                 summary=rendered.get("summary", ""),
                 offered=offered,
                 local=entry.gemeente_id is not None,
+                fallback=_fallbacks(entry, merged, language, texts),
             )
         )
     return summaries
@@ -476,6 +487,39 @@ def _notes_query(model, gemeente):
     """The agent notes of a kind's entries that this gemeente sees: shared ones and its own."""
     notes_model = getattr(model, get_kind(model).notes_relation).rel.related_model
     return notes_model.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+
+
+def _for_language(entry, merged, overrides, language):
+    """`merged` for resolving in `language`: where this gemeente has its own
+    Dutch text of a translated field and no own text in `language`, the
+    shared translation is dropped, so the local Dutch text is shown (marked
+    as Dutch) instead of a shared translation that does not hold here."""
+    if language == DUTCH:
+        return merged
+    dropped = {
+        f"{name}_{language}": ""
+        for name in entry.translated_fields
+        if f"{name}_{DUTCH}" in overrides and f"{name}_{language}" not in overrides and f"{name}_{language}" in merged
+    }
+    return {**merged, **dropped} if dropped else merged
+
+
+def _fallbacks(entry, merged, language, fields):
+    """The translated fields among `fields` that `_in_language` shows in Dutch."""
+    if language == DUTCH:
+        return frozenset()
+    return frozenset(
+        name for name in entry.translated_fields if name in fields and not merged.get(f"{name}_{language}") and merged.get(f"{name}_{DUTCH}")
+    )
+
+
+def _heading(heading, language):
+    """A kind's (Dutch) section heading in `language`, from the interface
+    translations (locale/)."""
+    if not heading or language == DUTCH:
+        return heading
+    with translation.override(language):
+        return translation.gettext(heading)
 
 
 def _in_language(entry, merged, name, language, fallback=True):

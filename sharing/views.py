@@ -49,8 +49,15 @@ def _editable_gemeenten(user):
 
 
 def _columns(entry):
-    """The Dutch and untranslated columns an editor overrides here."""
-    return [f"{n}_nl" if n in entry.translated_fields else n for n in entry.overridable_fields]
+    """The columns an editor overrides here: each field, a translated one
+    in every language (Dutch first, its translation on the next row)."""
+    return [column for name in entry.overridable_fields for column in entry.columns_of(name)]
+
+
+def _language(entry, column):
+    """The language code of a translated column ("en"), else None."""
+    name, _, language = column.rpartition("_")
+    return language if name in entry.translated_fields else None
 
 
 def _label(entry, column):
@@ -144,6 +151,7 @@ def entry_editor(request, kind, pk, gemeente_slug):
             {
                 "column": column,
                 "label": _label(entry, column),
+                "language": _language(entry, column),
                 "shared": shared,
                 "local": _display(entry, column, override.value) if override else None,
                 "old_base": old_base,
