@@ -1,8 +1,10 @@
 """The sharing mechanism: shared base entries, per-gemeente field overrides
 and municipal variables. Products (pdc) and VACs (kennis) build on these."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.utils import timezone
@@ -14,6 +16,69 @@ from kennisbank.sanitise import sanitise_html
 
 from .forms import GemeenteScopedForm
 from .text import differs
+
+# An override or shared variant of a column for one audience is keyed
+# "<column>@<audience slug>" ("summary_nl@ondernemer"): the override
+# machinery (staleness, revert, history, four eyes) works on it unchanged.
+VARIANT_SEPARATOR = "@"
+
+
+def variant_key(column, audience):
+    return f"{column}{VARIANT_SEPARATOR}{audience}"
+
+
+def split_variant_key(key):
+    """(column, audience slug) of a variant key; (column, None) of a column."""
+    column, _, audience = key.partition(VARIANT_SEPARATOR)
+    return column, audience or None
+
+
+def variant_base(key, base_values):
+    """The shared value an override of `key` is compared with: the shared
+    variant where there is one, else the general text; None when neither
+    is among `base_values`."""
+    if key in base_values:
+        return base_values[key]
+    column, audience = split_variant_key(key)
+    return base_values.get(column) if audience else None
+
+
+@lru_cache(maxsize=None)
+def _text_columns(model):
+    return tuple(
+        column
+        for column in model.overridable_columns()
+        if isinstance(model._meta.get_field(column), (models.CharField, models.TextField)) and not model._meta.get_field(column).choices
+    )
+
+
+class Audience(models.Model):
+    """A doelgroep an entry's text can have a variant for ("burger",
+    "ondernemer"); of the region (gemeente empty) or one gemeente's own
+    ("instelling"), whose variants only its own overrides can give."""
+
+    slug = models.SlugField("sleutel", max_length=30, unique=True, help_text="Bijv. ondernemer; in de API en in links: ?audience=ondernemer.")
+    name = models.CharField("naam", max_length=60, help_text="Zoals de website het toont: Particulier, Ondernemer.")
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name="gemeente", null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="Leeg: een doelgroep van de regio."
+    )
+    position = models.PositiveSmallIntegerField("volgorde", default=100)
+
+    base_form_class = GemeenteScopedForm
+
+    class Meta:
+        verbose_name = "doelgroep"
+        verbose_name_plural = "doelgroepen"
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def of(cls, gemeente=None):
+        """The region's audiences and, with a gemeente, its own."""
+        scope = models.Q(gemeente__isnull=True) | (models.Q(gemeente=gemeente) if gemeente else models.Q(pk__in=[]))
+        return cls.objects.filter(scope)
 
 
 class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
@@ -68,6 +133,9 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         "het publiek pas vanaf 'live vanaf'. Bijv. 27 december voor een campagne per 1 januari.",
     )
     reviewed_at = models.DateTimeField("laatst gecontroleerd", null=True, blank=True)
+    # {audience slug: {column: text}}: the shared text for one audience
+    # where it differs from the general text (variant_columns only).
+    audience_variants = models.JSONField("doelgroepvarianten", default=dict, blank=True)
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
@@ -111,8 +179,41 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     def overridable_columns(cls):
         return [column for name in cls.overridable_fields for column in cls.columns_of(name)]
 
+    @classmethod
+    def field_of(cls, column):
+        """The logical field of a column (or of a variant key): summary_nl → summary."""
+        column = split_variant_key(column)[0]
+        if column in cls.overridable_fields or column not in cls.overridable_columns():
+            return column
+        return column.rsplit("_", 1)[0]
+
+    @classmethod
+    def variant_columns(cls):
+        """The overridable text columns that can have a variant per audience."""
+        return _text_columns(cls)
+
+    def shared_variants(self):
+        """{variant key: text} of the non-empty shared variants."""
+        columns = set(self.variant_columns())
+        return {
+            variant_key(column, audience): value
+            for audience, values in (self.audience_variants or {}).items()
+            for column, value in values.items()
+            if column in columns and value
+        }
+
+    def shared_value(self, key):
+        """The shared value of a column, or of a variant key (the shared
+        variant; without one, the general text)."""
+        column, audience = split_variant_key(key)
+        if audience is None:
+            return getattr(self, column)
+        return (self.audience_variants or {}).get(audience, {}).get(column) or getattr(self, column)
+
     def base_values(self):
-        return {column: getattr(self, column) for column in self.overridable_columns()}
+        values = {column: getattr(self, column) for column in self.overridable_columns()}
+        values.update(self.shared_variants())
+        return values
 
     def clean(self):
         super().clean()
@@ -124,6 +225,13 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
             unknown = unknown_variables(value) if isinstance(value, str) else []
             if unknown:
                 errors[column] = f"Onbekende variabele(n): {', '.join(unknown)}. Definieer ze onder Variabelen."
+        for key, value in self.shared_variants().items():
+            unknown = unknown_variables(value) if isinstance(value, str) else []
+            if unknown:
+                column, audience = split_variant_key(key)
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    f"Doelgroepvariant {audience} van {self._meta.get_field(column).verbose_name}: onbekende variabele(n): {', '.join(unknown)}."
+                )
         if self.agents_from and self.go_live_at and self.agents_from > self.go_live_at:
             errors["agents_from"] = "KCC-medewerkers zien een gepland item vóór of op 'live vanaf', niet erna."
         if errors:
@@ -135,6 +243,10 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
                 value = getattr(self, column)
                 if value:
                     setattr(self, column, sanitise_html(value))
+        for values in (self.audience_variants or {}).values():
+            for column, value in values.items():
+                if value and isinstance(value, str) and self.field_of(column) in self.rich_text_fields:
+                    values[column] = sanitise_html(value)
 
     def save(self, *args, **kwargs):
         # One save, one transaction: what it does besides writing the row
@@ -155,7 +267,11 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         values = self.base_values()
         if update_fields is None:
             return values
-        return {column: value for column, value in values.items() if column in update_fields}
+        return {
+            key: value
+            for key, value in values.items()
+            if split_variant_key(key)[0] in update_fields or (key != split_variant_key(key)[0] and "audience_variants" in update_fields)
+        }
 
 
 class FieldOverrideQuerySet(models.QuerySet):
@@ -167,8 +283,12 @@ class FieldOverrideQuerySet(models.QuerySet):
         the previous save) means a change that is undone flags nothing, and
         comparing normalised text means an editor's round trip that only moves
         whitespace or markup details flags nothing."""
-        for override in self.filter(field_name__in=base_values):
-            stale = differs(override.base_value, base_values[override.field_name])
+        variants = models.Q(field_name__contains=VARIANT_SEPARATOR)
+        for override in self.filter(models.Q(field_name__in=base_values) | variants):
+            base = variant_base(override.field_name, base_values)
+            if base is None:
+                continue
+            stale = differs(override.base_value, base)
             if stale != override.base_changed:
                 override.base_changed = stale
                 override.save(update_fields=["base_changed"])
@@ -281,19 +401,27 @@ class Variable(models.Model):
 
 
 class VariableValueQuerySet(models.QuerySet):
-    def in_force(self, gemeente, on=None):
-        """The values valid on a date: per variable the latest valid_from ≤ date."""
+    def in_force_many(self, gemeenten, on=None):
+        """The one rule for "the value on a date" (a fee from 1 January), for
+        every channel: {gemeente pk: {key: value row}}, per gemeente and
+        variable the latest valid_from ≤ the date (today by default; a value
+        without a date counts as valid since ever)."""
+        gemeenten = list(gemeenten)
         on = on or timezone.localdate()
-        values = {}
+        values = {gemeente.pk: {} for gemeente in gemeenten}
         rows = (
-            self.filter(gemeente=gemeente)
+            self.filter(gemeente__in=gemeenten)
             .filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on))
             .select_related("variable")
-            .order_by("variable_id", models.F("valid_from").asc(nulls_first=True))
+            .order_by("gemeente_id", "variable_id", models.F("valid_from").asc(nulls_first=True))
         )
-        for row in rows:
-            values[row.variable.key] = row
+        for row in rows:  # the value in force comes last
+            values[row.gemeente_id][row.variable.key] = row
         return values
+
+    def in_force(self, gemeente, on=None):
+        """{key: value row} of one gemeente on a date (`in_force_many`)."""
+        return self.in_force_many([gemeente], on=on)[gemeente.pk]
 
 
 class VariableValue(models.Model):
@@ -340,4 +468,4 @@ class ContentVersion(models.Model):
         return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
 
-from .workflow_models import FourEyesTask, OverrideChange, ScheduleRun  # noqa: E402,F401  (models of this app)
+from .workflow_models import FourEyesTask, OverrideChange, ScheduleRun, ValueChange  # noqa: E402,F401  (models of this app)
