@@ -89,6 +89,9 @@ class OverrideChange(models.Model):
     value = models.JSONField("nieuwe lokale waarde", null=True, blank=True)
     old_value = models.JSONField("lokale waarde ervoor", null=True, blank=True)
     go_live_at = models.DateTimeField("live vanaf", null=True, blank=True)
+    # Agents first: from this moment the agent channel shows the approved,
+    # scheduled change (sharing/scheduling.py); the public from go_live_at.
+    agents_from = models.DateTimeField("voor KCC-medewerkers vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
