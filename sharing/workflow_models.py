@@ -7,6 +7,8 @@ sharing/workflow.py).
 - `OverrideChange`: a change of a gemeente's local text that waits for a
   second curator (four eyes) or for its date (scheduled), or that was
   applied or rejected — the override's own history.
+- `ValueChange`: a gemeente's new variable value (a fee from a date)
+  that waits for approval, like an `OverrideChange`.
 - `ScheduleRun`: when the scheduled publication last ran, so that the next
   run knows what became due since."""
 
@@ -120,6 +122,41 @@ class OverrideChange(models.Model):
         from .kinds import get_kind
 
         return get_kind(self.entry_kind).model.objects.get(pk=self.entry_id)
+
+
+class ValueChange(models.Model):
+    """A new value of a gemeente's variable (a fee) from a date on, held
+    until it is approved (sharing/workflow.py): an accepted suggestion's
+    fee. Approving writes the dated `VariableValue`, which every channel
+    shows from its date (`VariableValueQuerySet.in_force_many`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "wacht op goedkeuring"
+        APPLIED = "applied", "goedgekeurd"
+        REJECTED = "rejected", "afgewezen"
+
+    variable = models.ForeignKey("sharing.Variable", verbose_name="variabele", on_delete=models.CASCADE, related_name="+")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField("nieuwe waarde", max_length=500)
+    valid_from = models.DateField("geldig vanaf")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField("ingediend op", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="beoordeeld door", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("beoordeeld op", null=True)
+    reason = models.TextField("reden", blank=True)
+
+    class Meta:
+        verbose_name = "nieuwe waarde van een variabele"
+        verbose_name_plural = "nieuwe waarden van variabelen"
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.variable} = {self.value} vanaf {self.valid_from:%d-%m-%Y} · {self.gemeente} ({self.get_status_display()})"
 
 
 class ScheduleRun(models.Model):
