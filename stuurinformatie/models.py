@@ -43,3 +43,88 @@ class ContactOutcome(models.Model):
 OUTCOMES = [o for o in ContactOutcome.Outcome if o != ContactOutcome.Outcome.COPIED]
 RESOLVED = (ContactOutcome.Outcome.ANSWERED,)
 FCR_TARGET = 80
+
+
+# The daily roll-up (stuurinformatie/rollup.py) ----------------------------------------
+# Whole days of the search log and the contact outcomes, added up per day
+# and gemeente, and per day for the whole region (gemeente empty), so the
+# MI page reads a few rows per day instead of every search. Only days that
+# can no longer change are rolled up; the page reads the log itself for
+# the others (today, and yesterday while its searches can still be clicked).
+
+
+class RolledUpDay(models.Model):
+    """A day whose usage is in the roll-up tables below."""
+
+    day = models.DateField("dag", primary_key=True)
+    built_at = models.DateTimeField("opgeteld op", auto_now=True)
+
+    class Meta:
+        verbose_name = "opgetelde dag"
+        verbose_name_plural = "opgetelde dagen"
+
+
+class RollupRow(models.Model):
+    day = models.DateField("dag")
+    gemeente = models.ForeignKey(
+        "gemeenten.Gemeente", verbose_name="gemeente", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Leeg: de hele regio.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SearchDay(RollupRow):
+    searches = models.PositiveIntegerField("zoekvragen")
+    zero_results = models.PositiveIntegerField("zonder resultaat")
+
+    class Meta:
+        verbose_name = "zoekvragen per dag"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["gemeente", "day"], name="searchday_scope")]
+
+
+class QueryDay(RollupRow):
+    """One normalised query on one day: for the top questions and the top zero-result queries."""
+
+    normalised = models.CharField("zoekvraag (genormaliseerd)", max_length=500)
+    searches = models.PositiveIntegerField("gezocht")
+    clicks = models.PositiveIntegerField("met klik")
+    max_results = models.PositiveIntegerField("meeste resultaten")
+    zero_results = models.PositiveIntegerField("zonder resultaat")
+    zero_clicks = models.PositiveIntegerField("met klik zonder resultaat")
+
+    class Meta:
+        verbose_name = "zoekvraag per dag"
+        verbose_name_plural = "zoekvragen per dag (per zoekvraag)"
+        indexes = [models.Index(fields=["gemeente", "day"], name="queryday_scope")]
+
+
+class ClickDay(RollupRow):
+    """Searches on one day whose result `clicked` (kind:id) was opened."""
+
+    clicked = models.CharField("aangeklikt", max_length=60)
+    opened = models.PositiveIntegerField("geopend")
+
+    class Meta:
+        verbose_name = "klik per dag"
+        verbose_name_plural = "klikken per dag"
+        indexes = [models.Index(fields=["gemeente", "day"], name="clickday_scope")]
+
+
+class OutcomeDay(RollupRow):
+    """Contact outcomes (and copies) of one entry on one day."""
+
+    entry_kind = models.CharField("soort onderwerp", max_length=40)
+    entry_id = models.PositiveBigIntegerField("onderwerp-id")
+    outcome = models.CharField("uitkomst", max_length=20, choices=ContactOutcome.Outcome.choices)
+    count = models.PositiveIntegerField("aantal")
+
+    class Meta:
+        verbose_name = "contactuitkomst per dag"
+        verbose_name_plural = "contactuitkomsten per dag"
+        indexes = [models.Index(fields=["gemeente", "day"], name="outcomeday_scope")]
+
+
+ROLLUP_MODELS = (SearchDay, QueryDay, ClickDay, OutcomeDay)
