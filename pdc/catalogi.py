@@ -22,19 +22,27 @@ Per product:
   channel shows them. The schema only accepts XHTML elements there with a
   strict wildcard, so the HTML goes in as text (escaped), the form the
   harvester decodes.
+
+A product with English text for this gemeente (its title resolves in
+English, as for the site's /en/ pages) is in the feed a second time, in
+English: `dcterms:language` `en` (SC 4.0 marks the language per
+scproduct: 'nl', 'fy' or 'en'), the English page as identifier, and only
+its English text (`resolve_many(..., language="en", fallback=False)`: no
+Dutch filled in); the English section headings come from locale/en.
 """
 
 import datetime
 import functools
 import re
 
+from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
 from kennisbank.sanitise import html_to_text, sanitise_html
 from kennisbank.text import safe_url
 from sharing.models import VariableValue
-from sharing.resolution import PUBLIC, resolve_many, visible_queryset
+from sharing.resolution import DUTCH, PUBLIC, resolve_many, visible_queryset
 from sharing.variables import GemeenteContext, variables_in
 
 from .models import Audience, DigiD, Product, ProductOverride
@@ -171,6 +179,20 @@ def published_products(gemeente, context=None):
     return sorted(products, key=lambda r: (r.title.lower(), r.slug))
 
 
+def translated_products(gemeente, products, context=None):
+    """{language: [resolved]} of the published `products` that have a title
+    in a language besides Dutch, resolved with only that language's text."""
+    context = context or GemeenteContext.load(gemeente)
+    ids = {p.id for p in products}
+    found = {}
+    for language in (code for code, _ in settings.LANGUAGES if code != DUTCH):
+        resolved = resolve_many(
+            visible_queryset(Product, gemeente).order_by("slug"), gemeente, channel=PUBLIC, language=language, fallback=False, context=context
+        )
+        found[language] = sorted((r for r in resolved if r.id in ids and r.title), key=lambda r: (r.title.lower(), r.slug))
+    return found
+
+
 def _add(parent, namespace, tag, text=None, **attributes):
     element = etree.SubElement(parent, f"{{{namespace}}}{tag}", {k.replace("_", "-"): v for k, v in attributes.items()})
     if text is not None:
@@ -178,14 +200,14 @@ def _add(parent, namespace, tag, text=None, **attributes):
     return element
 
 
-def scproduct(parent, resolved, gemeente, url, modified, related):
+def scproduct(parent, resolved, gemeente, url, modified, related, language=DUTCH):
     product = _add(parent, PRODUCT_NS, "scproduct", owms_version=SC_VERSION)
     meta = _add(product, PRODUCT_NS, "meta")
 
     kern = _add(meta, PRODUCT_NS, "owmskern")
     _add(kern, DCTERMS_NS, "identifier", url)
     _add(kern, DCTERMS_NS, "title", title(resolved))
-    _add(kern, DCTERMS_NS, "language", "nl")
+    _add(kern, DCTERMS_NS, "language", language)
     _add(kern, DCTERMS_NS, "type", "productbeschrijving", scheme="overheid:Informatietype")
     _add(kern, DCTERMS_NS, "modified", timezone.localtime(modified).replace(microsecond=0).isoformat())
     gemeente_name, gemeente_uri = xml_text(gemeente.name), tooi_uri(gemeente)
@@ -218,12 +240,14 @@ def scproduct(parent, resolved, gemeente, url, modified, related):
     return product
 
 
-def build_feed(gemeente, product_url, products=None):
+def build_feed(gemeente, product_url, products=None, translated_url=None):
     """The SC 4.0 document (bytes, UTF-8) of the gemeente's published
     products, or None when it publishes none (the schema wants at least one).
 
     `product_url(slug)` gives the absolute address of a product page on the
-    gemeente's own site: that address is the product's identifier."""
+    gemeente's own site: that address is the product's identifier;
+    `translated_url(language, slug)` that of its page in another language
+    (without it, the feed is Dutch only)."""
     products = published_products(gemeente) if products is None else products
     if not products:
         return None
@@ -233,4 +257,9 @@ def build_feed(gemeente, product_url, products=None):
     root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
     for resolved in products:
         scproduct(root, resolved, gemeente, product_url(resolved.slug), modified[resolved.id], related.get(resolved.id, ()))
+    if translated_url is not None:
+        for language, found in translated_products(gemeente, products).items():
+            for resolved in found:
+                url = translated_url(language, resolved.slug)
+                scproduct(root, resolved, gemeente, url, modified[resolved.id], related.get(resolved.id, ()), language=language)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -6,6 +6,7 @@ Samenwerkende Catalogi feed."""
 
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from kennisbank.text import safe_url
 from sharing.kinds import get_kind
@@ -41,15 +42,15 @@ def task_links(entries, fields):
     digid = dict(DigiD.choices).get(fields.get("digid")) if fields.get("digid") not in (None, DigiD.GEEN) else ""
     if online:
         tasks.append(
-            {"label": "Online aanvragen met DigiD" if digid else "Online aanvragen", "url": online, "hint": f"U logt in met {digid}." if digid else ""}
+            {"label": _("Online aanvragen met DigiD") if digid else _("Online aanvragen"), "url": online, "hint": _("U logt in met %(digid)s.") % {"digid": digid} if digid else ""}
         )
     appointment = safe_url(fields.get("appointment_url", ""))
     if appointment or fields.get("appointment_required") or fields.get("bookable_online"):
         tasks.append(
             {
-                "label": "Afspraak maken",
+                "label": _("Afspraak maken"),
                 "url": appointment or f"{entries.url('contact')}#afspraak",
-                "hint": "Hiervoor maakt u eerst een afspraak." if fields.get("appointment_required") else "",
+                "hint": _("Hiervoor maakt u eerst een afspraak.") if fields.get("appointment_required") else "",
             }
         )
     return tasks
@@ -92,7 +93,10 @@ def samenwerkende_catalogi(request):
     def product_url(slug):
         return f"{root}/{home.reverse_subpage('entry', args=(url_prefix, slug))}"
 
-    xml = build_feed(gemeente, product_url)
+    def translated_url(language, slug):
+        return f"{root}/{home.reverse_subpage('translated_entry', args=(language, url_prefix, slug))}"
+
+    xml = build_feed(gemeente, product_url, translated_url=translated_url)
     if xml is None:  # the schema wants at least one product
         raise Http404(f"{gemeente.name} publiceert (nog) geen producten.")
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")

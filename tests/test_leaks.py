@@ -41,6 +41,7 @@ def seeded(full_demo):
     set_override(vac, bergen, "answer_nl", f"<p>Alleen in Bergen op Zoom {BERGEN_CANARY}</p>", curator)
     set_override(passport, bergen, "spoken_answer", f"Alleen in Bergen {AGENT_CANARY}", curator)
     set_override(vac, bergen, "email_template", f"Alleen in Bergen {AGENT_CANARY}", curator)
+    set_override(passport, bergen, "summary_en", f"Only in Bergen op Zoom {BERGEN_CANARY}", curator)  # its English page
     local = Product.objects.filter(gemeente=bergen).first()
     local.title_nl = f"{local.title_nl} {BERGEN_CANARY}"
     local.save()
@@ -85,16 +86,20 @@ def public_surface(client, gemeente):
 
 def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(seeded):
     client = Client()
-    read_count = 0
+    read_count, english = 0, set()
     for slug, gemeente in seeded.items():
         for where, text in public_surface(client, gemeente):
             read_count += 1
+            if where.startswith("/en/"):
+                english.add(where)
             assert AGENT_CANARY not in text, f"agent-only text on {slug}: {where}"
             if slug != "bergen-op-zoom":
                 assert BERGEN_CANARY not in text, f"Bergen op Zoom's content on {slug}: {where}"
     assert read_count > 1500, "the crawl read every public page of every gemeente"
+    assert len(english) > 30, "and the English pages (/en/, issue 14)"
     bergen = seeded["bergen-op-zoom"]
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/producten/paspoort/"), "the canary is really published in Bergen"
+    assert BERGEN_CANARY in read(client, bergen.site.hostname, "/en/producten/paspoort/"), "also on its English page"
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/samenwerkende-catalogi.xml"), "and in Bergen's SC feed"
 
 

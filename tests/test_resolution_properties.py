@@ -153,3 +153,133 @@ def test_english_falls_back_to_dutch_per_field():
     resolved = resolve(product, g, language="en", context=context_for(g), overrides={}, notes=[])
     assert resolved.fields["title"] == "Passport"
     assert resolved.fields["summary"] == "Reisdocument"
+
+
+translated_columns = [f"{name}_{code}" for name in Product.translated_fields for code in ("nl", "en")]
+
+
+def expected_in_english(name, base, local):
+    """(raw text, shown in Dutch) of a translated field on an English page:
+    the gemeente's English text, else the shared English unless the
+    gemeente has its own Dutch text, else the Dutch text (marked)."""
+    english = local.get(f"{name}_en", "" if f"{name}_nl" in local else base[f"{name}_en"])
+    dutch = local.get(f"{name}_nl", base[f"{name}_nl"])
+    return (english, False) if english else (dutch, bool(dutch))
+
+
+@hsettings(max_examples=120, deadline=None)
+@given(
+    base=st.fixed_dictionaries({c: text for c in translated_columns}),
+    local=st.dictionaries(st.sampled_from(translated_columns), text, max_size=len(translated_columns)),
+    channel=st.sampled_from([PUBLIC, AGENT]),
+    fallback=st.booleans(),
+)
+def test_english_where_set_local_english_wins_dutch_fallback_marked(base, local, channel, fallback):
+    g = gemeente()
+    product = Product(pk=7, slug="p", live=True, spoken_answer=f"{CANARY} gesproken", email_template=f"{CANARY} e-mail", **base)
+    overrides = {c: fake_override(c, v) for c, v in local.items()}
+    overrides["spoken_answer"] = fake_override("spoken_answer", f"{CANARY} lokaal")
+    resolved = resolve(product, g, channel=channel, language="en", fallback=fallback, context=context_for(g), overrides=overrides, notes=[])
+
+    marked = set()
+    for name in Product.translated_fields:
+        raw, in_dutch = expected_in_english(name, base, local)
+        if in_dutch and not fallback:
+            raw = ""  # no Dutch filled in (the SC feed, the objecttypes)
+        value = _plain(resolved.fields[name]) if name in Product.rich_text_fields else resolved.fields[name]
+        assert value == expected_text(raw), name
+        if in_dutch and fallback:
+            marked.add(name)
+    assert resolved.fallback == frozenset(marked)
+    assert resolved.language == "en"
+    if channel == PUBLIC:
+        assert CANARY not in repr(resolved) and not resolved.agent_fields
+    else:
+        assert resolved.agent_fields["spoken_answer"] == f"{CANARY} lokaal"
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(base=st.fixed_dictionaries({c: words for c in translated_columns}), local=st.dictionaries(st.sampled_from(translated_columns), words, max_size=6))
+def test_dutch_resolution_marks_nothing_and_ignores_english(base, local):
+    g = gemeente()
+    product = Product(pk=8, slug="q", live=True, **base)
+    resolved = resolve(product, g, context=context_for(g), overrides={c: fake_override(c, v) for c, v in local.items()}, notes=[])
+    assert resolved.fallback == frozenset()
+    assert resolved.fields["title"] == local.get("title_nl", base["title_nl"])
+
+
+def test_section_headings_follow_the_language():
+    g = gemeente()
+    product = Product(pk=4, slug="b", live=True, title_nl="Paspoort", title_en="Passport", costs_nl="<p>€ 84</p>", costs_en="<p>€ 84</p>")
+    english = resolve(product, g, language="en", context=context_for(g), overrides={}, notes=[])
+    dutch = resolve(product, g, context=context_for(g), overrides={}, notes=[])
+    assert [s.heading for s in english.sections] == ["Costs"] and [s.heading for s in dutch.sections] == ["Kosten"]
+
+
+# Audience variants: audience × gemeente × channel ------------------------------
+
+AUDIENCES = ["burger", "ondernemer"]
+variant_columns = [c for c in Product.variant_columns() if c.endswith("_nl")] + ["spoken_answer"]
+maybe_empty_text = st.one_of(st.just(""), text)
+
+
+def expected_for_audience(column, audience, base, shared, local):
+    """The raw text of a column for an audience: the gemeente's own variant
+    (an empty one: the general text), else the shared variant, else the
+    general text (the gemeente's own, else the base)."""
+    general = local.get(column, base[column])
+    if audience is None:
+        return general
+    key = f"{column}@{audience}"
+    if key in local:
+        return local[key] or general
+    return shared.get(audience, {}).get(column) or general
+
+
+@hsettings(max_examples=120, deadline=None)
+@given(
+    base=st.fixed_dictionaries({c: text for c in variant_columns}),
+    shared=st.dictionaries(st.sampled_from(AUDIENCES), st.dictionaries(st.sampled_from(variant_columns), maybe_empty_text, max_size=4), max_size=2),
+    locals_=st.lists(
+        st.dictionaries(
+            st.one_of(st.sampled_from(variant_columns), st.builds(lambda c, a: f"{c}@{a}", st.sampled_from(variant_columns), st.sampled_from(AUDIENCES))),
+            maybe_empty_text,
+            max_size=6,
+        ),
+        min_size=2,
+        max_size=2,
+    ),
+    audience=st.sampled_from([None, *AUDIENCES]),
+    channel=st.sampled_from([PUBLIC, AGENT]),
+)
+def test_variant_wins_where_set_local_variant_over_shared_agent_only_never_public(base, shared, locals_, audience, channel):
+    gemeenten = [gemeente(), Gemeente(pk=2, name="Etten-Leur", slug="etten-leur", cbs_code="0777")]
+    base = {**base, "spoken_answer": f"{CANARY} {base['spoken_answer']}"}
+    shared = {a: {c: (f"{CANARY} {v}" if c == "spoken_answer" and v else v) for c, v in cols.items()} for a, cols in shared.items()}
+    product = Product(pk=7, slug="p", live=True, for_burger=True, for_ondernemer=False, audience_variants=shared, **base)
+    for g, local in zip(gemeenten, locals_):
+        local = {k: (f"{CANARY} {v}" if k.startswith("spoken_answer") and v else v) for k, v in local.items()}
+        overrides = {k: fake_override(k, v) for k, v in local.items()}
+        general = resolve(product, g, channel=channel, context=context_for(g), overrides=overrides, notes=[])
+        resolved = resolve(product, g, channel=channel, audience=audience, context=context_for(g), overrides=overrides, notes=[])
+
+        visible = [c for c in variant_columns if channel == AGENT or c != "spoken_answer"]
+        with_variant = {
+            a for a in AUDIENCES
+            if any(expected_for_audience(c, a, base, shared, local) != expected_for_audience(c, None, base, shared, local) for c in visible)
+        }
+        assert set(general.variant_audiences) == with_variant
+        if audience == "ondernemer" and audience not in with_variant:
+            assert resolved is None  # not for business owners and no business text here
+            continue
+        assert resolved.audience == audience
+        for column in visible:
+            name = column.removesuffix("_nl")
+            raw = expected_for_audience(column, audience, base, shared, local)
+            value = resolved.fields[name]
+            assert (_plain(value) if name in Product.rich_text_fields else value) == expected_text(raw), (column, audience)
+        assert general.for_audience(audience).fields == resolved.fields  # the sites' and APIs' switch is resolution's
+        if channel == PUBLIC:
+            assert CANARY not in repr(resolved) and CANARY not in repr(general)
+            assert "spoken_answer" not in resolved.fields
+        assert set(resolved.audiences) == {"burger"} | with_variant

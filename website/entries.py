@@ -15,9 +15,10 @@ from django.http import Http404
 from kennisbank.text import fold
 from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry, visible_entry
 from sharing.kinds import get_kind
-from sharing.resolution import AGENT, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
+from sharing.resolution import AGENT, DUTCH, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
 ENTRY_ROUTE, FEEDBACK_ROUTE = "entry", "entry_feedback"  # routes of website/models.HomePage
+TRANSLATED_ENTRY_ROUTE, TRANSLATED_HOME_ROUTE = "translated_entry", "translated_home"  # /en/…, website/english.py
 # The taxonomies entries share (a kind's `taxonomy_fields`): their routes on
 # a site and the title of their index page.
 TAXONOMIES = {
@@ -97,10 +98,11 @@ def relation_ids(field, reverse=False):
 
 
 class Entries:
-    """The public entries of one gemeente on one request."""
+    """The public entries of one gemeente on one request, resolved in
+    `language` (the English pages: website/english.py)."""
 
-    def __init__(self, page, request, gemeente):
-        self.page, self.request, self.gemeente = page, request, gemeente
+    def __init__(self, page, request, gemeente, language=DUTCH):
+        self.page, self.request, self.gemeente, self.language = page, request, gemeente, language
         self.root = page.get_url(request) or "/"
 
     @property
@@ -115,6 +117,12 @@ class Entries:
 
     def feedback_url(self, kind, slug):
         return self.url(FEEDBACK_ROUTE, get_kind(kind).url_prefix, slug)
+
+    def translated_url(self, language, kind=None, slug=None):
+        """The page in `language` (/en/…): the entry's, or the language's home."""
+        if kind is None:
+            return self.url(TRANSLATED_HOME_ROUTE, language)
+        return self.url(TRANSLATED_ENTRY_ROUTE, language, get_kind(kind).url_prefix, slug)
 
     def taxonomy_links(self, entry):
         """{taxonomy field: [{"name", "url"}]} of an entry's themes, life
@@ -143,7 +151,7 @@ class Entries:
         else:
             entry = self.queryset(kind).filter(**lookup).first()
         overrides = self.public_overrides(kind).get(entry.pk, {}) if entry else None
-        resolved = resolve(entry, self.gemeente, channel=PUBLIC, context=self.context, overrides=overrides) if entry else None
+        resolved = resolve(entry, self.gemeente, channel=PUBLIC, language=self.language, context=self.context, overrides=overrides) if entry else None
         if resolved is None:
             raise Http404("Deze pagina bestaat niet voor deze gemeente.")
         return entry, resolved

@@ -11,13 +11,13 @@ every municipality, its content resolved per gemeente (website/views.py).
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
 from gemeenten.models import Gemeente
 from sharing.cache import GEMEENTE_PREFETCH_RELATED, GEMEENTE_SELECT_RELATED, gemeente_scopes, remember
 
-from . import views
+from . import english, views
 
 
 class HomePage(RoutablePageMixin, Page):
@@ -106,6 +106,15 @@ class HomePage(RoutablePageMixin, Page):
     @path("zoeken/klik/", name="search_click")
     def search_click_route(self, request):
         return views.search_click(self, request)
+
+    # The English pages (website/english.py): /en/ and /en/<kind.url_prefix>/<slug>/.
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/$", name="translated_home")
+    def translated_home_route(self, request, language):
+        return english.home(self, request, language)
+
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/(?P<prefix>[-\w]+)/(?P<slug>[-\w]+)/$", name="translated_entry")
+    def translated_entry_route(self, request, language, prefix, slug):
+        return english.entry(self, request, language, views.kind_of(prefix), slug)
 
     # The pages of every registered kind (sharing/kinds.py) at
     # /<kind.url_prefix>/<slug>/: after the routes above, which come first.

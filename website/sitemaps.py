@@ -15,7 +15,8 @@ from gemeenten.models import Gemeente
 from sharing.kinds import kinds
 from sharing.resolution import PUBLIC, resolve_summaries, visible_queryset
 
-from .entries import ENTRY_ROUTE, TAXONOMIES, first_letter
+from .english import TRANSLATIONS, translated_summaries
+from .entries import ENTRY_ROUTE, TAXONOMIES, TRANSLATED_ENTRY_ROUTE, TRANSLATED_HOME_ROUTE, first_letter
 
 SITEMAP_MAX_AGE = 900
 
@@ -70,6 +71,10 @@ def sections(gemeente, home):
         found[sitemap_name] = PathSitemap([url(TAXONOMIES[name]["route"], item.slug) for item in taxonomies_in_use(name, gemeente)])
     for kind, summaries in entries.items():
         found[kind.url_prefix] = PathSitemap([url(ENTRY_ROUTE, kind.url_prefix, r.slug) for r in summaries])
+    for language in TRANSLATIONS:  # the pages in English (website/english.py), where there are any
+        paths = [url(TRANSLATED_ENTRY_ROUTE, language, kind.url_prefix, s.slug) for kind in kinds() for s in translated_summaries(gemeente, kind, language)]
+        if paths:
+            found[language] = PathSitemap([url(TRANSLATED_HOME_ROUTE, language), *paths])
     return found
 
 

@@ -31,7 +31,7 @@ from zoeken.clicks import InvalidClick, record_click
 from zoeken.models import SearchQuery
 from zoeken.spelling import THRESHOLD as SPELLING_THRESHOLD, spelling_suggestion
 
-from . import helpful
+from . import english, helpful
 from .az import AZ, LETTERS
 from .contact import locations
 from .entries import TAXONOMIES, Entries
@@ -179,6 +179,11 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
             **content,
             "feedback": helpful.section(request, kind.name, content["entry"].id, feedback_form),
             "feedback_url": entries.feedback_url(kind.name, slug),
+            "alternates": english.alternates(
+                request, entries.entry_url(kind.name, slug), {code: entries.translated_url(code, kind.name, slug) for code in content.get("translations", ())}
+            )
+            if content.get("translations")
+            else [],
         },
         status=status,
     )
@@ -189,7 +194,13 @@ def entry_content(entries, kind, slug):
     cached per content version): its sections and the kind's own context.
     Http404 when it does not exist for this gemeente."""
     entry, resolved = entries.one(kind.name, slug=slug)
-    return {"entry": resolved, "crumbs": [], "sections": resolved.sections, **kind.page_context(entries, resolved, entry)}
+    return {
+        "entry": resolved,
+        "crumbs": [],
+        "sections": resolved.sections,
+        "translations": english.translations_of(entries, kind, entry),  # the English page and the language switch
+        **kind.page_context(entries, resolved, entry),
+    }
 
 
 def withdrawn(page, request, entries, kind, slug):

@@ -268,6 +268,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# The sites' interface strings are written in Dutch (the msgids); locale/en
+# translates them for the English pages under /en/. The .mo is committed:
+# after editing the .po run `manage.py compilemessages` (docs/english.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TRANSLATION_LABELS = {"en": "Engels"}
