@@ -15,7 +15,9 @@ from .models import Department, LifeEvent, Product, Theme, UPLName
 SHARED_FILE = "products.json"  # in fixtures/content/
 LOCAL_KEY = "local_products"  # a gemeente's own products in local.json
 MARKDOWN = ("description", "conditions", "procedure", "required_documents", "costs", "lead_time", "objection", "no_response")
-ENGLISH_MARKDOWN = ("conditions", "procedure", "required_documents", "costs", "lead_time")
+# English text (title, summary, description) of SDG products that are made
+# from UPL names (create_upl_products), by UPL name.
+ENGLISH_FILE = "products_en.json"
 PLACEHOLDER_UPL_NAME = "UPL-naam nog niet beschikbaar"
 
 
@@ -55,7 +57,7 @@ def values(item):
         "keywords": ", ".join(item.get("keywords", [])),
     }
     columns.update({f"{name}_nl": markdown_to_html(item.get(name, "")) for name in MARKDOWN})
-    columns.update({f"{name}_en": markdown_to_html(item.get(f"{name}_en", "")) for name in ENGLISH_MARKDOWN})
+    columns.update({f"{name}_en": markdown_to_html(item.get(f"{name}_en", "")) for name in MARKDOWN})
     return columns
 
 
@@ -101,8 +103,26 @@ def load_top_tasks(gemeente, keys, user):
 
 def finish(user, log):
     """After all content: a minimal product for every municipal UPL name without one."""
+    from fixtures.loader import read
+
     covered = Product.objects.exclude(upl=None).values_list("upl_id", flat=True)
     log(f"  {create_upl_products(user, covered)} new products from municipal UPL names")
+    log(f"  {translate_upl_products(read(ENGLISH_FILE))} of them with English text")
+
+
+def translate_upl_products(items):
+    """English title, summary and description of the shared products made
+    from these UPL names; a product that has an English title keeps it."""
+    count = 0
+    for item in items:
+        product = Product.objects.filter(gemeente=None, upl__name=item["upl"]).order_by("pk").first()
+        if product is None or product.title_en:
+            continue
+        product.title_en, product.summary_en = item["title_en"], item["summary_en"]
+        product.description_en = markdown_to_html(item["description_en"])
+        product.save()
+        count += 1
+    return count
 
 
 def create_upl_products(user, covered_upl_ids):
