@@ -154,7 +154,8 @@ def test_the_english_home_lists_the_entries_with_english_text(world):
 def test_a_gemeente_that_does_not_offer_it_has_no_english_page(world):
     set_override(world["passport"], world["gemeenten"]["etten-leur"], "offered", False, regional_curator())
     assert get("/en/producten/paspoort/", "etten-leur").status_code == 404
-    assert "paspoort" not in get("/sitemap.xml", "etten-leur").content.decode()
+    sitemap = get("/sitemap.xml", "etten-leur").content.decode()
+    assert "/producten/paspoort/" not in sitemap and "/en/vragen/paspoort-kwijt/" in sitemap
 
 
 def test_no_agent_content_on_english_pages(world):

@@ -47,9 +47,12 @@ def in_language(view):
 
 
 def has_title_in(resolved, language):
-    """Whether a resolved entry or summary has its title in `language`."""
-    title = resolved.title
-    return bool(title) and resolved.language == language and get_kind(resolved.kind).title_field not in resolved.fallback
+    """Whether a resolved entry or summary has its title in `language` (a
+    kind without translations never has)."""
+    kind = get_kind(resolved.kind)
+    if kind.title_field not in kind.model.translated_fields:
+        return False
+    return bool(resolved.title) and resolved.language == language and kind.title_field not in resolved.fallback
 
 
 def translated_summaries(gemeente, kind, language):
