@@ -33,13 +33,18 @@ WAGTAIL_BACKEND = "kennisbank-bench-wagtail"
 def wagtail_backend_config():
     """The WAGTAILSEARCH_BACKENDS entry for the benchmark (shared with
     bench/search.py, which builds the index). AUTO_UPDATE off: saves in the
-    benchmark must not also write to this index."""
+    benchmark must not also write to this index. OPTIONS: the same
+    connection pool as zoeken's client (zoeken/engine.py), so that neither
+    opens a new connection per request."""
+    from zoeken.engine import POOL_SIZE
+
     return {
         "BACKEND": "modelsearch.backends.opensearch3",
         "URLS": [settings.SEARCH_ENGINE_URL],
         "INDEX_PREFIX": os.environ.get("BENCH_WAGTAIL_INDEX_PREFIX", "kennisbank-bench-wagtail-"),
         "TIMEOUT": settings.SEARCH_ENGINE_TIMEOUT,
         "AUTO_UPDATE": False,
+        "OPTIONS": {"pool_maxsize": POOL_SIZE},
     }
 
 

@@ -101,6 +101,13 @@ def watch(kind):
         _connect(model)
 
 
+def watch_models(*models):
+    """Models of other apps whose rows are remembered in the content cache
+    (search synonyms and promotions): a write replaces their token (3–5)."""
+    for model in models:
+        _connect(model)
+
+
 def _connect(model):
     uid = f"sharing-effects-{model._meta.label_lower}"
     post_save.connect(saved, sender=model, dispatch_uid=f"{uid}-save")

@@ -8,11 +8,13 @@ class ZoekenConfig(AppConfig):
 
     def ready(self):
         from sharing.admin import register_gemeente_scoped
+        from sharing.effects import watch_models
 
         from .models import Promotion, Synonym
 
         register_gemeente_scoped(Synonym)
         register_gemeente_scoped(Promotion)
+        watch_models(Synonym, Promotion)  # zoeken.service remembers them
         post_migrate.connect(search_indexes, sender=self)
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Q
 
 from pdc.models import Theme
+from sharing.cache import remember, scopes_of
 from sharing.kinds import get_kind, kind_names
 from sharing.resolution import PUBLIC, resolve_many
 
@@ -201,14 +202,40 @@ def theme_name(slug):
 
 def synonyms_for(words, gemeente):
     """Alternatives for the query from the shared and this gemeente's list:
-    a synonym applies when its term occurs in the query as whole words.
-    Only the terms that can match are read: the query's runs of words."""
+    a synonym applies when its term occurs in the query as whole words."""
     padded = f" {words} "
-    terms = Synonym.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente), term__in=word_runs(words))
+    runs = word_runs(words)
     alternatives = []
-    for synonym in terms.only("term", "synonyms"):
-        alternatives += [padded.replace(f" {synonym.term} ", f" {alt} ").strip() for alt in synonym.alternatives()]
+    for term, alts in synonym_table(gemeente).items():
+        if term in runs:
+            alternatives += [padded.replace(f" {term} ", f" {alt} ").strip() for alt in alts]
     return list(dict.fromkeys(alternatives))[:10]
+
+
+def synonym_table(gemeente):
+    """Term → alternatives of the shared and this gemeente's synonyms,
+    remembered per version of the synonym list: a search reads no table."""
+
+    def read():
+        table = {}
+        for synonym in tuning_for(Synonym, gemeente).order_by("pk").only("term", "synonyms"):
+            table.setdefault(synonym.term, []).extend(synonym.alternatives())
+        return table
+
+    return remember(f"zoeken-synonyms:{getattr(gemeente, 'pk', None)}", (), read, scopes=scopes_of(Synonym))
+
+
+def promoted_queries(gemeente):
+    """The queries with a promoted answer for this gemeente (shared or its own)."""
+
+    def read():
+        return frozenset(tuning_for(Promotion, gemeente).values_list("query", flat=True))
+
+    return remember(f"zoeken-promoted:{getattr(gemeente, 'pk', None)}", (), read, scopes=scopes_of(Promotion))
+
+
+def tuning_for(model, gemeente):
+    return model.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
 
 
 def word_runs(words, longest=Synonym.MAX_TERM_WORDS):
@@ -218,9 +245,9 @@ def word_runs(words, longest=Synonym.MAX_TERM_WORDS):
 
 
 def promoted_hits(query, request):
-    promotions = Promotion.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=request.gemeente), query=query)
-    if not promotions.exists():  # the common case: no need to load entries
+    if query not in promoted_queries(request.gemeente):  # the common case: no need to load entries
         return []
+    promotions = tuning_for(Promotion, request.gemeente).filter(query=query)
     hits = []
     for promotion in promotions.order_by("sort_order", "pk"):
         model = promotion.entry_model
