@@ -347,6 +347,25 @@ def test_migrate_bumps_the_version():
     assert content_cache.content_version() != before
 
 
+def test_after_migrate_a_models_first_change_in_any_slot_keeps_the_other_values():
+    """migrate creates every slot row: a change in a slot that had no row
+    would otherwise be a change of everything (the benchmark counted 25
+    queries instead of 12 for a page after an edit, depending on the slot)."""
+    ContentVersion.objects.exclude(pk=1).delete()  # as the migration leaves it
+    content_cache._writer.slot = 1  # migrate's thread writes the migration's row
+    call_command("migrate", verbosity=0)
+    assert ContentVersion.objects.count() == content_cache.SLOTS
+    computed = []
+    value = lambda: content_cache.remember("test-slots", (), lambda: computed.append(1) or len(computed), scopes={"sharing.variable"})  # noqa: E731
+    first = value()
+    for slot in range(1, content_cache.SLOTS + 1):
+        content_cache._writer.slot = slot
+        content_cache.bump_content_version(Product)
+        assert value() == first, f"a product change in slot {slot} recomputed a value read from variables only"
+    del content_cache._writer.slot
+    cache.clear()
+
+
 def test_without_the_version_row_nothing_is_cached():
     ContentVersion.objects.all().delete()
     calls = []
