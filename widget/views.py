@@ -3,14 +3,16 @@ the JSON API) and the pages that embed it: the agent's workspace (where an
 agent lands after signing in) and a demo contact-centre page.
 
 The script is read from widget/static/widget/kennis-widget.js (so it is also
-collected as a static file) and served at a stable URL for the one
-`<script>` tag: cached for a day and revalidated with its ETag; requested
+collected as a static file) and served minified (rjsmin: comments and
+indentation out, the source in the repository keeps them) at a stable URL for
+the one `<script>` tag: cached for a day and revalidated with its ETag; requested
 with `?v=<version>` (the content hash) it is cached for a year, immutable."""
 
 import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+import rjsmin
 from django.contrib.auth.decorators import login_required
 from django.core.validators import slug_re
 from django.http import HttpResponse
@@ -28,12 +30,12 @@ DAY, YEAR = 24 * 3600, 365 * 24 * 3600
 
 @lru_cache(maxsize=4)
 def _load(mtime_ns):
-    body = SCRIPT.read_bytes()
+    body = rjsmin.jsmin(SCRIPT.read_text(encoding="utf-8")).encode()
     return body, hashlib.sha256(body).hexdigest()[:16]
 
 
 def script_file():
-    """The script's bytes and version (content hash); re-read when the file changes."""
+    """The served script's bytes and version (content hash); re-read when the file changes."""
     return _load(SCRIPT.stat().st_mtime_ns)
 
 
