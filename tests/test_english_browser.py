@@ -6,7 +6,7 @@ on the English pages and on a Dutch page with the language switch."""
 
 import pytest
 
-from tests.test_website_accessibility import AXE_TAGS, GEMEENTEN, axe_violations, sites, url  # noqa: F401 (sites: a fixture)
+from tests.test_website_accessibility import GEMEENTEN, axe_violations, sites, url  # noqa: F401, F811 (sites: a fixture)
 
 ENGLISH_PAGES = ["/en/", "/en/producten/paspoort/", "/en/vragen/paspoort-kwijt/", "/producten/paspoort/"]
 

@@ -89,6 +89,17 @@ def alternates(request, dutch_url, translated):
     ]
 
 
+def home_alternates(request, entries):
+    """The Dutch home page's language versions: with the home page of each
+    language in which the gemeente has pages."""
+    translated = {
+        language: entries.translated_url(language)
+        for language in TRANSLATIONS
+        if any(translated_summaries(entries.gemeente, kind, language) for kind in kinds())
+    }
+    return alternates(request, entries.root, translated) if translated else []
+
+
 def navigation(entries):
     """The English pages' menu: their own home, the Dutch pages for the rest."""
     return {

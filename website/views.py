@@ -127,6 +127,7 @@ def home(page, request):
             "top_tasks": entries.links(top_tasks(page, entries)),
             "themes": taxonomies_in_use("themes", gemeente),
             "life_events": taxonomies_in_use("life_events", gemeente),
+            "alternates": english.home_alternates(request, entries),
         },
     )
 
