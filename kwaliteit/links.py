@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from kennisbank.text import is_http_url
 from sharing.kinds import kinds
+from sharing.models import LocalOwnership
 
 from .models import Link, LinkUse
 
@@ -65,7 +66,8 @@ def links_in(value):
 
 def _uses():
     """(url, LinkUse without link) for every link in every kind's entries
-    and overrides."""
+    and overrides. A link in an override belongs to the owner of that
+    gemeente's local texts of the entry, not to the shared entry's owner."""
     for kind in kinds():
         model = kind.model
         columns = model.overridable_columns()
@@ -74,14 +76,19 @@ def _uses():
                 for url in links_in(getattr(entry, column, "")):
                     yield url, LinkUse(
                         entry_kind=kind.name, entry_id=entry.pk, entry_title=str(entry)[:255], field_name=column,
-                        gemeente_id=entry.gemeente_id, owner_id=entry.owner_id,
+                        gemeente_id=entry.gemeente_id, owner_id=entry.owner_id, owner_team_id=entry.owner_team_id,
                     )
+        local_owners = {
+            (row.entry_id, row.gemeente_id): row for row in LocalOwnership.objects.filter(entry_kind=kind.name)
+        }
         for override in kind.override_model.objects.select_related("entry"):
             for url in links_in(override.value):
                 entry = override.entry
+                local = local_owners.get((entry.pk, override.gemeente_id))
                 yield url, LinkUse(
                     entry_kind=kind.name, entry_id=entry.pk, entry_title=str(entry)[:255], field_name=override.field_name,
-                    gemeente_id=override.gemeente_id, is_override=True, owner_id=entry.owner_id,
+                    gemeente_id=override.gemeente_id, is_override=True,
+                    owner_id=getattr(local, "owner_id", None), owner_team_id=getattr(local, "owner_team_id", None),
                 )
 
 

@@ -32,7 +32,9 @@ class Link(models.Model):
 
 class LinkUse(models.Model):
     """An address in one field of an entry (gemeente: a local entry's
-    gemeente) or of one gemeente's override (field_name: the column)."""
+    gemeente) or of one gemeente's override (field_name: the column). The
+    owner is the owner of that text: the entry's, or for an override the
+    owner of the gemeente's local texts of the entry (LocalOwnership)."""
 
     link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="uses")
     entry_kind = models.CharField("soort", max_length=32)
@@ -45,6 +47,9 @@ class LinkUse(models.Model):
     is_override = models.BooleanField("lokale afwijking", default=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="eigenaar", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_team = models.ForeignKey(
+        "sharing.Team", verbose_name="eigenaar (team)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -3,9 +3,11 @@ edit form (a fragment the editor page asks for while the editor types), the
 readability report per kind (sortable, CSV) and the broken-link report per
 owner and gemeente."""
 
+import copy
 import csv
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -14,16 +16,19 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from gemeenten.models import Gemeente
 from kennisbank.text import spreadsheet_cell
 from sharing.kinds import get_kind, kinds
-from sharing.permissions import can_read_entry, editable_gemeente_ids, is_regional_curator, readable_gemeente_ids
+from sharing.models import Team
+from sharing.permissions import can_edit_gemeente, can_read_entry, editable_gemeente_ids, is_regional_curator, readable_gemeente_ids
+from sharing.variables import GemeenteContext
+from sharing.views import FieldForm
 
-from .checks import defined_variables, entry_quality
+from .checks import defined_variables, dutch_column, entry_quality, field_label, text_fields
 from .models import Link, LinkUse
 from .readability import B1_TARGET, LONG_SENTENCE_WORDS, LONG_WORD_SYLLABLES, WORD, is_long_word
 
@@ -73,14 +78,70 @@ def editor_panel(request, model_label, pk=None):
         kind = get_kind(apps.get_model(model_label))
     except (LookupError, ValueError, KeyError):
         raise Http404
-    quality = entry_quality(_bound_entry(request, kind, pk))
+    return _panel(request, entry_quality(_bound_entry(request, kind, pk)))
+
+
+def _panel(request, quality, gemeente=None, local_columns=()):
     long_sentences = [
         (section.label, highlight(sentence.text), sentence.words)
         for section in quality.sections
         for sentence in section.readability.long_sentences
     ]
-    context = {"quality": quality, "long_sentences": long_sentences, **_limits()}
+    context = {
+        "quality": quality,
+        "long_sentences": long_sentences,
+        "variables": _variables(quality, gemeente),
+        "gemeente": gemeente,
+        "local_labels": [field_label(quality.kind.model, name) for name in text_fields(quality.kind)
+                         if dutch_column(quality.kind.model, name) in local_columns],
+        **_limits(),
+    }
     return TemplateResponse(request, "kwaliteit/editor_panel.html", context)
+
+
+def _variables(quality, gemeente=None):
+    """The variables the text uses: unknown ones marked and, in a gemeente's
+    editor, what its readers see for each (the value, or the fallback text
+    when the gemeente has none), filled in as resolution fills them."""
+    context = GemeenteContext.load(gemeente) if gemeente is not None else None
+    rows = []
+    for key in quality.total.variables:
+        row = {"key": key, "unknown": key in quality.unknown_variables}
+        if context is not None:
+            row["shown"], unresolved = context.render(f"{{{{ {key} }}}}", html=False)
+            row["missing"] = bool(unresolved)
+        rows.append(row)
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def local_panel(request, kind, pk, gemeente_slug, column=None):
+    """The readability panel in a gemeente's local editor: the entry as the
+    gemeente shows it (the shared text with its overrides); POSTed from a
+    field's editor, with that field as the editor has it now (any other
+    column, e.g. an audience variant, adds nothing: the Dutch text is measured).
+    Saves nothing."""
+    try:
+        model = get_kind(kind).model
+    except KeyError:
+        raise Http404 from None
+    entry = get_object_or_404(model, pk=pk, gemeente__isnull=True)
+    gemeente = get_object_or_404(Gemeente, slug=gemeente_slug)
+    if not can_edit_gemeente(request.user, gemeente):
+        raise PermissionDenied
+    columns = model.overridable_columns()
+    local = copy.copy(entry)  # never saved
+    overrides = {o.field_name: o.value for o in entry.overrides.filter(gemeente=gemeente, field_name__in=columns)}
+    for name, value in overrides.items():
+        setattr(local, name, value)
+    local_columns = set(overrides)
+    if column in columns and request.method == "POST":  # else: the entry as shown
+        form = FieldForm(entry, column, request.POST)
+        form.is_valid()  # the value is applied when it cleans; the rest is the save's business
+        if "value" in form.cleaned_data:
+            setattr(local, column, form.cleaned_data["value"])
+            local_columns.add(column)
+    return _panel(request, entry_quality(local), gemeente, local_columns)
 
 
 def _limits():
@@ -178,15 +239,40 @@ class LinksReportView(CuratorReportMixin, TemplateView):
     def uses(self):
         """Uses of links in the shared texts and in the user's gemeenten's
         local texts; another gemeente's overrides never."""
-        uses = LinkUse.objects.select_related("link", "gemeente", "owner")
+        uses = LinkUse.objects.select_related("link", "gemeente", "owner", "owner_team")
         ids = editable_gemeente_ids(self.request.user)
         if ids is not None:
             uses = uses.filter(Q(gemeente__isnull=True) | Q(gemeente__in=ids))
         return uses
 
+    def owners(self, uses):
+        """The owner filter's choices: me, no owner, and every person and
+        team that owns a link the user may see."""
+        people = get_user_model().objects.filter(pk__in=uses.exclude(owner=None).values("owner")).order_by("username")
+        teams = Team.objects.filter(pk__in=uses.exclude(owner_team=None).values("owner_team")).select_related("gemeente")
+        return [
+            ("mijn", "ik (of mijn team)"), ("geen", "zonder eigenaar"),
+            *((f"persoon-{person.pk}", person.get_full_name() or person.username) for person in people),
+            *((f"team-{team.pk}", f"team {team}") for team in teams),
+        ]
+
+    def filter_owner(self, uses, owner):
+        user = self.request.user
+        if owner == "mijn":
+            return uses.filter(Q(owner=user) | Q(owner_team__in=Team.objects.filter(members=user)))
+        if owner == "geen":
+            return uses.filter(owner=None, owner_team=None)
+        kind, _, pk = owner.partition("-")
+        if pk.isdigit() and kind in ("persoon", "team"):
+            return uses.filter(**{"owner_id" if kind == "persoon" else "owner_team_id": pk})
+        return uses
+
     def get_context_data(self, **kwargs):
         uses = self.uses()
         gemeenten = Gemeente.objects.filter(pk__in=uses.exclude(gemeente=None).values("gemeente"))
+        owners = self.owners(uses)
+        owner = self.request.GET.get("eigenaar", "")
+        uses = self.filter_owner(uses, owner)
         status = self.request.GET.get("status", "problemen")
         if status == "problemen":
             uses = uses.filter(link__status__in=PROBLEMS)
@@ -198,17 +284,17 @@ class LinksReportView(CuratorReportMixin, TemplateView):
         elif gemeente.isdigit():
             uses = uses.filter(gemeente_id=gemeente)
         groups = (
-            uses.values("owner__username", "owner__first_name", "owner__last_name", "gemeente__name")
+            uses.values("owner__username", "owner__first_name", "owner__last_name", "owner_team__name", "gemeente__name")
             .annotate(total=Count("pk"), broken=Count("pk", filter=Q(link__status=Link.Status.BROKEN)),
                       unreachable=Count("pk", filter=Q(link__status=Link.Status.UNREACHABLE)))
-            .order_by("owner__username", "gemeente__name")
+            .order_by("owner__username", "owner_team__name", "gemeente__name")
         )
-        rows = list(uses.order_by("owner__username", "gemeente__name", "entry_title", "link__url")[: self.max_rows])
+        rows = list(uses.order_by("owner__username", "owner_team__name", "gemeente__name", "entry_title", "link__url")[: self.max_rows])
         for use in rows:
             use.admin_url = _use_url(use)
             use.field_label = _column_label(use)
         return super().get_context_data(
-            groups=groups, rows=rows, status=status, gemeente=gemeente, gemeenten=gemeenten,
+            groups=groups, rows=rows, status=status, gemeente=gemeente, gemeenten=gemeenten, owner=owner, owners=owners,
             statuses=Link.Status.choices, max_rows=self.max_rows, **kwargs,
         )
 

@@ -30,14 +30,20 @@ def links_menu_item():
     return CuratorMenuItem("Kapotte links", reverse("kwaliteit:links"), icon_name="link", order=801)
 
 
-@hooks.register("insert_editor_js")
+@hooks.register("insert_global_admin_js")
 def editor_panel_js():
     """The readability panel on the edit forms of every entry kind's
-    snippets (the script finds out from the address which model it is)."""
+    snippets and in the gemeenten's local editor (Lokaal beheer); the
+    script finds out from the address which editor it is on, and does
+    nothing on any other admin page."""
+    local_panel = reverse("kwaliteit:local_panel", args=["KIND", 1, "GEMEENTE"]).removesuffix("KIND/1/GEMEENTE/")
     return format_html(
-        '<link rel="stylesheet" href="{}"><script src="{}" data-kwaliteit-panel="{}" data-kwaliteit-models="{}" defer></script>',
+        '<link rel="stylesheet" href="{}"><script src="{}" data-kwaliteit-panel="{}" data-kwaliteit-models="{}" '
+        'data-kwaliteit-local-pages="{}" data-kwaliteit-local-panel="{}" defer></script>',
         static("kwaliteit/kwaliteit.css"),
         static("kwaliteit/editor-panel.js"),
         reverse("kwaliteit:editor_panel", args=["MODEL"]),
         " ".join(kind.model_label for kind in kinds()),
+        reverse("sharing:overview"),
+        local_panel,
     )
