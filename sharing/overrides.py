@@ -49,22 +49,25 @@ def _log(entry, action, user, gemeente, column, old, new):
     )
 
 
-def _held(entry, gemeente, column, action, value, old, user, go_live_at):
+def _held(entry, gemeente, column, action, value, old, user, go_live_at, draft=False):
     """The held change, or None when this change is written at once."""
     from .workflow import hold
 
     scheduled = go_live_at is not None and go_live_at > timezone.now()
-    if not gemeente.four_eyes and not scheduled:
+    if not gemeente.four_eyes and not scheduled and not draft:
         return None
-    return hold(entry, gemeente, column, action, value, old, user, go_live_at=go_live_at if scheduled else None, four_eyes=gemeente.four_eyes)
+    pending = gemeente.four_eyes or draft
+    return hold(entry, gemeente, column, action, value, old, user, go_live_at=go_live_at if scheduled else None, four_eyes=pending)
 
 
 @transaction.atomic
-def set_override(entry, gemeente, column, value, user, go_live_at=None):
+def set_override(entry, gemeente, column, value, user, go_live_at=None, draft=False):
     """Give `column` a local value for `gemeente`; the same value as the
     base (after normalising, see sharing.text) means: inherit again (the
     override is removed). Returns the override, None, or the held
-    `OverrideChange` (four eyes, or a future `go_live_at`)."""
+    `OverrideChange` (four eyes, or a future `go_live_at`). `draft`: held
+    for approval whatever the gemeente's setting (an accepted suggestion
+    never goes straight to the live text)."""
     _check(entry, gemeente, column, user)
     value = _clean(entry, column, value)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
@@ -72,7 +75,7 @@ def set_override(entry, gemeente, column, value, user, go_live_at=None):
     inherit = not differs(value, getattr(entry, column))
     if inherit and not existing:
         return None
-    held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at)
+    held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at, draft)
     if held:
         return held
     return write_override(entry, gemeente, column, None if inherit else value, user)

@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import F, Q, prefetch_related_objects
-from django.utils import timezone
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape, format_html
 
 from gemeenten.models import WEEKDAYS
@@ -103,16 +102,8 @@ class GemeenteContext:
         gemeenten = list(gemeenten)
         prefetch_related_objects(gemeenten, "site", "locations__opening_hours")
         definitions = {v.key: v for v in Variable.objects.all()}
-        values = {g.pk: {} for g in gemeenten}
-        on = on or timezone.localdate()
-        rows = (
-            VariableValue.objects.filter(gemeente__in=gemeenten)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-            .order_by("gemeente_id", "variable_id", F("valid_from").asc(nulls_first=True))
-            .values_list("gemeente_id", "variable__key", "variable__kind", "value")
-        )
-        for gemeente_id, key, kind, value in rows:  # per gemeente and variable, the value in force comes last (as in `in_force`)
-            values[gemeente_id][key] = (kind, value)
+        in_force = VariableValue.objects.in_force_many(gemeenten, on=on)
+        values = {pk: {key: (row.variable.kind, row.value) for key, row in rows.items()} for pk, rows in in_force.items()}
         return {g.pk: cls._with_builtins(g, definitions, values[g.pk]) for g in gemeenten}
 
     @classmethod

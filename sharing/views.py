@@ -24,8 +24,16 @@ from .overrides import keep_override, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
 from .text import word_diff
-from .workflow import approve_change, may_review, override_change_effect, reject_change
-from .workflow_models import OverrideChange
+from .workflow import (
+    approve_change,
+    approve_value_change,
+    may_review,
+    override_change_effect,
+    reject_change,
+    reject_value_change,
+    value_change_effect,
+)
+from .workflow_models import OverrideChange, ValueChange
 from .variables import GemeenteContext
 
 def _entry(kind, pk):
@@ -286,7 +294,13 @@ def changes(request):
         {"change": change, "effect": override_change_effect(change), "may_review": may_review(change, request.user)}
         for change in held.select_related("gemeente", "submitted_by", "reviewed_by")
     ]
-    return TemplateResponse(request, "sharing/changes.html", {"rows": rows, "header_title": "Lokale wijzigingen ter goedkeuring"})
+    values = ValueChange.objects.filter(status=ValueChange.Status.PENDING).select_related("variable", "gemeente", "submitted_by")
+    if ids is not None:
+        values = values.filter(gemeente_id__in=ids)
+    value_rows = [{"change": change, "effect": value_change_effect(change), "may_review": may_review(change, request.user)} for change in values]
+    return TemplateResponse(
+        request, "sharing/changes.html", {"rows": rows, "value_rows": value_rows, "header_title": "Lokale wijzigingen ter goedkeuring"}
+    )
 
 
 @require_POST
@@ -297,6 +311,20 @@ def review_change(request, pk):
         messages.success(request, "Goedgekeurd." if change.status == OverrideChange.Status.APPLIED else "Goedgekeurd; de wijziging gaat op haar datum live.")
     elif request.POST.get("action") == "reject":
         reject_change(change, request.user, request.POST.get("reason", "")[:2000])
+        messages.success(request, "Afgewezen.")
+    else:
+        raise Http404
+    return redirect("sharing:changes")
+
+
+@require_POST
+def review_value_change(request, pk):
+    change = get_object_or_404(ValueChange, pk=pk, status=ValueChange.Status.PENDING)
+    if request.POST.get("action") == "approve":
+        approve_value_change(change, request.user)
+        messages.success(request, f"Goedgekeurd; de nieuwe waarde geldt vanaf {change.valid_from:%d-%m-%Y}.")
+    elif request.POST.get("action") == "reject":
+        reject_value_change(change, request.user, request.POST.get("reason", "")[:2000])
         messages.success(request, "Afgewezen.")
     else:
         raise Http404

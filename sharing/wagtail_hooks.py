@@ -35,7 +35,7 @@ def register_local_menu_item():
 
 @hooks.register("register_log_actions")
 def register_override_actions(actions):
-    from .workflow import APPLIED, APPROVED, REJECTED, SUBMITTED
+    from .workflow import APPLIED, APPROVED, REJECTED, SUBMITTED, VALUE_APPROVED, VALUE_REJECTED, VALUE_SUBMITTED
 
     actions.register_action(SUBMITTED, "Lokale wijziging ingediend", "Lokale wijziging ingediend")
     actions.register_action(APPROVED, "Lokale wijziging goedgekeurd", "Lokale wijziging goedgekeurd")
@@ -44,6 +44,9 @@ def register_override_actions(actions):
     actions.register_action(SET, "Lokale tekst opgeslagen", "Lokale tekst opgeslagen")
     actions.register_action(REVERT, "Terug naar gedeelde tekst", "Terug naar gedeelde tekst")
     actions.register_action(KEEP, "Lokale tekst behouden na wijziging basis", "Lokale tekst behouden")
+    actions.register_action(VALUE_SUBMITTED, "Nieuwe waarde ingediend", "Nieuwe waarde ingediend")
+    actions.register_action(VALUE_APPROVED, "Nieuwe waarde goedgekeurd", "Nieuwe waarde goedgekeurd")
+    actions.register_action(VALUE_REJECTED, "Nieuwe waarde afgewezen", "Nieuwe waarde afgewezen")
 
 
 class VariableViewSet(SnippetViewSet):

@@ -10,7 +10,10 @@ change, or wrote the revision under review, never approves it.
 
 Overrides are no Wagtail objects: a held override change is an
 `OverrideChange` row (sharing/overrides.py writes it, `approve_change`
-applies it); what it and a shared entry's revision change on each
+applies it); a held new variable value (a fee from a date) a `ValueChange`
+(`hold_value`, `approve_value_change`). Accepted suggestions are always
+held, also where the gemeente publishes directly (then its curators
+approve their own: a draft, not four eyes); what it and a shared entry's revision change on each
 gemeente's channels is `changes_per_gemeente` / `override_change_effect`."""
 
 from django.core.exceptions import PermissionDenied
@@ -27,6 +30,11 @@ SUBMITTED, APPROVED, REJECTED, APPLIED = (
     "kennisbank.override.approved",
     "kennisbank.override.rejected",
     "kennisbank.override.applied",
+)
+VALUE_SUBMITTED, VALUE_APPROVED, VALUE_REJECTED = (
+    "kennisbank.value.submitted",
+    "kennisbank.value.approved",
+    "kennisbank.value.rejected",
 )
 
 
@@ -174,7 +182,12 @@ def _differences(entry, before, after):
 
 
 def may_review(change, user):
-    return can_edit_gemeente(user, change.gemeente) and user.pk != change.submitted_by_id
+    """A curator of the change's gemeente; under four eyes not the one who
+    submitted it (a gemeente that publishes directly holds only accepted
+    suggestions, as drafts its curators publish themselves)."""
+    if not can_edit_gemeente(user, change.gemeente):
+        return False
+    return user.pk != change.submitted_by_id or not change.gemeente.four_eyes
 
 
 def _log(change, action, user, **data):
@@ -238,3 +251,64 @@ def apply_change(change):
     change.status, change.applied_at = change.Status.APPLIED, timezone.now()
     change.save()
     _log(change, APPLIED, change.reviewed_by)
+
+
+# Held variable values (fees from a date) --------------------------------------------
+
+
+def _log_value(change, action, user, **data):
+    log(
+        instance=change.variable,
+        action=action,
+        user=user,
+        data={"gemeente": change.gemeente.slug, "value": change.value, "valid_from": change.valid_from.isoformat(), "change": change.pk, **data},
+    )
+
+
+def hold_value(variable, gemeente, value, valid_from, user):
+    """A new value of the gemeente's variable from `valid_from`, waiting
+    for approval; nothing is shown anywhere before it is approved."""
+    from .permissions import require
+    from .workflow_models import ValueChange
+
+    require(can_edit_gemeente(user, gemeente), f"U mag de waarden van gemeente {gemeente} niet wijzigen.")
+    change = ValueChange.objects.create(variable=variable, gemeente=gemeente, value=value, valid_from=valid_from, submitted_by=user)
+    _log_value(change, VALUE_SUBMITTED, user)
+    return change
+
+
+def value_change_effect(change):
+    """(label, before, after): the value in force on the change's date now, and after approval."""
+    from .models import VariableValue
+    from .variables import display_value
+
+    kind = change.variable.kind
+    before = VariableValue.objects.in_force(change.gemeente, on=change.valid_from).get(change.variable.key)
+    label = f"{change.variable.label} vanaf {change.valid_from:%d-%m-%Y}"
+    return label, display_value(kind, before.value) if before else None, display_value(kind, change.value)
+
+
+@transaction.atomic
+def approve_value_change(change, user):
+    """Write the dated value: every channel shows it from its date on."""
+    from .models import VariableValue
+
+    if not may_review(change, user):
+        raise PermissionDenied("Een tweede kennisregisseur van deze gemeente keurt goed, niet wie de wijziging maakte.")
+    VariableValue.objects.update_or_create(
+        variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from, defaults={"value": change.value}
+    )
+    change.status, change.reviewed_by, change.reviewed_at = change.Status.APPLIED, user, timezone.now()
+    change.save()
+    _log_value(change, VALUE_APPROVED, user)
+    return change
+
+
+@transaction.atomic
+def reject_value_change(change, user, reason=""):
+    if not may_review(change, user):
+        raise PermissionDenied("Een tweede kennisregisseur van deze gemeente beoordeelt, niet wie de wijziging maakte.")
+    change.status, change.reviewed_by, change.reviewed_at, change.reason = change.Status.REJECTED, user, timezone.now(), reason
+    change.save()
+    _log_value(change, VALUE_REJECTED, user, reason=reason)
+    return change

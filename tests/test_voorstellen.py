@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from gemeenten.models import Role
+from gemeenten.models import Publication, Role
 from kennisbank.sanitise import is_safe_html
 from sharing.kinds import get_kind
 from sharing.models import Variable, VariableValue
+from sharing.workflow_models import OverrideChange, ValueChange
 from voorstellen.models import TOKEN_SALT, FieldProposal, Invitation, InvitationEntry, ProposalStatus, Status, Suggestion, Target
 
 from .factories import make_gemeente, make_user, make_vac, municipal_curator, regional_curator
@@ -266,10 +267,68 @@ def test_a_municipal_curator_may_not_accept_shared_text_but_publishes_local_text
     world["vac"].overrides.create(gemeente=roosendaal, field_name="answer_nl", value="<p>Lokaal.</p>", base_value="")
     local = suggest_answer(client, world, text="Lokaal, nieuw.")
     client.post(reverse("voorstellen_suggestion", args=[local.pk]), {"action": "accept-all"})
-    proposal = local.proposals.get()
     assert world["vac"].overrides.get(gemeente=roosendaal).value == "<p>Lokaal.</p>", "accepting publishes nothing"
-    client.post(reverse("voorstellen_suggestion", args=[local.pk]), {"publish": proposal.pk})
+    change = OverrideChange.objects.get()
+    assert (change.status, change.value, change.field_name) == (OverrideChange.Status.PENDING, "<p>Lokaal, nieuw.</p>", "answer_nl"), "accepting holds the change at once"
+    # Roosendaal publishes directly: its curator publishes the held change themselves.
+    assert client.post(reverse("sharing:review_change", args=[change.pk]), {"action": "approve"}).status_code == 302
     assert world["vac"].overrides.get(gemeente=roosendaal).value == "<p>Lokaal, nieuw.</p>"
+
+
+def test_in_a_four_eyes_gemeente_accepted_local_text_and_fees_wait_for_a_second_curator(client, world):
+    """Issue 12 gaps: an accepted fee went live without a second approval,
+    and an accepted local text needed an extra step before it was held."""
+    roosendaal, vac = world["roosendaal"], world["vac"]
+    roosendaal.publication = Publication.FOUR_EYES
+    roosendaal.save()
+    vac.overrides.create(gemeente=roosendaal, field_name="answer_nl", value="<p>Lokaal: {{ leges.paspoort }}.</p>", base_value="")
+    date = timezone.localdate() + datetime.timedelta(days=30)
+    propose(client, page(world), **{"tekst-answer_nl": "Lokaal, nieuw.", "bedrag-leges.paspoort": "87,10", "ingangsdatum": date.isoformat()})
+    suggestion = Suggestion.objects.get()
+    accepter, second = municipal_curator(roosendaal), world["curator"]
+    client.force_login(accepter)
+    assert client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-all"}).status_code == 302
+    held_text, held_fee = OverrideChange.objects.get(), ValueChange.objects.get()
+    assert held_text.status == OverrideChange.Status.PENDING and held_fee.status == ValueChange.Status.PENDING
+    assert (held_fee.value, held_fee.valid_from, held_fee.submitted_by) == ("87.10", date, accepter)
+    assert not VariableValue.objects.filter(valid_from=date).exists(), "nothing is scheduled before the approval"
+    assert vac.overrides.get(gemeente=roosendaal).value == "<p>Lokaal: {{ leges.paspoort }}.</p>"
+
+    # The one who accepted cannot approve: no button, and a forged POST is refused.
+    changes = client.get(reverse("sharing:changes")).content.decode()
+    assert "Lokaal, nieuw." in changes and "€ 87,10" in changes and 'value="approve"' not in changes
+    assert client.post(reverse("sharing:review_value_change", args=[held_fee.pk]), {"action": "approve"}).status_code in (302, 403)
+    assert client.post(reverse("sharing:review_change", args=[held_text.pk]), {"action": "approve"}).status_code in (302, 403)
+    held_fee.refresh_from_db(), held_text.refresh_from_db()
+    assert held_fee.status == ValueChange.Status.PENDING and not VariableValue.objects.filter(valid_from=date).exists()
+    assert held_text.status == OverrideChange.Status.PENDING
+
+    client.force_login(second)
+    changes = client.get(reverse("sharing:changes")).content.decode()
+    assert "€ 84,25" in changes and "€ 87,10" in changes, "the approver sees the value before and after"
+    assert client.post(reverse("sharing:review_value_change", args=[held_fee.pk]), {"action": "approve"}).status_code == 302
+    assert client.post(reverse("sharing:review_change", args=[held_text.pk]), {"action": "approve"}).status_code == 302
+    assert vac.overrides.get(gemeente=roosendaal).value == "<p>Lokaal, nieuw.</p>"
+    assert VariableValue.objects.in_force(roosendaal)["leges.paspoort"].value == "84.25"
+    assert VariableValue.objects.in_force(roosendaal, on=date)["leges.paspoort"].value == "87.10"
+    history = set(ModelLogEntry.objects.for_instance(world["leges"]).values_list("action", "user"))
+    assert {("kennisbank.value.submitted", accepter.pk), ("kennisbank.value.approved", second.pk)} <= history
+
+
+def test_a_rejected_fee_change_schedules_nothing(client, world):
+    roosendaal = world["roosendaal"]
+    roosendaal.publication = Publication.FOUR_EYES
+    roosendaal.save()
+    date = timezone.localdate() + datetime.timedelta(days=30)
+    propose(client, page(world), **{"bedrag-leges.paspoort": "87,10", "ingangsdatum": date.isoformat()})
+    client.force_login(municipal_curator(roosendaal))
+    client.post(reverse("voorstellen_suggestion", args=[Suggestion.objects.get().pk]), {"action": "accept-all"})
+    held = ValueChange.objects.get()
+    client.force_login(world["curator"])
+    client.post(reverse("sharing:review_value_change", args=[held.pk]), {"action": "reject", "reason": "Nog niet vastgesteld"})
+    held.refresh_from_db()
+    assert (held.status, held.reason, held.value) == (ValueChange.Status.REJECTED, "Nog niet vastgesteld", "87.10")
+    assert list(VariableValue.objects.filter(gemeente=roosendaal).values_list("value", flat=True)) == ["84.25"]
 
 
 def test_accepting_a_fee_schedules_it_for_its_date(client, world):
@@ -279,6 +338,9 @@ def test_accepting_a_fee_schedules_it_for_its_date(client, world):
     client.force_login(municipal_curator(world["roosendaal"]))
     assert "87.10" in client.get(reverse("voorstellen_suggestion", args=[suggestion.pk])).content.decode()
     client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-all"})
+    assert VariableValue.objects.in_force(world["roosendaal"], on=date)["leges.paspoort"].value == "84.25", "held until approved"
+    # Roosendaal publishes directly: the curator who accepted approves.
+    client.post(reverse("sharing:review_value_change", args=[ValueChange.objects.get().pk]), {"action": "approve"})
     assert VariableValue.objects.in_force(world["roosendaal"])["leges.paspoort"].value == "84.25"
     assert VariableValue.objects.in_force(world["roosendaal"], on=date)["leges.paspoort"].value == "87.10"
 

@@ -206,9 +206,6 @@ class FieldProposal(models.Model):
     proposed_text = models.TextField("voorgestelde tekst")
     accepted_text = models.TextField("overgenomen tekst", blank=True)
     status = models.CharField("status", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
-    # A local text has no draft state (sharing.overrides): an accepted one
-    # waits here until a curator publishes it into the gemeente's override.
-    applied_at = models.DateTimeField("in de lokale tekst gezet op", null=True, blank=True)
 
     class Meta:
         verbose_name = "voorgestelde tekst"

@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 from kennisbank.sanitise import markdown_to_html
 from sharing.overrides import set_override
 from sharing.permissions import can_edit_base, can_edit_gemeente, editable_gemeente_ids
+from sharing.workflow import hold_value
 
 from .models import FeeProposal, FieldProposal, ProposalStatus, Status, Suggestion, Target
 
@@ -141,9 +142,12 @@ def draft_of(entry):
 @transaction.atomic
 def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None):
     """Accept all open proposals, or those of `proposal_ids`/`fee_ids`, the
-    curator's edit of a text from `texts` ({proposal id: text}). Shared
-    text goes into a new draft revision of the entry; local text waits on
-    the proposal for `publish_local`; a new entry becomes a draft of its kind."""
+    curator's edit of a text from `texts` ({proposal id: text}). Nothing
+    goes live here: shared text goes into a new draft revision of the entry
+    (published through the workflow "Vier ogen"); a local text and a fee
+    become held changes of the gemeente (sharing/workflow.py), approved by a
+    second curator where the gemeente has four eyes; a new entry becomes a
+    draft of its kind."""
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     _require(can_handle(user, suggestion) and suggestion.status == Status.NEW)
     texts = texts or {}
@@ -159,6 +163,7 @@ def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None):
         _create_draft(suggestion, chosen, user)
     else:
         _write_draft(suggestion, [p for p in chosen if p.target == Target.SHARED], user)
+        _hold_local(suggestion, [p for p in chosen if p.target == Target.LOCAL], user)
     for proposal in chosen:
         proposal.save()
     fees = [f for f in suggestion.fees.all() if f.status == ProposalStatus.OPEN and (fee_ids is None or f.pk in fee_ids)]
@@ -184,6 +189,16 @@ def _write_draft(suggestion, proposals, user):
     log(instance=entry, action=ACCEPTED, user=user, data={"suggestion": suggestion.pk, "by": suggestion.author_name, "fields": [p.field_name for p in proposals]})
 
 
+def _hold_local(suggestion, proposals, user):
+    """A local text has no draft revision: its held change is the draft."""
+    if proposals and suggestion.entry is None:
+        raise ValidationError("Het onderwerp bestaat niet meer.")
+    for proposal in proposals:
+        set_override(suggestion.entry, suggestion.gemeente, proposal.field_name, proposal.accepted_text, user, draft=True)
+    if proposals:
+        log(instance=suggestion.entry, action=ACCEPTED, user=user, data={"suggestion": suggestion.pk, "by": suggestion.author_name, "fields": [p.field_name for p in proposals]})
+
+
 def _create_draft(suggestion, proposals, user):
     if not proposals:
         return
@@ -195,16 +210,12 @@ def _create_draft(suggestion, proposals, user):
 
 
 def _accept_fee(suggestion, fee, user):
-    """A fee value from its date on: a value with a date in the future, which no
-    channel shows before that date (sharing.models.VariableValueQuerySet.in_force)."""
-    from sharing.models import VariableValue
-
+    """A fee value from its date on, held for approval (`hold_value`); once
+    approved no channel shows it before its date (VariableValueQuerySet.in_force_many)."""
     _require(suggestion.gemeente_id is not None and can_edit_gemeente(user, suggestion.gemeente))
     if fee.valid_from <= timezone.localdate():
         raise ValidationError("Een nieuw bedrag moet ingaan na vandaag.")
-    VariableValue.objects.update_or_create(
-        variable=fee.variable, gemeente=suggestion.gemeente, valid_from=fee.valid_from, defaults={"value": fee.value}
-    )
+    hold_value(fee.variable, suggestion.gemeente, fee.value, fee.valid_from, user)
     fee.status = ProposalStatus.ACCEPTED
     fee.save(update_fields=["status"])
 
@@ -239,19 +250,6 @@ def reject(suggestion, user, reason):
         log(instance=suggestion.entry, action=REJECTED, user=user, data={"suggestion": suggestion.pk, "reason": suggestion.reason})
     notify(suggestion)
     return suggestion
-
-
-@transaction.atomic
-def publish_local(proposal, user):
-    """An accepted local text into the gemeente's override (overrides have
-    no draft state: this is the step that makes it live, by a curator of
-    that gemeente, through the one write path of overrides)."""
-    suggestion = proposal.suggestion
-    _require(proposal.target == Target.LOCAL and proposal.status == ProposalStatus.ACCEPTED and proposal.applied_at is None)
-    _require(can_edit_gemeente(user, suggestion.gemeente))
-    set_override(suggestion.entry, suggestion.gemeente, proposal.field_name, proposal.accepted_text, user)
-    proposal.applied_at = timezone.now()
-    proposal.save(update_fields=["applied_at"])
 
 
 def notify(suggestion):

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -96,11 +96,12 @@ class SuggestionView(CuratorView):
                 "changed_since": current is not None and current != proposal.seen_text,
                 "rich": services.is_rich(model, proposal.field_name),
                 "may_accept": suggestion.is_new_entry or services.can_accept_proposal(user, suggestion, proposal),
-                "may_publish": proposal.target == Target.LOCAL and proposal.status == ProposalStatus.ACCEPTED and proposal.applied_at is None and services.can_accept_proposal(user, suggestion, proposal),
             })  # fmt: skip
         entry = suggestion.entry
+        fees = list(suggestion.fees.select_related("variable"))
         return super().get_context_data(
-            suggestion=suggestion, rows=rows, fees=suggestion.fees.select_related("variable"),
+            suggestion=suggestion, rows=rows, fees=fees, changes_url=reverse("sharing:changes"),
+            accepted_fees=any(fee.status == ProposalStatus.ACCEPTED for fee in fees),
             is_open=suggestion.status == Status.NEW, may_handle=services.can_handle(user, suggestion),
             entry_url=entry_admin_url(entry, user) if entry is not None else None,
             created_url=self.created_url(), **kwargs,
@@ -114,7 +115,7 @@ class SuggestionView(CuratorView):
         return entry_admin_url(entry, self.request.user) if entry else None
 
     def post(self, request, *args, **kwargs):
-        action, suggestion = ("publish-local" if "publish" in request.POST else request.POST.get("action")), self.suggestion
+        action, suggestion = request.POST.get("action"), self.suggestion
         try:
             if action == "accept-all":
                 services.accept(suggestion, request.user)
@@ -125,18 +126,16 @@ class SuggestionView(CuratorView):
                 services.accept(suggestion, request.user, proposal_ids=chosen, texts=texts, fee_ids=fees)
             elif action == "reject":
                 services.reject(suggestion, request.user, request.POST.get("reason", ""))
-            elif action == "publish-local":
-                pk = request.POST["publish"]
-                proposal = suggestion.proposals.filter(pk=pk if pk.isdigit() else 0).first()
-                if proposal is None:
-                    raise Http404
-                services.publish_local(proposal, request.user)
             else:
                 raise ValidationError("Onbekende actie.")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("voorstellen_suggestion", pk=suggestion.pk)
-        messages.success(request, "Het voorstel is verwerkt. Overgenomen tekst staat in een concept; niets is gepubliceerd.")
+        messages.success(
+            request,
+            "Het voorstel is verwerkt; niets is gepubliceerd. Gedeelde tekst staat in een concept; "
+            "lokale tekst en bedragen wachten onder Lokaal beheer → Lokale wijzigingen ter goedkeuring.",
+        )
         return redirect("voorstellen_suggestion", pk=suggestion.pk)
 
 
