@@ -25,8 +25,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving: http://localhost:8000/ (portal), http://roosendaal.localhost:8000/, http://bergen-op-zoom.localhost:8000/, http://etten-leur.localhost:8000/, admin at http://localhost:8000/admin/ (demo / kennisbank-demo)"
-	@# Scheduled changes (go-live dates, campaign content for agents, fees per 1 January) every minute.
-	( while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null || true; done ) & loop=$$!; \
+	@# Scheduled changes (go-live dates, campaign content for agents, fees per 1 January) every minute;
+	@# the MI's daily roll-up adds a day once it is complete (a no-op otherwise).
+	( while sleep 60; do $(PY) manage.py publish_scheduled >/dev/null || true; $(PY) manage.py roll_up_mi >/dev/null || true; done ) & loop=$$!; \
 	trap "kill $$loop" EXIT INT TERM; $(PY) manage.py runserver $(DEMO_ADDR)
 
 test: install browser-tools

@@ -4,6 +4,9 @@ gemeenten × 90 days of synthetic usage, about 1 million search log rows.
 Times the whole admin request server-side (Django test client, no network)
 for the region (a regional curator) and for one gemeente (a municipal
 curator: its figures plus the region's totals). Target: under 1 second.
+The complete days are rolled up first (stuurinformatie/rollup.py, timed);
+today and yesterday come from the log, as in production.
+--without-rollup times the page on the log alone.
 Runs on a scratch test database (SQLite by default; set DATABASE_URL for
 PostgreSQL, e.g. via scripts/with-services.sh):
 
@@ -35,7 +38,7 @@ from django.utils import timezone  # noqa: E402
 from gemeenten.models import Gemeente  # noqa: E402
 from kennis.models import VAC  # noqa: E402
 from pdc.models import Product, Theme  # noqa: E402
-from stuurinformatie import demo  # noqa: E402
+from stuurinformatie import demo, rollup  # noqa: E402
 from tests.factories import municipal_curator, regional_curator  # noqa: E402
 from zoeken.models import SearchQuery  # noqa: E402
 
@@ -106,6 +109,7 @@ def main():
     parser.add_argument("--searches", type=int, default=278, help="per gemeente per working day")
     parser.add_argument("--outcomes", type=int, default=30, help="contact outcomes per gemeente per working day")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--without-rollup", action="store_true", help="time the page on the search log alone")
     args = parser.parse_args()
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -116,9 +120,15 @@ def main():
         start = time.perf_counter()
         written = demo.generate(gemeenten, args.days, args.searches, args.outcomes, log=lambda line: print(line, file=sys.stderr, flush=True))
         generated = time.perf_counter() - start
+        rolled_days, built = [], 0.0
+        if not args.without_rollup:
+            start = time.perf_counter()
+            rolled_days = rollup.roll_up()
+            built = time.perf_counter() - start
         analyse()
         print(f"generated {written['searches']:,} searches, {written['outcomes']:,} contact outcomes, {written['feedback']:,} feedback items in {generated:.0f} s")
         print(f"search log rows in the database: {SearchQuery.objects.count():,}")
+        print(f"roll-up: {len(rolled_days)} complete days in {built:.1f} s ({built / max(1, len(rolled_days)) * 1000:.0f} ms a day)")
         client = Client()
         client.force_login(regional_curator())
         period = {"van": (timezone.localdate() - datetime.timedelta(days=args.days - 1)).isoformat()}

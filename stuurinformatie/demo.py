@@ -16,6 +16,7 @@ from sharing.kinds import kinds
 from sharing.resolution import visible_queryset
 from zoeken.models import SearchQuery
 
+from . import rollup
 from .models import OUTCOMES, ContactOutcome
 
 SYNTHETIC = "synthetisch"
@@ -112,7 +113,8 @@ def feedback_rows(rng, gemeente, day, known):
 
 def generate(gemeenten, days, searches_per_day, outcomes_per_day, seed=13, log=None, feedback=True):
     """Synthetic usage of the past `days` days for each gemeente, written
-    with bulk_create in batches of BATCH; returns the counts written."""
+    with bulk_create in batches of BATCH; returns the counts written. Those
+    days leave the daily roll-up (they changed): `rollup.roll_up()` adds them again."""
     rng = random.Random(seed)
     today = timezone.localdate()
     written = {"searches": 0, "outcomes": 0, "feedback": 0}
@@ -146,11 +148,13 @@ def generate(gemeenten, days, searches_per_day, outcomes_per_day, seed=13, log=N
                     flush(model)
         for model in buffers:
             flush(model, force=True)
+    rollup.forget(today - datetime.timedelta(days=days - 1), today)
     return written
 
 
 def clear():
-    """Remove what `generate` wrote (the contact outcomes all: the demo has no others)."""
+    """Remove what `generate` wrote (the contact outcomes all: the demo has no others) and the roll-up."""
+    rollup.forget()
     SearchQuery.objects.filter(backend=SYNTHETIC).delete()
     Feedback.objects.filter(remark__startswith=MARK).delete()
     ContactOutcome.objects.all().delete()

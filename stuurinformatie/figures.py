@@ -4,14 +4,21 @@
 entries' review dates and the kinds' handling levels.
 
 A scope is one gemeente or the whole region (`gemeente` None); a period is
-whole days, both ends included, in the site's time zone."""
+whole days, both ends included, in the site's time zone.
+
+The search log and the contact outcomes are read from the daily roll-up
+(models.SearchDay and the like, filled by stuurinformatie/rollup.py) for
+the days it holds, and from the log itself for the others (today, and
+yesterday while its searches can still be clicked), then added up: the
+figures are the same as from the log alone (tests/test_stuurinformatie_rollup.py).
+Ties in a ranking are broken by the text in code-point order."""
 
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 
 from feedback.models import Feedback, load_entries
@@ -20,14 +27,15 @@ from pdc.models import Theme
 from sharing.kinds import get_kind, kinds
 from sharing.models import LocalOwnership
 from zoeken.models import SearchQuery
-from zoeken.reports import top_queries
+from zoeken.reports import MIN_LENGTH, is_noise
 
-from .models import OUTCOMES, RESOLVED, ContactOutcome
+from .models import OUTCOMES, RESOLVED, ClickDay, ContactOutcome, OutcomeDay, QueryDay, RolledUpDay, SearchDay
 
 TOP = 10
 ENTRY_ROWS = 25
 NO_THEME = "(zonder thema)"
 AGES = ("jonger dan 7 dagen", "7 tot 30 dagen", "30 dagen of ouder")
+CHUNK = 500  # keys per IN (…) when looking up roll-up rows
 
 
 @dataclass(frozen=True)
@@ -39,11 +47,14 @@ class Period:
     def days(self):
         return [self.start + datetime.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
-    def filter(self, queryset, column="created_at"):
+    def q(self, column="created_at"):
         tz = timezone.get_current_timezone()
         start = datetime.datetime.combine(self.start, datetime.time(), tz)
         end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time(), tz)
-        return queryset.filter(**{f"{column}__gte": start, f"{column}__lt": end})
+        return Q(**{f"{column}__gte": start, f"{column}__lt": end})
+
+    def filter(self, queryset, column="created_at"):
+        return queryset.filter(self.q(column))
 
 
 @dataclass(frozen=True)
@@ -61,6 +72,59 @@ class Scope:
         return [self.gemeente.pk] if self.gemeente else list(Gemeente.objects.values_list("pk", flat=True))
 
 
+@dataclass(frozen=True)
+class Sources:
+    """The runs of days of a period read from the roll-up, and those read from the log."""
+
+    rolled: tuple
+    live: tuple
+
+    def log(self, queryset):
+        return queryset.filter(any_of(run.q() for run in self.live)) if self.live else queryset.none()
+
+    def rollup(self, model, scope):
+        rows = model.objects.filter(gemeente=scope.gemeente)  # gemeente None: the region's rows
+        return rows.filter(any_of(Q(day__range=(run.start, run.end)) for run in self.rolled)) if self.rolled else rows.none()
+
+
+def any_of(conditions):
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def sources(period):
+    rolled = set(RolledUpDay.objects.filter(day__range=(period.start, period.end)).values_list("day", flat=True))
+    runs = {True: [], False: []}
+    previous = None
+    for day in period.days:
+        in_rollup = day in rolled
+        if previous is in_rollup:
+            runs[in_rollup][-1][1] = day
+        else:
+            runs[in_rollup].append([day, day])
+        previous = in_rollup
+    return Sources(tuple(Period(*run) for run in runs[True]), tuple(Period(*run) for run in runs[False]))
+
+
+def leaders(grouped, measure, n):
+    """The rows of a grouped queryset whose `measure` is at least the n-th
+    largest (ties at the edge included): no row outside them can rank in
+    the top n after adding a few live days, unless the live days have it too."""
+    edge = list(grouped.order_by(f"-{measure}").values_list(measure, flat=True)[n - 1 : n])
+    return grouped.filter(**{f"{measure}__gte": edge[0]}) if edge else grouped
+
+
+def rolled_rows(grouped, key, measure, n, live_keys):
+    """The candidates of the top n from the roll-up: its leaders, and its rows for the keys the live days have."""
+    rows = {row[key]: row for row in leaders(grouped, measure, n)}
+    live_keys = sorted(set(live_keys) - set(rows))
+    for start in range(0, len(live_keys), CHUNK):
+        rows |= {row[key]: row for row in grouped.filter(**{f"{key}__in": live_keys[start : start + CHUNK]})}
+    return rows.values()
+
+
 def rate(part, whole):
     """A percentage with one decimal, or None when there is nothing to divide."""
     return round(100 * part / whole, 1) if whole else None
@@ -75,17 +139,18 @@ def searches(scope, period):
 
 def searches_per_day(scope, period):
     """[(day, searches, zero-result searches)] for every day of the period."""
+    src = sources(period)
+    found = {day: (n, zero) for day, n, zero in src.rollup(SearchDay, scope).values_list("day", "searches", "zero_results")}
     rows = (
-        searches(scope, period).annotate(day=TruncDate("created_at")).values("day")
+        src.log(scope.filter(SearchQuery.objects.all())).annotate(day=TruncDate("created_at")).values("day")
         .annotate(total=Count("pk"), zero=Count("pk", filter=Q(result_count=0))).order_by()
     )
-    found = {row["day"]: (row["total"], row["zero"]) for row in rows}
+    found |= {row["day"]: (row["total"], row["zero"]) for row in rows}
     return [(day, *found.get(day, (0, 0))) for day in period.days]
 
 
 def search_totals(scope, period):
-    totals = searches(scope, period).aggregate(total=Count("pk"), zero=Count("pk", filter=Q(result_count=0)))
-    return {**totals, "zero_rate": rate(totals["zero"], totals["total"])}
+    return totals_of_days(searches_per_day(scope, period))
 
 
 def totals_of_days(per_day):
@@ -95,24 +160,50 @@ def totals_of_days(per_day):
 
 
 def top_questions(scope, period):
-    return top_queries(searches(scope, period), limit=TOP)
+    return ranked_queries(scope, period, zero=False)
 
 
 def top_zero_queries(scope, period):
-    return top_queries(searches(scope, period).filter(result_count=0), limit=TOP)
+    return ranked_queries(scope, period, zero=True)
+
+
+def ranked_queries(scope, period, zero, limit=None):
+    """As zoeken.reports.top_queries (the search report's noise filter):
+    [{"normalised", "count", "clicks", "results"}] of the period's searches,
+    of those that found nothing if `zero`, most asked first."""
+    limit = limit or TOP
+    src = sources(period)
+    live = src.log(scope.filter(SearchQuery.objects.all()))
+    if zero:
+        live = live.filter(result_count=0)
+    live = (
+        live.annotate(length=Length("normalised")).filter(length__gte=MIN_LENGTH).values("normalised")
+        .annotate(count=Count("pk"), clicks=Count("pk", filter=~Q(clicked="")), results=Max("result_count")).order_by()
+    )
+    live = {row["normalised"]: row for row in live}
+    count, clicks = ("zero_results", "zero_clicks") if zero else ("searches", "clicks")
+    rolled = src.rollup(QueryDay, scope).filter(**{f"{count}__gt": 0}).annotate(length=Length("normalised")).filter(length__gte=MIN_LENGTH)
+    rolled = rolled.values("normalised").annotate(count=Sum(count), clicks=Sum(clicks), results=Max("max_results")).order_by()
+    merged = {}
+    for row in [*rolled_rows(rolled, "normalised", "count", limit * 10, live), *live.values()]:
+        total = merged.setdefault(row["normalised"], {"normalised": row["normalised"], "count": 0, "clicks": 0, "results": 0})
+        total["count"] += row["count"]
+        total["clicks"] += row["clicks"]
+        total["results"] = 0 if zero else max(total["results"], row["results"])
+    ranked = sorted(merged.values(), key=lambda row: (-row["count"], row["normalised"]))[: limit * 10]
+    # Noise is judged in Python, as in the search report, over ten times the rows shown.
+    return [row for row in ranked if not is_noise(row["normalised"])][:limit]
 
 
 # Answers and contact outcomes --------------------------------------------------------
 
 
-def outcomes(scope, period):
-    return period.filter(scope.filter(ContactOutcome.objects.all()))
-
-
 def outcome_counts(scope, period):
     """{outcome: count} over every outcome (zero where none), and the
     first-contact resolution: resolved ÷ all contact outcomes."""
-    counts = Counter(dict(outcomes(scope, period).values_list("outcome").annotate(n=Count("pk")).order_by()))
+    src = sources(period)
+    counts = Counter(dict(src.rollup(OutcomeDay, scope).values_list("outcome").annotate(n=Sum("count")).order_by()))
+    counts.update(dict(src.log(scope.filter(ContactOutcome.objects.all())).values_list("outcome").annotate(n=Count("pk")).order_by()))
     contacts = sum(counts[o] for o in OUTCOMES)
     resolved = sum(counts[o] for o in RESOLVED)
     return {
@@ -124,15 +215,18 @@ def outcome_counts(scope, period):
 
 def outcomes_per_entry(scope, period):
     """{(kind name, id): {"contacts", "resolved", "copied"}} of every entry with an outcome."""
-    rows = (
-        outcomes(scope, period).values_list("entry_kind", "entry_id")
-        .annotate(
-            contacts=Count("pk", filter=Q(outcome__in=OUTCOMES)),
-            resolved=Count("pk", filter=Q(outcome__in=RESOLVED)),
-            copied=Count("pk", filter=Q(outcome=ContactOutcome.Outcome.COPIED)),
-        ).order_by()
+    src = sources(period)
+    groups = {"contacts": Q(outcome__in=OUTCOMES), "resolved": Q(outcome__in=RESOLVED), "copied": Q(outcome=ContactOutcome.Outcome.COPIED)}
+    rolled = src.rollup(OutcomeDay, scope).values_list("entry_kind", "entry_id").annotate(
+        **{name: Sum("count", filter=condition, default=0) for name, condition in groups.items()}
     )
-    return {(name, pk): {"contacts": c, "resolved": r, "copied": cp} for name, pk, c, r, cp in rows}
+    live = src.log(scope.filter(ContactOutcome.objects.all())).values_list("entry_kind", "entry_id").annotate(
+        **{name: Count("pk", filter=condition) for name, condition in groups.items()}
+    )
+    found = defaultdict(Counter)
+    for name, pk, contacts, resolved, copied in [*rolled.order_by(), *live.order_by()]:
+        found[(name, pk)].update({"contacts": contacts, "resolved": resolved, "copied": copied})
+    return {reference: {key: n[key] for key in groups} for reference, n in found.items()}
 
 
 def entry_label(found, reference):
@@ -185,11 +279,8 @@ def fcr_per_theme(per_entry):
 
 def most_used_answers(scope, period, per_entry):
     """Answers by use: opened from a search, copied, an outcome recorded."""
-    clicks = (
-        searches(scope, period).exclude(clicked="").values_list("clicked").annotate(n=Count("pk")).order_by("-n")[: ENTRY_ROWS * 2]
-    )
     uses = defaultdict(Counter)
-    for clicked, n in clicks:
+    for clicked, n in opened_answers(scope, period, ENTRY_ROWS * 2):
         name, _, pk = clicked.partition(":")
         if pk.isdigit():
             uses[(name, int(pk))]["opened"] += n
@@ -202,6 +293,17 @@ def most_used_answers(scope, period, per_entry):
         title, kind = entry_label(found, reference)
         rows.append({"title": title, "kind": kind, "opened": n["opened"], "copied": n["copied"], "contacts": n["contacts"], "total": sum(n.values())})
     return rows
+
+
+def opened_answers(scope, period, limit):
+    """[(clicked "kind:id", searches that opened it)], the most opened first."""
+    src = sources(period)
+    live = src.log(scope.filter(SearchQuery.objects.exclude(clicked=""))).values("clicked").annotate(n=Count("pk")).order_by()
+    live = {row["clicked"]: row["n"] for row in live}
+    rolled = src.rollup(ClickDay, scope).values("clicked").annotate(n=Sum("opened")).order_by()
+    merged = Counter(live)
+    merged.update({row["clicked"]: row["n"] for row in rolled_rows(rolled, "clicked", "n", limit, live)})
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 # Feedback ------------------------------------------------------------------------------

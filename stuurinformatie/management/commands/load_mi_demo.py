@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gemeenten.models import Gemeente
-from stuurinformatie import demo
+from stuurinformatie import demo, rollup
 from zoeken.models import SearchQuery
 
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             self.stdout.write("Synthetic MI data is already there; use --replace to generate it again.")
             return
         written = demo.generate(list(Gemeente.objects.order_by("name")), days, searches, outcomes, log=self.stdout.write)
+        rolled = rollup.roll_up()
         self.stdout.write(self.style.SUCCESS(
-            f"Synthetic MI data: {written['searches']} searches, {written['outcomes']} contact outcomes, {written['feedback']} feedback items over {days} days."
+            f"Synthetic MI data: {written['searches']} searches, {written['outcomes']} contact outcomes, {written['feedback']} feedback items over {days} days"
+            f" ({len(rolled)} complete days rolled up)."
         ))
