@@ -1,15 +1,25 @@
 """Feedback grouped per entry (and missing answers per search), so a
-curator sees which texts draw complaints, not only single remarks."""
+curator sees which texts draw complaints, not only single remarks; and a
+flag handed on to another owner."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
 from gemeenten.models import Gemeente
 from redactie.links import entry_admin_url, local_view_url
+from sharing.models import Team
+from sharing.permission_policies import visible_instances
+from sharing.permissions import is_regional_curator
 
 from .models import Feedback, load_entries
 
@@ -90,3 +100,79 @@ class FeedbackByEntryView(WagtailAdminTemplateMixin, TemplateView):
 
 
 by_entry = FeedbackByEntryView.as_view()
+
+
+# Handing a flag on to another owner -----------------------------------------------------------
+
+REASSIGN_ACTION = "kennisbank.feedback.reassigned"
+
+
+def owner_choices(user, gemeente):
+    """(people, teams) a user may hand a flag of `gemeente` to: the people
+    and teams of that gemeente (no names of other gemeenten, whose people
+    could not see the flag); a regional curator also the region's people
+    (a role without a gemeente) and teams."""
+    people = Q(memberships__gemeente=gemeente)
+    teams = Q(gemeente=gemeente)
+    if is_regional_curator(user):
+        people |= Q(memberships__isnull=False, memberships__gemeente__isnull=True)
+        teams |= Q(gemeente__isnull=True)
+    return get_user_model().objects.filter(people).distinct().order_by("username"), Team.objects.filter(teams)
+
+
+class ReassignForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["assignee", "assignee_team"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        people, teams = owner_choices(user, self.instance.gemeente)
+        self.fields["assignee"].queryset = people
+        self.fields["assignee_team"].queryset = teams
+
+
+class ReassignView(WagtailAdminTemplateMixin, FormView):
+    """Hand a flag to another owner (a person, a team or both; neither: the
+    curators of the text), logged in the flag's history. The choices are
+    checked on the server: a forged POST with someone else's id is refused."""
+
+    template_name = "feedback/reassign.html"
+    form_class = ReassignForm
+    header_icon = "comment"
+    page_title = "Melding doorsturen"
+
+    def dispatch(self, request, pk):
+        self.flag = get_object_or_404(visible_instances(request.user, Feedback), pk=pk)
+        if not Feedback.snippet_viewset.permission_policy.user_has_permission_for_instance(request.user, "change", self.flag):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailadmin_home"), "label": "Home"},
+            {"url": reverse("wagtailsnippets_feedback_feedback:list"), "label": "Terugkoppelingen"},
+            {"url": self.edit_url(), "label": str(self.flag)},
+            {"url": "", "label": "Doorsturen"},
+        ]
+
+    def edit_url(self):
+        return reverse("wagtailsnippets_feedback_feedback:edit", args=[self.flag.pk])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.flag, "user": self.request.user}
+
+    def form_valid(self, form):
+        before = Feedback.objects.get(pk=self.flag.pk).owner_display
+        if form.has_changed():
+            flag = form.save(commit=False)
+            flag.save(update_fields=["assignee", "assignee_team"])
+            log(instance=flag, action=REASSIGN_ACTION, user=self.request.user, data={"from": before, "to": flag.owner_display})
+            messages.success(self.request, f"Melding doorgestuurd naar {flag.owner_display}.")
+        return HttpResponseRedirect(self.edit_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(flag=self.flag, **kwargs)
+
+
+reassign = ReassignView.as_view()

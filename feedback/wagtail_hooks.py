@@ -1,12 +1,14 @@
 import django_filters
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
@@ -120,6 +122,11 @@ class FeedbackEditView(EditView):
     """A change of status is dated and written into the flag's history
     (Wagtail's log: the History view of the flag)."""
 
+    @cached_property
+    def header_more_buttons(self):
+        reassign = Button("Doorsturen", url=reverse("feedback_reassign", args=[self.object.pk]), icon_name="arrow-right", priority=5)
+        return [reassign, *super().header_more_buttons]
+
     def save_instance(self):
         changed = "status" in self.form.changed_data
         if changed:
@@ -177,7 +184,18 @@ register_snippet(FeedbackViewSet)
 def register_status_action(actions):
     actions.register_action(STATUS_ACTION, "Status van de melding gewijzigd", "Status gewijzigd")
 
+    @actions.register_action(views.REASSIGN_ACTION)
+    class ReassignFormatter(LogFormatter):
+        label = "Melding doorgestuurd"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return f"Doorgestuurd van {data.get('from', '—')} naar {data.get('to', '—')}"
+
 
 @hooks.register("register_admin_urls")
 def register_by_entry_url():
-    return [path("terugkoppeling/per-onderwerp/", views.by_entry, name="feedback_by_entry")]
+    return [
+        path("terugkoppeling/per-onderwerp/", views.by_entry, name="feedback_by_entry"),
+        path("terugkoppeling/<int:pk>/doorsturen/", views.reassign, name="feedback_reassign"),
+    ]

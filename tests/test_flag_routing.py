@@ -181,6 +181,71 @@ def test_a_municipal_curator_handles_only_flags_of_their_own_gemeente(client, wo
     assert client.get(reverse("api:agent-flags")).status_code == 401
 
 
+REASSIGN = "feedback_reassign"
+REASSIGNED = "kennisbank.feedback.reassigned"
+
+
+def test_a_curator_hands_a_flag_to_another_owner_of_their_gemeente_logged_in_its_history(client, world):
+    roosendaal, bergen = world["roosendaal"], world["bergen"]
+    item = flag(client, world["agent"], world["paspoort"], "costs")  # Roosendaal's local text, no owner: its curators
+    colleague = municipal_curator(roosendaal)
+    team = Team.objects.create(name="Burgerzaken", gemeente=roosendaal)
+    team.members.add(colleague)
+    bergen_curator, bergen_team = municipal_curator(bergen), Team.objects.create(name="Publiekszaken", gemeente=bergen)
+    client.force_login(world["curator"])
+    edit = client.get(reverse(EDIT, args=[item.pk])).content.decode()
+    assert reverse(REASSIGN, args=[item.pk]) in edit  # "Doorsturen" on the flag
+    form = client.get(reverse(REASSIGN, args=[item.pk]))
+    assert form.status_code == 200
+    assert colleague.username in form.content.decode() and bergen_curator.username not in form.content.decode()
+    assert "Publiekszaken" not in form.content.decode()
+
+    # Another gemeente's person or team: refused by the server, whatever the form offered.
+    for forged in ({"assignee": bergen_curator.pk, "assignee_team": ""}, {"assignee": "", "assignee_team": bergen_team.pk}):
+        response = client.post(reverse(REASSIGN, args=[item.pk]), forged)
+        assert response.status_code == 200 and response.context["form"].errors, forged
+    item.refresh_from_db()
+    assert (item.assignee, item.assignee_team) == (None, None)
+
+    response = client.post(reverse(REASSIGN, args=[item.pk]), {"assignee": colleague.pk, "assignee_team": team.pk})
+    assert response.status_code == 302 and response["Location"] == reverse(EDIT, args=[item.pk])
+    item.refresh_from_db()
+    assert (item.assignee, item.assignee_team, item.route, item.status) == (colleague, team, "local", "new")
+    assert item.pk in inbox(client, colleague) and item.pk not in inbox(client, world["curator"])
+    [entry] = ModelLogEntry.objects.filter(action=REASSIGNED, object_id=str(item.pk))
+    assert entry.user == world["curator"] and entry.data == {"from": f"kennisregisseurs {roosendaal}", "to": f"{colleague} · {team}"}
+    client.force_login(world["curator"])
+    history = client.get(reverse("wagtailsnippets_feedback_feedback:history", args=[item.pk])).content.decode()
+    assert "Melding doorgestuurd" in history
+
+    # Back to nobody: the curators of the text again.
+    assert client.post(reverse(REASSIGN, args=[item.pk]), {"assignee": "", "assignee_team": ""}).status_code == 302
+    assert item.pk in inbox(client, world["curator"])
+    assert ModelLogEntry.objects.filter(action=REASSIGNED, object_id=str(item.pk)).count() == 2
+
+
+def test_only_who_may_handle_the_flag_hands_it_on_and_only_to_people_who_see_it(client, world):
+    bergen = world["bergen"]
+    bergen_flag = flag(client, make_user(Role.AGENT, bergen), world["paspoort"], "costs", gemeente="bergen-op-zoom")
+    ours = flag(client, world["agent"], world["paspoort"], "lead_time")  # the shared text: the regional curators
+    bergen_curator = municipal_curator(bergen)
+    client.force_login(world["curator"])
+    assert client.get(reverse(REASSIGN, args=[bergen_flag.pk])).status_code in (403, 404)
+    assert client.post(reverse(REASSIGN, args=[bergen_flag.pk]), {"assignee": world["curator"].pk, "assignee_team": ""}).status_code in (403, 404)
+    client.force_login(world["agent"])
+    assert client.post(reverse(REASSIGN, args=[ours.pk]), {"assignee": world["agent"].pk, "assignee_team": ""}).status_code in (302, 403, 404)
+    ours.refresh_from_db()
+    bergen_flag.refresh_from_db()
+    assert ours.assignee is None and bergen_flag.assignee is None
+    # The region hands it to the region's people and teams or the gemeente's, not to another gemeente's (who could not see it).
+    client.force_login(world["regional"])
+    assert client.post(reverse(REASSIGN, args=[ours.pk]), {"assignee": bergen_curator.pk, "assignee_team": ""}).context["form"].errors
+    colleague, team = regional_curator(), Team.objects.create(name="Team Burgerzaken")
+    assert client.post(reverse(REASSIGN, args=[ours.pk]), {"assignee": colleague.pk, "assignee_team": team.pk}).status_code == 302
+    ours.refresh_from_db()
+    assert (ours.assignee, ours.assignee_team) == (colleague, team) and ours.pk in inbox(client, colleague)
+
+
 def test_remarks_are_plain_text_length_and_rate_limited(client, world, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "feedback": "3/h"}
     client.force_login(world["agent"])
