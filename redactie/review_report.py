@@ -74,6 +74,8 @@ class ReviewReportView(WagtailAdminTemplateMixin, TemplateView):
         gemeente = None if filters["scope"] == REGION else Gemeente.objects.get(slug=filters["scope"])
         items = reviews.review_items(gemeente, theme=filters["theme"], department=filters["department"])
         totals = reviews.summary(items)
+        # Beside a gemeente's own figures: the region's shared texts, as totals only (read-only, no gemeente's overrides).
+        regional = reviews.summary(reviews.review_items(None, theme=filters["theme"], department=filters["department"])) if gemeente else None
         if filters["owner"] == "mine":
             items = reviews.owned_by(items, user)
         if filters["state"]:
@@ -83,7 +85,7 @@ class ReviewReportView(WagtailAdminTemplateMixin, TemplateView):
             item.local_url = local_view_url(item.entry, gemeente, user)
             item.owner_url = ownership_url(item.entry, gemeente) if gemeente and item.entry.gemeente_id is None else item.admin_url
         return super().get_context_data(
-            form=form, items=items, totals=totals, gemeente=gemeente, scope=filters["scope"], back=self.request.get_full_path(), **kwargs
+            form=form, items=items, totals=totals, regional=regional, gemeente=gemeente, scope=filters["scope"], back=self.request.get_full_path(), **kwargs
         )
 
 

@@ -203,3 +203,42 @@ def test_the_digest_task_sends_through_the_task_backend(world, mailoutbox):
     send_review_digests.enqueue()
     assert [message.to for message in mailoutbox] == [["regio@example.nl"]], "no owner: the regional curators"
     Feedback.objects.all().delete()
+
+
+def test_a_municipal_curator_sees_the_regions_totals_read_only_beside_their_own(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    paspoort, roosendaal, bergen = world["paspoort"], world["roosendaal"], world["bergen"]
+    today = timezone.localdate()
+    rijbewijs = make_product(slug="rijbewijs", title_nl="Rijbewijs verlengen")
+    type(paspoort).objects.filter(pk=paspoort.pk).update(review_date=today.replace(year=today.year - 1))  # overdue
+    type(rijbewijs).objects.filter(pk=rijbewijs.pk).update(review_date=today + timedelta(days=10))  # due
+    Feedback.objects.create(gemeente=bergen, kind=Feedback.Kind.WRONG, origin=Feedback.Origin.WIDGET, entry=rijbewijs)  # on the shared text
+    # Bergen op Zoom's local text of the passport: overdue, flagged — not the region's, not Roosendaal's.
+    set_override(paspoort, bergen, "costs_nl", "<p>€ 70</p>", world["bergen_curator"])
+    LocalOwnership.objects.filter(gemeente=bergen).update(review_date=date(2020, 1, 1))
+    Feedback.objects.create(gemeente=bergen, kind=Feedback.Kind.WRONG, origin=Feedback.Origin.WIDGET, entry=paspoort, field_name="costs")
+    set_override(rijbewijs, roosendaal, "costs_nl", "<p>€ 45</p>", world["curator"])
+    LocalOwnership.objects.filter(gemeente=roosendaal).update(review_date=date(2020, 1, 1))
+
+    client.force_login(world["curator"])
+    response = client.get(reverse(REPORT), {"scope": "roosendaal"})
+    assert response.status_code == 200
+    assert response.context["totals"]["overdue"] == 1 and response.context["totals"]["flagged"] == 0  # Roosendaal's own local text
+    regional = response.context["regional"]
+    assert (regional["overdue"], regional["due"], regional["flagged"]) == (1, 1, 1)
+    assert [item.entry for item in response.context["items"]] == [rijbewijs]  # Bergen op Zoom's override is not listed
+    html = response.content.decode()
+    line = html[html.index('id="regional-totals"') : html.index("</p>", html.index('id="regional-totals"'))]
+    assert "1 te laat · 1 binnen 30 dagen · 1 gemeld" in line and "<a " not in line  # totals, not links into the region's list
+    assert "scope=regio" not in html and "Bergen op Zoom" not in html.split('id="regional-totals"')[1]
+    assert client.get(reverse(REPORT), {"scope": "regio"}).status_code in DENIED
+    # The same filters apply to both: with a theme nothing is in it, the region's totals say 0 too.
+    theme = Theme.objects.create(name="Afval", slug="afval")
+    filtered = client.get(reverse(REPORT), {"scope": "roosendaal", "theme": theme.pk}).context["regional"]
+    assert (filtered["overdue"], filtered["due"], filtered["flagged"]) == (0, 0, 0)
+    # The regional curator looking at the region has no comparison line.
+    client.force_login(world["regional"])
+    assert client.get(reverse(REPORT), {"scope": "regio"}).context["regional"] is None
