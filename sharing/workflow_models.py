@@ -7,8 +7,8 @@ sharing/workflow.py).
 - `OverrideChange`: a change of a gemeente's local text that waits for a
   second curator (four eyes) or for its date (scheduled), or that was
   applied or rejected — the override's own history.
-- `ValueChange`: a gemeente's new variable value (a fee from a date)
-  that waits for approval, like an `OverrideChange`.
+- `ValueChange`: a gemeente's new, changed or deleted variable value (a
+  fee from a date) that waits for approval, like an `OverrideChange`.
 - `ScheduleRun`: when the scheduled publication last ran, so that the next
   run knows what became due since."""
 
@@ -127,18 +127,27 @@ class OverrideChange(models.Model):
 class ValueChange(models.Model):
     """A new value of a gemeente's variable (a fee) from a date on, held
     until it is approved (sharing/workflow.py): an accepted suggestion's
-    fee. Approving writes the dated `VariableValue`, which every channel
-    shows from its date (`VariableValueQuerySet.in_force_many`)."""
+    fee, or a curator's edit of a value in a gemeente with four eyes (then
+    `value_row` is the value changed or deleted). Approving writes the
+    dated `VariableValue`, which every channel shows from its date
+    (`VariableValueQuerySet.in_force_many`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "wacht op goedkeuring"
         APPLIED = "applied", "goedgekeurd"
         REJECTED = "rejected", "afgewezen"
 
+    SET, DELETE = "set", "delete"
+
     variable = models.ForeignKey("sharing.Variable", verbose_name="variabele", on_delete=models.CASCADE, related_name="+")
     gemeente = models.ForeignKey(Gemeente, on_delete=models.CASCADE, related_name="+")
-    value = models.CharField("nieuwe waarde", max_length=500)
-    valid_from = models.DateField("geldig vanaf")
+    action = models.CharField(max_length=10, choices=[(SET, "nieuwe waarde"), (DELETE, "waarde verwijderen")], default=SET)
+    # The value it changes or deletes; none for a new value (or one deleted since).
+    value_row = models.ForeignKey(
+        "sharing.VariableValue", verbose_name="bestaande waarde", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    value = models.CharField("nieuwe waarde", max_length=500, blank=True)
+    valid_from = models.DateField("geldig vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -156,7 +165,9 @@ class ValueChange(models.Model):
         ordering = ["submitted_at", "pk"]
 
     def __str__(self):
-        return f"{self.variable} = {self.value} vanaf {self.valid_from:%d-%m-%Y} · {self.gemeente} ({self.get_status_display()})"
+        when = f" vanaf {self.valid_from:%d-%m-%Y}" if self.valid_from else ""
+        what = "verwijderen" if self.action == self.DELETE else f"= {self.value}"
+        return f"{self.variable} {what}{when} · {self.gemeente} ({self.get_status_display()})"
 
 
 class ScheduleRun(models.Model):
