@@ -88,7 +88,7 @@ searches = st.lists(
 outcomes = st.lists(st.tuples(st.integers(0, 2), st.integers(0, DAYS - 1), second, st.integers(0, 2), st.sampled_from(list(O))), max_size=40)
 
 
-@hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(searches=searches, outcomes=outcomes, top=st.sampled_from([2, 3, 10]), entry_rows=st.sampled_from([1, 2, 25]))
 def test_the_rolled_up_figures_are_the_logs_figures(world, searches, outcomes, top, entry_rows):
     clear()
