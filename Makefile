@@ -6,7 +6,7 @@ PYTHON_BOOTSTRAP ?= python3
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 DEMO_ADDR ?= 127.0.0.1:8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=25
 
 .PHONY: demo test install browser-tools serve worker lock clean
 
