@@ -33,4 +33,12 @@ class VariableValueForm(GemeenteScopedForm):
                 cleaned["value"] = parse_money(value)
             except ValueError:
                 self.add_error("value", "Geen bedrag: schrijf bijvoorbeeld 329,76 of € 1.329,76.")
+        self._stays_in_its_gemeente(cleaned.get("gemeente"))
         return cleaned
+
+    def _stays_in_its_gemeente(self, gemeente):
+        """A change that a second curator approves (four eyes) belongs to one
+        gemeente: a value does not move out of or into such a gemeente."""
+        old = self.instance.gemeente if self.instance.pk else None
+        if old and gemeente and gemeente != old and (old.four_eyes or gemeente.four_eyes):
+            self.add_error("gemeente", "Een waarde verhuist niet naar een andere gemeente: maak daar een nieuwe waarde aan.")

@@ -322,7 +322,8 @@ def review_value_change(request, pk):
     change = get_object_or_404(ValueChange, pk=pk, status=ValueChange.Status.PENDING)
     if request.POST.get("action") == "approve":
         approve_value_change(change, request.user)
-        messages.success(request, f"Goedgekeurd; de nieuwe waarde geldt vanaf {change.valid_from:%d-%m-%Y}.")
+        dated = change.valid_from and change.action == change.SET
+        messages.success(request, f"Goedgekeurd; de nieuwe waarde geldt vanaf {change.valid_from:%d-%m-%Y}." if dated else "Goedgekeurd.")
     elif request.POST.get("action") == "reject":
         reject_value_change(change, request.user, request.POST.get("reason", "")[:2000])
         messages.success(request, "Afgewezen.")

@@ -7,13 +7,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from redactie.forms import VariableValueForm
-from redactie.views import PrefilledCreateView
 
 from . import urls
 from .admin import GemeenteScopedViewSetMixin, ScopedDeleteBulkAction
 from .models import Variable, VariableValue
 from .overrides import KEEP, REVERT, SET
 from .permissions import editable_gemeente_ids
+from .value_admin import ValueCreateView, ValueDeleteBulkAction, ValueDeleteView, ValueEditView
 from .variables import display_value
 
 
@@ -65,7 +65,11 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     menu_label = "Waarden per gemeente"
     add_to_admin_menu = True
     menu_order = 121
-    add_view_class = PrefilledCreateView  # the dashboard's "Waarde invullen" links
+    # Prefilled from the dashboard's "Waarde invullen" links; under four eyes
+    # a change waits for a second curator (sharing/value_admin.py).
+    add_view_class = ValueCreateView
+    edit_view_class = ValueEditView
+    delete_view_class = ValueDeleteView
     edit_handler = ObjectList(
         [FieldPanel("variable"), FieldPanel("gemeente"), FieldPanel("value"), FieldPanel("valid_from")],
         base_form_class=VariableValueForm,  # money typed as "€ 1.329,76" is stored as 1329.76
@@ -98,6 +102,7 @@ def local_version_buttons(snippet, user, next_url=None):
 
     if not isinstance(snippet, SharedEntry) or not snippet.is_shared:
         return []
+hooks.register("register_bulk_action", ValueDeleteBulkAction, order=2)  # after it, for the values
     ids = editable_gemeente_ids(user)
     gemeenten = Gemeente.objects.all() if ids is None else Gemeente.objects.filter(pk__in=ids)
     return [

@@ -10,8 +10,9 @@ change, or wrote the revision under review, never approves it.
 
 Overrides are no Wagtail objects: a held override change is an
 `OverrideChange` row (sharing/overrides.py writes it, `approve_change`
-applies it); a held new variable value (a fee from a date) a `ValueChange`
-(`hold_value`, `approve_value_change`). Accepted suggestions are always
+applies it); a held new, changed or deleted variable value (a fee from a
+date) a `ValueChange` (`hold_value`, `approve_value_change`; a curator's
+edit in the admin: `held_value_edit`). Accepted suggestions are always
 held, also where the gemeente publishes directly (then its curators
 approve their own: a draft, not four eyes); what it and a shared entry's revision change on each
 gemeente's channels is `changes_per_gemeente` / `override_change_effect`."""
@@ -261,20 +262,45 @@ def _log_value(change, action, user, **data):
         instance=change.variable,
         action=action,
         user=user,
-        data={"gemeente": change.gemeente.slug, "value": change.value, "valid_from": change.valid_from.isoformat(), "change": change.pk, **data},
+        data={
+            "gemeente": change.gemeente.slug,
+            "action": change.action,
+            "value": change.value,
+            "valid_from": change.valid_from.isoformat() if change.valid_from else None,
+            "change": change.pk,
+            **data,
+        },
     )
 
 
-def hold_value(variable, gemeente, value, valid_from, user):
-    """A new value of the gemeente's variable from `valid_from`, waiting
-    for approval; nothing is shown anywhere before it is approved."""
+def hold_value(variable, gemeente, value, valid_from, user, row=None, action="set"):
+    """A new value of the gemeente's variable from `valid_from` (or, with
+    `row`, a change or deletion of that value), waiting for approval;
+    nothing is shown anywhere before it is approved."""
     from .permissions import require
     from .workflow_models import ValueChange
 
     require(can_edit_gemeente(user, gemeente), f"U mag de waarden van gemeente {gemeente} niet wijzigen.")
-    change = ValueChange.objects.create(variable=variable, gemeente=gemeente, value=value, valid_from=valid_from, submitted_by=user)
+    change = ValueChange.objects.create(
+        variable=variable, gemeente=gemeente, value=value, valid_from=valid_from, submitted_by=user, value_row=row, action=action
+    )
     _log_value(change, VALUE_SUBMITTED, user)
     return change
+
+
+def held_value_edit(user, instance, delete=False):
+    """A curator's create, change or delete of a value in the admin, held
+    as a `ValueChange` when its gemeente has four eyes; None when it
+    publishes directly (the caller then writes it at once, as before)."""
+    from .models import VariableValue
+    from .workflow_models import ValueChange
+
+    before = VariableValue.objects.filter(pk=instance.pk).select_related("gemeente").first() if instance.pk else None
+    if not (before or instance).gemeente.four_eyes:
+        return None
+    if delete:
+        return hold_value(before.variable, before.gemeente, before.value, before.valid_from, user, row=before, action=ValueChange.DELETE)
+    return hold_value(instance.variable, instance.gemeente, instance.value, instance.valid_from, user, row=before)
 
 
 def value_change_effect(change):
@@ -284,20 +310,44 @@ def value_change_effect(change):
 
     kind = change.variable.kind
     before = VariableValue.objects.in_force(change.gemeente, on=change.valid_from).get(change.variable.key)
-    label = f"{change.variable.label} vanaf {change.valid_from:%d-%m-%Y}"
-    return label, display_value(kind, before.value) if before else None, display_value(kind, change.value)
+    if change.action == change.DELETE:
+        rest = VariableValue.objects.exclude(pk=change.value_row_id).in_force(change.gemeente, on=change.valid_from)
+        after = rest.get(change.variable.key)
+        after = display_value(kind, after.value) if after else None
+    else:
+        after = display_value(kind, change.value)
+    label = f"{change.variable.label} vanaf {change.valid_from:%d-%m-%Y}" if change.valid_from else change.variable.label
+    return label, display_value(kind, before.value) if before else None, after
+
+
+def _write_value(change):
+    """The approved change in the `VariableValue` rows: a value on a date
+    replaces the one there was on that date."""
+    from .models import VariableValue
+
+    row = change.value_row  # none: a new value (or one deleted since it was held)
+    if change.action == change.DELETE:
+        if row:
+            row.delete()
+            change.value_row = None  # as the database's SET NULL did
+        return
+    same_date = VariableValue.objects.filter(variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from)
+    if row is None:
+        same_date.update_or_create(
+            variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from, defaults={"value": change.value}
+        )
+        return
+    same_date.exclude(pk=row.pk).delete()
+    row.variable, row.gemeente, row.value, row.valid_from = change.variable, change.gemeente, change.value, change.valid_from
+    row.save()
 
 
 @transaction.atomic
 def approve_value_change(change, user):
     """Write the dated value: every channel shows it from its date on."""
-    from .models import VariableValue
-
     if not may_review(change, user):
         raise PermissionDenied("Een tweede kennisregisseur van deze gemeente keurt goed, niet wie de wijziging maakte.")
-    VariableValue.objects.update_or_create(
-        variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from, defaults={"value": change.value}
-    )
+    _write_value(change)
     change.status, change.reviewed_by, change.reviewed_at = change.Status.APPLIED, user, timezone.now()
     change.save()
     _log_value(change, VALUE_APPROVED, user)
