@@ -88,6 +88,7 @@ register_snippet(VariableValueViewSet)
 
 # After Wagtail's own bulk delete (order 0), which it replaces for gemeente-scoped snippets.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
+hooks.register("register_bulk_action", ValueDeleteBulkAction, order=2)  # after it, for the values
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -102,7 +103,6 @@ def local_version_buttons(snippet, user, next_url=None):
 
     if not isinstance(snippet, SharedEntry) or not snippet.is_shared:
         return []
-hooks.register("register_bulk_action", ValueDeleteBulkAction, order=2)  # after it, for the values
     ids = editable_gemeente_ids(user)
     gemeenten = Gemeente.objects.all() if ids is None else Gemeente.objects.filter(pk__in=ids)
     return [
