@@ -34,6 +34,7 @@ def entry_json(resolved, gemeente, related=None):
     kind = get_kind(resolved.kind)
     data = summary_json(resolved, gemeente)
     data.update(themes=resolved.themes, audiences=resolved.audiences, keywords=resolved.keywords)
+    data.update(audience=resolved.audience, variant_audiences=list(resolved.variant_audiences))
     data.update(kind.api_fields(resolved))
     data["answer"] = resolved.body_html
     if resolved.channel == AGENT:

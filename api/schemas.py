@@ -103,6 +103,10 @@ class EntryBase(Summary):
 
     themes: list[str]
     audiences: list[str]
+    audience: str | None = Field(None, description="The audience this text is for (the `audience` parameter); null: the general text")
+    variant_audiences: list[str] = Field(
+        [], description="Audiences with their own text of this entry here (ask it with ?audience=…); empty: the same text for everyone"
+    )
     keywords: list[str]
     answer: str
     notes: list[Note] = Field(None, description="Agent endpoints: agent-only notes (shared, and this gemeente's own with `local`)")

@@ -28,6 +28,7 @@ from kennisbank.http import BadJson, json_object
 from pdc.models import Theme
 from sharing.cache import cached, gemeente_context, shared_entry
 from sharing.kinds import get_kind, kind_names, kinds
+from sharing.models import Audience
 from sharing.permissions import can_read_agent_content
 from sharing.related import related_entries
 from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_summaries, visible_queryset
@@ -66,6 +67,14 @@ class CollectionConverter:
 
 
 register_converter(CollectionConverter, "collection")
+
+
+class Variant(Schema):
+    audience: str = Field(
+        "",
+        description="The text for one audience (a slug such as ondernemer): its variant where the entry has one, else the general text",
+        pattern=r"^([a-z0-9-]{1,30})?$",
+    )
 
 
 class Paging(Schema):
@@ -130,14 +139,14 @@ def agent_list(request, response: HttpResponse, gemeente: str, collection: Colle
     return entry_list(request, response, gemeente, collection, paging, AGENT)
 
 
-@public_get("/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "detail", {200: schemas.Entry, **errors(404)}, "Eén antwoord (openbaar)")
-def public_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str):
-    return entry_detail(request, response, gemeente, collection, slug, PUBLIC)
+@public_get("/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "detail", {200: schemas.Entry, **errors(400, 404)}, "Eén antwoord (openbaar)")
+def public_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str, variant: Query[Variant]):
+    return entry_detail(request, response, gemeente, collection, slug, PUBLIC, variant.audience)
 
 
-@agent_get("/agent/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "agent-detail", {200: schemas.Entry, **errors(404)}, "Eén antwoord met interne kennis")
-def agent_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str):
-    return entry_detail(request, response, gemeente, collection, slug, AGENT)
+@agent_get("/agent/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "agent-detail", {200: schemas.Entry, **errors(400, 404)}, "Eén antwoord met interne kennis")
+def agent_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str, variant: Query[Variant]):
+    return entry_detail(request, response, gemeente, collection, slug, AGENT, variant.audience)
 
 
 def entry_list(request, response, slug, collection, paging, channel):
@@ -182,14 +191,16 @@ def last_modified(model, gemeente):
     return last.timestamp() if last else None
 
 
-def entry_detail(request, response, slug, collection, entry_slug, channel):
+def entry_detail(request, response, slug, collection, entry_slug, channel, audience=""):
     gemeente = gemeente_for(request, slug, channel)
-    body, modified = cached(gemeente, channel, "api-detail", (collection, entry_slug), lambda: detail_body(gemeente, collection, entry_slug, channel))
+    body, modified = cached(
+        gemeente, channel, "api-detail", (collection, entry_slug, audience), lambda: detail_body(gemeente, collection, entry_slug, channel, audience)
+    )
     with_headers(response, channel, modified)
     return body
 
 
-def detail_body(gemeente, collection, slug, channel):
+def detail_body(gemeente, collection, slug, channel, audience=""):
     """(body, Last-Modified timestamp) of one entry with the summaries of
     its related entries (same channel, offered here); HttpError 404 when
     this channel does not publish it here."""
@@ -198,6 +209,9 @@ def detail_body(gemeente, collection, slug, channel):
     resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente)) if entry else None
     if resolved is None:
         raise HttpError(404, f"no {slug!r} in {collection} of {gemeente.name}")
+    if audience and not Audience.of(gemeente).filter(slug=audience).exists():
+        raise HttpError(400, f"unknown audience {audience!r}")
+    resolved = resolved.for_audience(audience)
     related = related_entries(resolved, gemeente, channel=channel)
     return entry_json(resolved, gemeente, related=related), resolved.modified.timestamp()
 

@@ -35,6 +35,7 @@ PERMISSIONS = {
         "feedback.feedback": ("change", "view"),
         "sharing.team": ALL,
         "redactie.reviewcycle": ALL,
+        "sharing.audience": ALL,
     },
     Role.MUNICIPAL_CURATOR: {
         "sharing.variablevalue": ALL,
@@ -46,6 +47,7 @@ PERMISSIONS = {
         "feedback.feedback": ("change", "view"),
         "sharing.team": ALL,
         "redactie.reviewcycle": ("view",),
+        "sharing.audience": ALL,  # its own (sharing.permissions: writes narrowed to the gemeente)
     },
     Role.AGENT: {},
 }

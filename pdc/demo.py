@@ -6,6 +6,8 @@ tasks, and the minimal products that cover the rest of the municipal UPL.
 fixtures/loader.py finds this module through the kind (`<app>.demo`) and
 drives it; the data and the order of loading stay there."""
 
+from functools import cache
+
 from django.utils.text import slugify
 
 from kennisbank.sanitise import markdown_to_html
@@ -19,6 +21,8 @@ MARKDOWN = ("description", "conditions", "procedure", "required_documents", "cos
 # from UPL names (create_upl_products), by UPL name.
 ENGLISH_FILE = "products_en.json"
 PLACEHOLDER_UPL_NAME = "UPL-naam nog niet beschikbaar"
+# A product's text per audience where it differs (a business owner's), by key.
+AUDIENCES_FILE = "product_audiences.json"
 
 
 def department(name):
@@ -55,10 +59,26 @@ def values(item):
         "complexity": item.get("complexity", "enkelvoudig"),
         "handling_level": item.get("handling_level", "informatie"),
         "keywords": ", ".join(item.get("keywords", [])),
+        "audience_variants": audience_variants(item),
     }
     columns.update({f"{name}_nl": markdown_to_html(item.get(name, "")) for name in MARKDOWN})
     columns.update({f"{name}_en": markdown_to_html(item.get(f"{name}_en", "")) for name in MARKDOWN})
     return columns
+
+
+@cache
+def audience_texts():
+    from fixtures.loader import read
+
+    return read(AUDIENCES_FILE)
+
+
+def audience_variants(item):
+    """{audience: {column: text}} of the item's shared audience variants (Dutch)."""
+    return {
+        audience: {f"{name}_nl": markdown_to_html(text) if name in MARKDOWN else text for name, text in texts.items()}
+        for audience, texts in audience_texts().get(item.get("key"), {}).items()
+    }
 
 
 def prepare(read):

@@ -9,8 +9,9 @@ class SharingConfig(AppConfig):
         from sharing.admin import register_gemeente_scoped
 
         from . import cache, effects
-        from .models import VariableValue
+        from .models import Audience, VariableValue
 
         register_gemeente_scoped(VariableValue)
+        register_gemeente_scoped(Audience)
         cache.connect()
         effects.connect()  # each kind's models: when it registers

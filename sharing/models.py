@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
@@ -31,6 +32,14 @@ def split_variant_key(key):
     """(column, audience slug) of a variant key; (column, None) of a column."""
     column, _, audience = key.partition(VARIANT_SEPARATOR)
     return column, audience or None
+
+
+def has_text(value):
+    """Whether a variant says anything: an emptied rich-text editor leaves
+    "<p></p>", which means no variant (the general text)."""
+    if not isinstance(value, str):
+        return bool(value)
+    return bool(strip_tags(value).strip())
 
 
 def variant_base(key, base_values):
@@ -199,7 +208,7 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
             variant_key(column, audience): value
             for audience, values in (self.audience_variants or {}).items()
             for column, value in values.items()
-            if column in columns and value
+            if column in columns and has_text(value)
         }
 
     def shared_value(self, key):
@@ -208,7 +217,8 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         column, audience = split_variant_key(key)
         if audience is None:
             return getattr(self, column)
-        return (self.audience_variants or {}).get(audience, {}).get(column) or getattr(self, column)
+        value = (self.audience_variants or {}).get(audience, {}).get(column)
+        return value if has_text(value) else getattr(self, column)
 
     def base_values(self):
         values = {column: getattr(self, column) for column in self.overridable_columns()}
@@ -226,12 +236,15 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
             if unknown:
                 errors[column] = f"Onbekende variabele(n): {', '.join(unknown)}. Definieer ze onder Variabelen."
         for key, value in self.shared_variants().items():
+            column, audience = split_variant_key(key)
+            label = f"Doelgroepvariant {audience} van {self._meta.get_field(self.field_of(column)).verbose_name}"
             unknown = unknown_variables(value) if isinstance(value, str) else []
             if unknown:
-                column, audience = split_variant_key(key)
-                errors.setdefault(NON_FIELD_ERRORS, []).append(
-                    f"Doelgroepvariant {audience} van {self._meta.get_field(column).verbose_name}: onbekende variabele(n): {', '.join(unknown)}."
-                )
+                errors.setdefault(NON_FIELD_ERRORS, []).append(f"{label}: onbekende variabele(n): {', '.join(unknown)}.")
+            try:
+                self._meta.get_field(column).run_validators(value)  # a link stays a link, lengths hold
+            except ValidationError as error:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(f"{label}: {' '.join(error.messages)}")
         if self.agents_from and self.go_live_at and self.agents_from > self.go_live_at:
             errors["agents_from"] = "KCC-medewerkers zien een gepland item vóór of op 'live vanaf', niet erna."
         if errors:

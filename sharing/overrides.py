@@ -29,13 +29,23 @@ def _check(entry, gemeente, column, user):
     )
     if not entry.is_shared:
         raise ValidationError("Een lokaal item heeft geen afwijkingen: bewerk het item zelf.")
-    if column not in entry.overridable_columns():
+    if not overridable(entry, gemeente, column):
         raise ValidationError(f"Het veld {column!r} kan niet lokaal worden aangepast.")
 
 
+def overridable(entry, gemeente, column):
+    """Whether a gemeente may override a column, or a variant key (a text
+    column for one of the region's audiences or its own)."""
+    from .models import Audience, split_variant_key
+
+    column, audience = split_variant_key(column)
+    if audience is None:
+        return column in entry.overridable_columns()
+    return column in entry.variant_columns() and Audience.of(gemeente).filter(slug=audience).exists()
+
+
 def _clean(entry, column, value):
-    logical = column.rsplit("_", 1)[0] if column not in entry.overridable_fields else column
-    if isinstance(value, str) and logical in entry.rich_text_fields:
+    if isinstance(value, str) and entry.field_of(column) in entry.rich_text_fields:
         return sanitise_html(value)
     return value
 
@@ -72,7 +82,7 @@ def set_override(entry, gemeente, column, value, user, go_live_at=None, draft=Fa
     value = _clean(entry, column, value)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
     old = existing.value if existing else None
-    inherit = not differs(value, getattr(entry, column))
+    inherit = not differs(value, entry.shared_value(column))
     if inherit and not existing:
         return None
     held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at, draft)
@@ -91,7 +101,7 @@ def write_override(entry, gemeente, column, value, user):
             existing.delete()
             _log(entry, REVERT, user, gemeente, column, old, None)
         return None
-    base = getattr(entry, column)
+    base = entry.shared_value(column)
     override = existing or entry.overrides.model(entry=entry, gemeente=gemeente, field_name=column)
     override.value, override.base_value, override.base_changed, override.updated_by = value, base, False, user
     override.save()
@@ -117,7 +127,7 @@ def keep_override(entry, gemeente, column, user):
     """The base changed; the editor reviewed it and keeps the local text."""
     _check(entry, gemeente, column, user)
     override = entry.overrides.get(gemeente=gemeente, field_name=column)
-    override.base_value, override.base_changed, override.updated_by = getattr(entry, column), False, user
+    override.base_value, override.base_changed, override.updated_by = entry.shared_value(column), False, user
     override.save()
     _log(entry, KEEP, user, gemeente, column, override.value, override.value)
     return override

@@ -19,6 +19,7 @@ from django.utils import translation
 from wagtail.rich_text import expand_db_html
 
 from .kinds import get_kind
+from .models import has_text, split_variant_key
 from .scheduling import agents_early_filter, shown_to_agents_early
 from .variables import GemeenteContext
 
@@ -72,6 +73,11 @@ class ResolvedEntry:
     public_from: datetime | None = None  # agents see it before the public (sharing/scheduling.py)
     # Translated fields shown in Dutch: no text in `language` (see _for_language).
     fallback: frozenset = frozenset()
+    audience: str | None = None  # the audience resolved for (None: the general text)
+    # {audience: {field name: text}}: where an audience's text differs from
+    # the general text on this channel (an override of a variant, else the
+    # shared variant); `fields` holds `audience`'s already.
+    variants: dict = field(default_factory=dict)
 
     def __getitem__(self, name):
         return self.fields[name]
@@ -103,7 +109,24 @@ class ResolvedEntry:
 
     @property
     def audiences(self):
-        return self.fields.get("audiences", [])
+        """Whom the entry is for: its own audiences and those it has a variant for."""
+        own = list(self.fields.get("audiences", []))
+        return own + [a for a in self.variant_audiences if a not in own]
+
+    @property
+    def variant_audiences(self):
+        """The audiences with their own text on this channel, by slug."""
+        return tuple(self.variants)
+
+    def for_audience(self, audience):
+        """This general resolution as `audience` reads it: with its variant
+        where it has one, else the general text. The same text as
+        `resolve(…, audience=audience)`, without resolving again."""
+        if self.audience is not None:
+            raise ValueError("for_audience needs the general resolution")
+        if not audience:
+            return self
+        return replace(self, audience=audience, fields={**self.fields, **self.variants.get(audience, {})})
 
     @property
     def themes(self):
@@ -167,8 +190,6 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         raise ValueError(f"unknown channel {channel!r}")
     if not is_visible(entry, gemeente, channel):
         return None
-    if audience and audience not in entry.audiences:
-        return None
     context = context or GemeenteContext.load(gemeente)
     if overrides is None:
         overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
@@ -184,6 +205,11 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         value = _in_language(entry, merged, name, language, fallback)
         fields[name], unresolved = _render(entry, name, value, context)
         problems += [f"{key} ({name})" for key in unresolved]
+    raw_variants = _variants(entry, overrides, channel)
+    if audience and audience not in entry.audiences and audience not in raw_variants:
+        return None
+    variants = _rendered_variants(entry, merged, raw_variants, fields, language, fallback, context, problems)
+    fields.update(variants.get(audience, {}))
     fields.update(_fixed_fields(entry, channel, context, problems))
     fields.pop("offered", None)
 
@@ -203,7 +229,9 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
         public_from=None if entry.live else entry.go_live_at,
-        fallback=_fallbacks(entry, merged, language, fields) if fallback else frozenset(),
+        fallback=_fallbacks(entry, {**merged, **raw_variants.get(audience, {})}, language, fields) if fallback else frozenset(),
+        audience=audience or None,
+        variants=variants,
     )
 
 
@@ -300,6 +328,7 @@ class _Shared:
     variable_fields: frozenset
     variable_agent_fields: tuple
     variable_notes: bool
+    variable_variants: bool
 
 
 def _uses_variables(value):
@@ -324,6 +353,7 @@ def _shared_resolution(entry, gemeenten, channel, contexts, shared_notes, names)
             name for name in entry.agent_only_fields if channel == AGENT and name not in entry.overridable_fields and _uses_variables(getattr(entry, name))
         ),
         variable_notes=any(_uses_variables(n.title) or _uses_variables(n.body) for n in shared_notes),
+        variable_variants=any(_uses_variables(value) for value in entry.shared_variants().values()),
     )
 
 
@@ -333,7 +363,14 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
     resolved again (in `resolve`'s order, so the problems come out alike),
     the notes only when it has its own or they use variables."""
     resolved = shared.resolved
-    if not overrides and not shared.variable_fields and not shared.variable_agent_fields and not shared.variable_notes and len(notes) == len(resolved.notes):
+    if (
+        not overrides
+        and not shared.variable_fields
+        and not shared.variable_agent_fields
+        and not shared.variable_notes
+        and not shared.variable_variants
+        and len(notes) == len(resolved.notes)
+    ):
         return replace(resolved, gemeente=gemeente.slug)
     merged = _for_language(entry, _merged(shared.base, overrides), overrides, resolved.language)
     offered = _offered(merged)
@@ -347,6 +384,7 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
     for name in shared.variable_agent_fields:
         fields[name], unresolved = _render(entry, name, getattr(entry, name), context)
         problems += [f"{key} ({name})" for key in unresolved]
+    variants = _rendered_variants(entry, merged, _variants(entry, overrides, resolved.channel), fields, resolved.language, True, context, problems)
     own_notes = len(notes) != len(resolved.notes) or shared.variable_notes
     return replace(
         resolved,
@@ -357,6 +395,7 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
         stale=frozenset(c for c, o in overrides.items() if o.base_changed),
         notes=_resolve_notes(entry, gemeente, resolved.channel, notes, context) if own_notes else resolved.notes,
         problems=tuple(problems),
+        variants=variants,
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
     )
 
@@ -481,6 +520,49 @@ def _merged(base_values, overrides):
 
 def _offered(merged):
     return bool(merged.get("offered", True))
+
+
+def _variants(entry, overrides, channel):
+    """{audience: {column: text}} of the variants this gemeente publishes
+    on the channel: its override of a variant (an empty one: none, the
+    general text instead), else the shared variant."""
+    columns = set(entry.variant_columns())
+    if channel == PUBLIC:
+        columns -= {column for name in entry.agent_only_fields for column in entry.columns_of(name)}
+    found = {}
+    for key, value in entry.shared_variants().items():
+        column, audience = split_variant_key(key)
+        if column in columns:
+            found.setdefault(audience, {})[column] = value
+    for key, override in overrides.items():
+        column, audience = split_variant_key(key)
+        if audience is None or column not in columns:
+            continue
+        if has_text(override.value):
+            found.setdefault(audience, {})[column] = override.value
+        else:
+            found.get(audience, {}).pop(column, None)
+    return {audience: values for audience, values in sorted(found.items()) if values}
+
+
+def _rendered_variants(entry, merged, variants, fields, language, fallback, context, problems):
+    """{audience: {field name: rendered text}} of the fields in `fields`
+    whose text in `language` a variant changes."""
+    rendered = {}
+    for audience, columns in variants.items():
+        overlay = {**merged, **columns}
+        texts = {}
+        for name in entry.overridable_fields:
+            if name not in fields or not any(column in columns for column in entry.columns_of(name)):
+                continue
+            value = _in_language(entry, overlay, name, language, fallback)
+            if value == _in_language(entry, merged, name, language, fallback):
+                continue
+            texts[name], unresolved = _render(entry, name, value, context)
+            problems += [f"{key} ({name}, {audience})" for key in unresolved]
+        if texts:
+            rendered[audience] = texts
+    return rendered
 
 
 def _notes_query(model, gemeente):

@@ -20,7 +20,8 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 from gemeenten.models import Gemeente
 
 from .kinds import get_kind, kinds
-from .overrides import keep_override, revert_override, set_override
+from .models import Audience, split_variant_key, variant_key
+from .overrides import keep_override, overridable, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
 from .text import word_diff
@@ -64,13 +65,18 @@ def _columns(entry):
 
 def _language(entry, column):
     """The language code of a translated column ("en"), else None."""
-    name, _, language = column.rpartition("_")
+    name, _, language = split_variant_key(column)[0].rpartition("_")
     return language if name in entry.translated_fields else None
 
 
 def _label(entry, column):
     """The field's Dutch label, with the language when it is not Dutch:
-    "Aanvragen", "Aanvragen (Engels)"."""
+    "Aanvragen", "Aanvragen (Engels)"; a variant's with its audience:
+    "Aanvragen — Ondernemer"."""
+    column, audience = split_variant_key(column)
+    if audience:
+        found = Audience.objects.filter(slug=audience).first()
+        return f"{_label(entry, column)} — {found.name if found else audience}"
     name, _, language = column.rpartition("_")
     if name not in entry.translated_fields:
         return capfirst(entry._meta.get_field(column).verbose_name)
@@ -82,6 +88,7 @@ def _label(entry, column):
 
 
 def _display(entry, column, value):
+    column = split_variant_key(column)[0]
     field = entry._meta.get_field(column)
     if field.choices:
         return dict(field.flatchoices).get(value, value)
@@ -167,6 +174,7 @@ def entry_editor(request, kind, pk, gemeente_slug):
                 "override": override,
             }
         )
+    variant_rows, addable_variants = _variant_rows(entry, gemeente, overrides)
     return TemplateResponse(
         request,
         "sharing/entry_editor.html",
@@ -175,16 +183,52 @@ def entry_editor(request, kind, pk, gemeente_slug):
             "kind": kind,
             "gemeente": gemeente,
             "rows": rows,
+            "variant_rows": variant_rows,
+            "addable_variants": addable_variants,
             "other_gemeenten": [g for g in _editable_gemeenten(request.user) if g.pk != gemeente.pk],
             "header_title": f"{entry} — {gemeente}",
         },
     )
 
 
+def _variant_rows(entry, gemeente, overrides):
+    """The audience variants the gemeente publishes (shared or its own),
+    as rows of the editor, and [(audience, [(column, label)])] of the
+    variants it can add."""
+    rows, addable = [], []
+    dutch = [column for column in entry.variant_columns() if _language(entry, column) in (None, settings.LANGUAGE_CODE)]
+    shared = entry.shared_variants()
+    for audience in Audience.of(gemeente):
+        free = []
+        for column in dutch:
+            key = variant_key(column, audience.slug)
+            if key in shared or key in overrides:
+                override = overrides.get(key)
+                rows.append(
+                    {
+                        "column": key,
+                        "label": _label(entry, column),
+                        "audience": audience.name,
+                        "language": _language(entry, column),
+                        "shared": _display(entry, key, shared.get(key)) if key in shared else None,
+                        "local": _display(entry, key, override.value) if override else None,
+                        "old_base": None,
+                        "base_diff": word_diff(_display(entry, key, override.base_value), _display(entry, key, entry.shared_value(key)))
+                        if override and override.base_changed
+                        else None,
+                        "override": override,
+                    }
+                )
+            else:
+                free.append((key, _label(entry, column)))
+        addable.append((audience, free))
+    return rows, addable
+
+
 class FieldForm(forms.Form):
     def __init__(self, entry, column, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_field = entry._meta.get_field(column)
+        model_field = entry._meta.get_field(split_variant_key(column)[0])
         if column.rsplit("_", 1)[0] in entry.rich_text_fields:
             field = forms.CharField(
                 required=False, widget=DraftailRichTextArea(features=model_field.features)
@@ -207,10 +251,10 @@ class FieldForm(forms.Form):
 def field_editor(request, kind, pk, gemeente_slug, column):
     entry = _entry(kind, pk)
     gemeente = _gemeente_for(request, gemeente_slug)
-    if column not in _columns(entry):
+    if column not in _columns(entry) and not (split_variant_key(column)[1] and overridable(entry, gemeente, column)):
         raise Http404
     override = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
-    initial = override.value if override else getattr(entry, column)
+    initial = override.value if override else entry.shared_value(column)
     form = FieldForm(entry, column, request.POST or None, initial={"value": initial})
     if request.method == "POST" and form.is_valid():
         result = set_override(entry, gemeente, column, form.cleaned_data["value"], request.user, go_live_at=form.cleaned_data["go_live_at"])
@@ -225,7 +269,7 @@ def field_editor(request, kind, pk, gemeente_slug, column):
             "gemeente": gemeente,
             "column": column,
             "label": _label(entry, column),
-            "shared": _display(entry, column, getattr(entry, column)),
+            "shared": _display(entry, column, entry.shared_value(column)),
             "override": override,
             "form": form,
             "media": form.media,
@@ -264,7 +308,7 @@ def revert(request, kind, pk, gemeente_slug, column):
             "gemeente": gemeente,
             "column": column,
             "label": _label(entry, column),
-            "shared": _display(entry, column, getattr(entry, column)),
+            "shared": _display(entry, column, entry.shared_value(column)),
             "local": _display(entry, column, override.value),
             "header_title": f"{_label(entry, column)} — {entry}",
         },

@@ -10,7 +10,7 @@ from redactie.forms import VariableValueForm
 
 from . import urls
 from .admin import GemeenteScopedViewSetMixin, ScopedDeleteBulkAction
-from .models import Variable, VariableValue
+from .models import Audience, Variable, VariableValue
 from .overrides import KEEP, REVERT, SET
 from .permissions import editable_gemeente_ids
 from .value_admin import ValueCreateView, ValueDeleteBulkAction, ValueDeleteView, ValueEditView
@@ -83,8 +83,22 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     list_filter = ["gemeente", "variable"]
 
 
+class AudienceViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
+    """The audiences an entry's text can have a variant for: the region's,
+    and a gemeente's own (its curators add them, e.g. "instelling")."""
+
+    model = Audience
+    icon = "group"
+    menu_label = "Doelgroepen"
+    add_to_admin_menu = True
+    menu_order = 122
+    list_display = ["name", "slug", "gemeente", "position"]
+    list_filter = ["gemeente"]
+
+
 register_snippet(VariableViewSet)
 register_snippet(VariableValueViewSet)
+register_snippet(AudienceViewSet)
 
 # After Wagtail's own bulk delete (order 0), which it replaces for gemeente-scoped snippets.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)

@@ -133,16 +133,25 @@ def override_change_effect(change):
     this override change."""
     from .resolution import AGENT, resolve
 
+    from .models import split_variant_key
+
     entry = change.entry
+    audience = split_variant_key(change.field_name)[1]  # a variant's change shows that audience's text
+
+    def resolved(overrides):
+        return resolve(entry, change.gemeente, channel=AGENT, overrides=overrides, audience=audience) or resolve(
+            entry, change.gemeente, channel=AGENT, overrides=overrides
+        )
+
     overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=change.gemeente)}
-    before = resolve(entry, change.gemeente, channel=AGENT, overrides=overrides)
+    before = resolved(overrides)
     after_overrides = dict(overrides)
     after_overrides.pop(change.field_name, None)
     if change.action == change.SET:
         after_overrides[change.field_name] = entry.overrides.model(
             entry=entry, gemeente=change.gemeente, field_name=change.field_name, value=change.value
         )
-    after = resolve(entry, change.gemeente, channel=AGENT, overrides=after_overrides)
+    after = resolved(after_overrides)
     return _differences(entry, before, after)
 
 

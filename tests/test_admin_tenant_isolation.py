@@ -70,6 +70,12 @@ def _team(gemeente, text, shared):
     return Team.objects.create(name=f"{text} team", gemeente=gemeente)
 
 
+def _audience(gemeente, text, shared):
+    from sharing.models import Audience
+
+    return Audience.objects.create(slug=f"{text}-{gemeente.slug}"[:30], name=f"{text} doelgroep", gemeente=gemeente)
+
+
 BUILDERS = {
     "pdc.Product": _product,
     "kennis.VAC": _vac,
@@ -79,6 +85,7 @@ BUILDERS = {
     "sharing.VariableValue": _value,
     "feedback.Feedback": _feedback,
     "sharing.Team": _team,
+    "sharing.Audience": _audience,
 }
 
 

@@ -42,6 +42,14 @@ def seeded(full_demo):
     set_override(passport, bergen, "spoken_answer", f"Alleen in Bergen {AGENT_CANARY}", curator)
     set_override(vac, bergen, "email_template", f"Alleen in Bergen {AGENT_CANARY}", curator)
     set_override(passport, bergen, "summary_en", f"Only in Bergen op Zoom {BERGEN_CANARY}", curator)  # its English page
+    # Audience variants (issue 14): agent-only fields' variants carry the agent
+    # canary, shared and Bergen's own; Bergen's business summary its canary.
+    for product in Product.objects.exclude(audience_variants={}):
+        variants = {audience: {**texts, "spoken_answer": f"{AGENT_CANARY} zakelijk"} for audience, texts in product.audience_variants.items()}
+        Product.objects.filter(pk=product.pk).update(audience_variants=variants)
+    passport.refresh_from_db()
+    set_override(passport, bergen, "summary_nl@ondernemer", f"Ondernemers in Bergen op Zoom {BERGEN_CANARY}", curator)
+    set_override(passport, bergen, "email_template@ondernemer", f"Alleen in Bergen {AGENT_CANARY}", curator)
     local = Product.objects.filter(gemeente=bergen).first()
     local.title_nl = f"{local.title_nl} {BERGEN_CANARY}"
     local.save()
@@ -63,7 +71,10 @@ def public_surface(client, gemeente):
     yield "samenwerkende catalogi", read(client, host, "/samenwerkende-catalogi.xml")
     for url in re.findall(r"<loc>([^<]+)</loc>", sitemap):
         path = urlsplit(url).path
-        yield path, read(client, host, path)
+        page = read(client, host, path)
+        yield path, page
+        for variant in re.findall(r'href="([^"]*\?doelgroep=[^"]+)"', page):  # the audience switch
+            yield variant, read(client, host, variant.replace("&amp;", "&"))
     for query in ("paspoort", "intern", "kwijt"):
         yield f"site search {query}", read(client, host, f"/zoeken/?q={query}")
     for query in (AGENT_CANARY, BERGEN_CANARY, "paspoort", "intern"):
@@ -78,7 +89,10 @@ def public_surface(client, gemeente):
             yield f"api {collection} page {page}", str(body)
             for item in body["results"]:
                 detail = reverse("api:detail", args=[gemeente.slug, collection, item["slug"]])
-                yield detail, client.get(detail).content.decode()
+                response = client.get(detail)
+                yield detail, response.content.decode()
+                for audience in response.json()["variant_audiences"]:
+                    yield f"{detail}?audience={audience}", client.get(detail, {"audience": audience}).content.decode()
             page = body["next"]
     yield "api gemeenten", client.get(reverse("api:gemeenten")).content.decode()
     yield "api themas", client.get(reverse("api:themes", args=[gemeente.slug])).content.decode()
@@ -99,6 +113,7 @@ def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(s
     assert len(english) > 30, "and the English pages (/en/, issue 14)"
     bergen = seeded["bergen-op-zoom"]
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/producten/paspoort/"), "the canary is really published in Bergen"
+    assert "Ondernemers in Bergen op Zoom" in read(client, bergen.site.hostname, "/producten/paspoort/?doelgroep=ondernemer"), "its business text too"
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/en/producten/paspoort/"), "also on its English page"
     assert BERGEN_CANARY in read(client, bergen.site.hostname, "/samenwerkende-catalogi.xml"), "and in Bergen's SC feed"
 

@@ -225,15 +225,16 @@ maybe_empty_text = st.one_of(st.just(""), text)
 
 def expected_for_audience(column, audience, base, shared, local):
     """The raw text of a column for an audience: the gemeente's own variant
-    (an empty one: the general text), else the shared variant, else the
-    general text (the gemeente's own, else the base)."""
+    (an empty one, or only spaces: the general text), else the shared
+    variant, else the general text (the gemeente's own, else the base)."""
     general = local.get(column, base[column])
     if audience is None:
         return general
     key = f"{column}@{audience}"
     if key in local:
-        return local[key] or general
-    return shared.get(audience, {}).get(column) or general
+        return local[key] if local[key].strip() else general
+    shared_text = shared.get(audience, {}).get(column, "")
+    return shared_text if shared_text.strip() else general
 
 
 @hsettings(max_examples=120, deadline=None)

@@ -14,15 +14,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from feedback.models import Feedback
-from gemeenten.models import Gemeente
+from gemeenten.models import Gemeente, Role
 from kennis.models import VAC, AgentNote
 from pdc.models import Product
 from sharing.overrides import set_override
 from zoeken.models import SearchQuery
 
-from .factories import regional_curator
+from .factories import make_user, regional_curator
 
 HOSTS = {
     "roosendaal": "roosendaal.localhost",
@@ -227,6 +228,25 @@ def test_answer_html_is_the_apis(site, client, slug):
                 assert section["html"] in html
         else:
             assert api["answer"] and api["answer"] in html
+
+
+@pytest.mark.parametrize("slug", HOSTS)
+@pytest.mark.parametrize("audience", [None, "burger", "ondernemer"])
+def test_one_answer_per_audience_on_the_site_the_widget_api_and_the_public_api(site, client, full_demo, slug, audience):
+    # The demo's passport has a business variant; Roosendaal has its own business summary.
+    query = {"audience": audience} if audience else {}
+    public = client.get(reverse("api:detail", args=[slug, "producten", "paspoort"]), query).json()
+    client.force_login(make_user(Role.AGENT, full_demo[slug]))
+    widget = client.get(reverse("api:agent-detail", args=[slug, "producten", "paspoort"]), query).json()
+    html = html_of(site(slug, "/producten/paspoort/" + (f"?doelgroep={audience}" if audience else "")))
+    assert public["audience"] == widget["audience"] == audience
+    assert public["summary"] == widget["summary"] and escape(public["summary"]) in html
+    assert public["sections"] == widget["sections"]
+    for section in public["sections"]:
+        assert section["html"] in html
+    business = "tweede paspoort" in public["summary"]
+    assert business is (audience == "ondernemer")
+    assert ("Ondernemersloket" in public["summary"]) is (audience == "ondernemer" and slug == "roosendaal")
 
 
 # Was this helpful? ------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.http import Http404
 from kennisbank.text import fold
 from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry, visible_entry
 from sharing.kinds import get_kind
+from sharing.models import split_variant_key
 from sharing.resolution import AGENT, DUTCH, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
 
 ENTRY_ROUTE, FEEDBACK_ROUTE = "entry", "entry_feedback"  # routes of website/models.HomePage
@@ -188,6 +189,8 @@ class Entries:
         def load():
             found = {}
             for override in get_kind(kind).override_model.objects.filter(gemeente=self.gemeente).exclude(field_name__in=agent_only):
+                if split_variant_key(override.field_name)[0] in agent_only:
+                    continue  # an audience's variant of an agent-only field
                 found.setdefault(override.entry_id, {})[override.field_name] = override
             return found
 

@@ -32,6 +32,7 @@ from zoeken.models import SearchQuery
 from zoeken.spelling import THRESHOLD as SPELLING_THRESHOLD, spelling_suggestion
 
 from . import english, helpful
+from . import audiences
 from .az import AZ, LETTERS
 from .contact import locations
 from .entries import TAXONOMIES, Entries
@@ -168,7 +169,8 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
     try:
-        content = cached(gemeente, PUBLIC, f"website-{kind.name}", (entries.root, slug), lambda: entry_content(entries, kind, slug))
+        audience = audiences.requested(request, gemeente)
+        content = cached(gemeente, PUBLIC, f"website-{kind.name}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience))
     except Http404:
         return withdrawn(page, request, entries, kind.name, slug)
     return page_response(
@@ -180,6 +182,7 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
             **content,
             "feedback": helpful.section(request, kind.name, content["entry"].id, feedback_form),
             "feedback_url": entries.feedback_url(kind.name, slug),
+            "audience_switch": audiences.switch(entries, kind.name, content["entry"]),
             "alternates": english.alternates(
                 request, entries.entry_url(kind.name, slug), {code: entries.translated_url(code, kind.name, slug) for code in content.get("translations", ())}
             )
@@ -190,11 +193,12 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
     )
 
 
-def entry_content(entries, kind, slug):
+def entry_content(entries, kind, slug, audience=None):
     """What an entry's page shows of the entry (the same for every visitor;
     cached per content version): its sections and the kind's own context.
     Http404 when it does not exist for this gemeente."""
     entry, resolved = entries.one(kind.name, slug=slug)
+    resolved = resolved.for_audience(audience)  # the page of one audience (?doelgroep=…): its variant text
     return {
         "entry": resolved,
         "crumbs": [],
@@ -396,18 +400,19 @@ def search(page, request):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente)
     query = clean_query(request.GET.get("q", ""))
+    audience = audiences.requested(request, gemeente)
     number = page_number(request.GET.get("pagina") or request.GET.get("page"))
     result, hits, suggestions, pages, corrected = None, [], [], {}, ""
     if query:
         origin = None if throttle.exceeded(request, throttle.SEARCH_LOG) else "site"  # past the limit: answered, not logged
-        result = search_service.search(query, gemeente, channel="public", page=number, page_size=PAGE_SIZE, origin=origin)
+        result = search_service.search(query, gemeente, channel="public", audience=audience, page=number, page_size=PAGE_SIZE, origin=origin)
         hits = [search_hit(entries, hit, result.click_token) for hit in result.hits if hit.kind in kind_names()]
         engine = result.backend not in ("database", "none")
         if engine or len(hits) < 3:
             suggestions = search_suggestions(entries, query, exclude={(h["kind"], h["id"]) for h in hits})
         if result.total <= SPELLING_THRESHOLD:
             corrected = spelling_suggestion(entries.gemeente, query)
-        pages = pagination(entries, query, result)
+        pages = pagination(entries, query, result, audience)
     return page_response(
         page,
         request,
@@ -420,6 +425,8 @@ def search(page, request):
             "suggestions": suggestions,
             "corrected": {"query": corrected, "url": f"{entries.url('search')}?{urlencode({'q': corrected})}"} if corrected else None,
             "pages": pages,
+            "audience": audience,
+            "audience_filter": audiences.search_filter(entries, query, audience) if query else [],
             "first_number": (result.page - 1) * result.page_size + 1 if result else 1,
         },
     )
@@ -462,12 +469,12 @@ def search_suggestions(entries, query, exclude=()):
     return found[:8]
 
 
-def pagination(entries, query, result):
+def pagination(entries, query, result, audience=None):
     last = min(MAX_PAGE, max(1, -(-result.total // result.page_size)))
     base = entries.url("search")
 
     def link(number):
-        return f"{base}?{urlencode({'q': query, 'pagina': number})}"
+        return f"{base}?{urlencode({'q': query, **({audiences.PARAMETER: audience} if audience else {}), 'pagina': number})}"
 
     return {
         "first": link(1),

@@ -31,6 +31,8 @@ def candidates(model, gemeente, stems, channel=PUBLIC):
     for column in get_kind(model).database_search_columns:
         for prefix in stems:
             condition |= Q(**{f"{column}__icontains": prefix})
+    for prefix in stems:  # an audience's own text (sharing: audience_variants)
+        condition |= Q(audience_variants__icontains=prefix)
     # Entries with text first: past the limit, empty UPL names are what is left out.
     return visible_queryset(model, gemeente, channel).filter(condition).order_by("-has_content", "pk")[:CANDIDATE_LIMIT]
 

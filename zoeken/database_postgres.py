@@ -63,7 +63,7 @@ def matching_pks(model, gemeente, query, stems, typo_words, channel=PUBLIC):
     columns = get_kind(model).database_search_columns
     visible = visible_queryset(model, gemeente, channel).order_by()
     matched = visible.annotate(document=search_vector(columns)).filter(document=query).values_list("pk", flat=True)
-    contains = reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in columns for prefix in stems))
+    contains = reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in [*columns, "audience_variants"] for prefix in stems))
     near = [typo_match(column, word) for column in columns[:2] for word in typo_words]
     return set(matched) | set(visible.filter(reduce(or_, near, contains)).values_list("pk", flat=True))
 

@@ -39,6 +39,8 @@ def build_document(resolved):
     # The body is the text that makes a page (the kind's sections), as this
     # gemeente publishes it: its own text on a UPL name counts.
     document["has_content"] = bool(document["body"])
+    # An audience's own text (a business owner's wording) is found too.
+    document["body"] = " ".join(filter(None, [document["body"], variant_text(resolved)]))
     if resolved.channel == AGENT:
         document["agent_text"] = agent_text(resolved)
     return document
@@ -49,6 +51,17 @@ def body_text(resolved):
     its place in the join, so documents stay as they were indexed before."""
     texts = {section.name: plain(section.html) for section in resolved.sections}
     return " ".join(texts.get(section.name, "") for section in resolved.entry_kind.sections).strip()
+
+
+def variant_text(resolved):
+    """The text of the entry's audience variants on its channel."""
+    model = resolved.entry_kind.model
+    return " ".join(
+        plain(value) if name in model.rich_text_fields else value
+        for texts in resolved.variants.values()
+        for name, value in texts.items()
+        if isinstance(value, str) and value and name not in model.unsearched_fields
+    )
 
 
 def agent_text(resolved):

@@ -18,7 +18,7 @@ from api.auth import AGENT as AGENT_AUTH, ANYONE, ANYONE_OPENAPI
 from api.schemas import ClickIn, ClickRecorded, SearchResult, Suggestions, errors
 from kennisbank import throttle
 from kennisbank.http import BadJson, json_object
-from pdc.models import Audience
+from sharing.models import Audience
 from sharing.kinds import kind_names
 from sharing.resolution import AGENT, PUBLIC
 
@@ -56,7 +56,12 @@ class Typed(Schema):
 
 class SearchParameters(Typed):
     type: str = Field("", description="Comma-separated kinds", json_schema_extra={"example": ",".join(kind_names())})
-    audience: Optional[str] = Field(None, json_schema_extra={"enum": list(Audience.values)})
+    audience: Optional[str] = Field(
+        None,
+        description="Slug van een doelgroep (burger, ondernemer, of een eigen doelgroep van de gemeente): alleen wat voor die doelgroep is "
+        "of er een eigen tekst voor heeft",
+        pattern=r"^([a-z0-9-]{1,30})?$",
+    )
     theme: Optional[str] = Field(None, description="Slug van een thema", pattern=r"^([-a-zA-Z0-9_]{1,100})?$")
     page: int = Field(
         1,
@@ -81,8 +86,8 @@ def search_arguments(params, channel):
         raise HttpError(400, f"unknown type {', '.join(sorted(unknown))}; use {' or '.join(kind_names())}")
     if len(params.q) > MAX_QUERY_LENGTH:
         raise HttpError(400, TOO_LONG)
-    if params.audience and params.audience not in Audience.values:
-        raise HttpError(400, f"audience moet {' of '.join(Audience.values)} zijn")
+    if params.audience and not Audience.objects.filter(slug=params.audience).exists():
+        raise HttpError(400, f"onbekende audience {params.audience!r}")
     return {
         "kinds": kinds,
         "audience": params.audience or None,

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from pdc.models.content import ContentFlag
 from pdc.models.products import RICH_TEXT_FEATURES, email_template_field, spoken_answer_field
+from sharing.audience_panel import AudienceVariantsPanel
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
@@ -74,6 +75,7 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
                 heading="Vraag en antwoord",
             ),
             ObjectList([FieldPanel("question_en"), FieldPanel("answer_en")], heading="Engels"),
+            ObjectList([AudienceVariantsPanel()], heading="Doelgroepen"),
             ObjectList(
                 [
                     FieldPanel("gemeente"),

@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from kennisbank.text import HTTP_URL_PATTERN
+from sharing.audience_panel import AudienceVariantsPanel
 from sharing.forms import GemeenteScopedForm
 from sharing.models import FieldOverride, SharedEntry
 
@@ -259,6 +260,7 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
         [
             ObjectList(content_panels, heading="Inhoud"),
             ObjectList(english_panels, heading="Engels (SDG)"),
+            ObjectList([AudienceVariantsPanel()], heading="Doelgroepen"),
             ObjectList(classification_panels, heading="Indeling"),
             # "Live vanaf" / "verloopt op" are in Wagtail's status panel (schedule).
             ObjectList([FieldPanel("agents_from")], heading="Planning"),

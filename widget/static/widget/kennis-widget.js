@@ -24,6 +24,7 @@
   const KEY = "kennis-widget:";
   const COLLECTION = { product: "producten", vac: "vacs" };
   const KIND = { product: "Product", vac: "Vraag" };
+  const AUDIENCE = { burger: "Particulier", ondernemer: "Ondernemer" };  // names of the seeded audiences; others show their slug
   const NOTES = [
     ["intake", "Intakechecklist"],
     ["routing", "Doorverbinden / routering"],
@@ -187,6 +188,7 @@ mark{background:#ffe08a;color:inherit;padding:0 1px}
 .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
 .warn{margin:.4rem 0;padding:.45rem .7rem;border-radius:4px;background:#fde2e1;color:#8a1c12;font-weight:700}
 .public{border-top:1px solid #d0d5db;margin-top:.8rem}
+.audiences button[aria-pressed="true"]{font-weight:700;text-decoration:none}
 .facts,.spoken{margin-top:.8rem;padding:.2rem .8rem;background:#f2f5f9;border:1px solid #c9d3df;border-radius:4px}
 .facts h3{margin-top:.4rem}
 .facts dd>:first-child{margin-top:0}.facts dd>:last-child{margin-bottom:0}
@@ -371,7 +373,29 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
     }
 
     entryPath(kind, slug) {
-      return `agent/gemeenten/${encodeURIComponent(this.gemeente)}/${COLLECTION[kind]}/${encodeURIComponent(slug)}`;
+      const path = `agent/gemeenten/${encodeURIComponent(this.gemeente)}/${COLLECTION[kind]}/${encodeURIComponent(slug)}`;
+      return this.audience ? `${path}?${new URLSearchParams({ audience: this.audience })}` : path;
+    }
+
+    /* The audience whose text the agent reads: chosen in an answer, else the host page's `audience` attribute. */
+    get audience() { return this.chosenAudience !== undefined ? this.chosenAudience : this.getAttribute("audience") || null; }
+
+    chooseAudience(slug) {
+      this.chosenAudience = slug;
+      this.open(this.current, { from: "switch", focus: false });
+    }
+
+    /* An answer with its own text per audience: which one is shown, and the others one click away. */
+    audienceSwitch(d) {
+      const variants = d.variant_audiences || [];
+      if (!variants.length) return null;
+      const options = [null, ...new Set([...(d.audiences || []), ...variants])];
+      return h("p", { class: "audiences", role: "group", "aria-label": "Tekst voor doelgroep" },
+        h("span", { class: "meta", text: "Tekst voor: " }),
+        ...options.map((slug) => h("button", {
+          type: "button", class: "link", "aria-pressed": String((d.audience || null) === slug),
+          onclick: () => this.chooseAudience(slug),
+        }, slug ? AUDIENCE[slug] || slug : "Iedereen")));
     }
 
     post(path, body) { return this.request(path, { method: "POST", body: JSON.stringify(body), keepalive: true }); }
@@ -582,6 +606,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       const gemeente = this.gemeente;
       this.ui.list.setAttribute("aria-busy", "true");
       const params = new URLSearchParams({ q: query, page_size: PAGE_SIZE });
+      if (this.getAttribute("audience")) params.set("audience", this.getAttribute("audience"));  // the host page's caller: only what is for that audience
       // Completions of what was typed, asked alongside the search (the same debounce).
       const completing = this.request(`agent/gemeenten/${encodeURIComponent(gemeente)}/suggesties?${new URLSearchParams({ q: query })}`,
         { signal: controller.signal }).catch(() => null);
@@ -661,6 +686,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
       if (!this.hasMore() || r.loading) return;
       r.loading = true;
       const params = new URLSearchParams({ q: r.query, page_size: PAGE_SIZE, page: r.page + 1 });
+      if (this.getAttribute("audience")) params.set("audience", this.getAttribute("audience"));
       if (r.clickToken) params.set("click_token", r.clickToken);  // comes back covering this page's results too
       let data;
       try {
@@ -827,6 +853,7 @@ ul.rel{margin:.2rem 0;padding-left:1.1rem}
           d.public_from ? h("span", { class: "tag scheduled", text: `vanaf ${publicDate(d.public_from)} publiek` }) : null,
           h("span", { class: "tag no", id: "flagged", hidden: true, text: "gemeld, in behandeling" }),
           d.url ? h("a", { href: d.url, target: "_blank", rel: "noopener noreferrer", text: "Bekijk op de website" }) : null),
+        this.audienceSwitch(d),
         this.actions(d),
         this.outcome(d),
         this.correction(d),
