@@ -112,7 +112,9 @@ class EntryBase(Summary):
     notes: list[Note] = Field(None, description="Agent endpoints: agent-only notes (shared, and this gemeente's own with `local`)")
     problems: list[str] = Field(None, description="Agent endpoints: variables without a value for this gemeente")
     public_from: datetime | None = Field(
-        None, description="Agent endpoints: scheduled content agents see early; the public sees it from this moment (null: public already)"
+        None,
+        description="Agent endpoints: scheduled content, or a scheduled change of live content, that agents see early; "
+        "the public sees it from this moment and the current text until then (null: public already)",
     )
     key_facts: list[KeyFact] = Field(
         None, description="Agent endpoints: what the agent needs first on the phone, only the facts that have a value (the kind decides which)"

@@ -15,3 +15,10 @@ class SharingConfig(AppConfig):
         register_gemeente_scoped(Audience)
         cache.connect()
         effects.connect()  # each kind's models: when it registers
+
+        from django.db.models.signals import post_save
+        from wagtail.models import Revision
+
+        from .scheduling import revision_scheduled
+
+        post_save.connect(revision_scheduled, sender=Revision, dispatch_uid="sharing-revision-scheduled")

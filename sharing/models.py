@@ -169,6 +169,32 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
 
         return self.get_default_workflow() if needs_four_eyes(self) else None
 
+    # A live entry that was never published through a revision (loaded or
+    # imported with live=True) has no live revision, and Wagtail takes an
+    # entry without one offline when a change of it is scheduled for later.
+    # So its live state becomes its live revision before anything is
+    # published, and a revision keeps the entry's live revision (as a
+    # page's does).
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        obj.live_revision_id = self.live_revision_id
+        return obj
+
+    def publish(self, revision, *args, **kwargs):
+        if self.pk and self.live and not self.live_revision_id:
+            self._record_live_revision()
+        return super().publish(revision, *args, **kwargs)
+
+    def _record_live_revision(self):
+        from wagtail.models import Revision
+
+        live = type(self).objects.get(pk=self.pk)
+        revision = Revision.objects.create(
+            content_object=live, base_content_type=live.get_base_content_type(), content=live.serializable_data(), object_str=str(live)
+        )
+        type(self).objects.filter(pk=self.pk).update(live_revision=revision)
+        self.live_revision = revision
+
     @property
     def is_shared(self):
         return self.gemeente_id is None

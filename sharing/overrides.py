@@ -59,7 +59,7 @@ def _log(entry, action, user, gemeente, column, old, new):
     )
 
 
-def _held(entry, gemeente, column, action, value, old, user, go_live_at, draft=False):
+def _held(entry, gemeente, column, action, value, old, user, go_live_at, draft=False, agents_from=None):
     """The held change, or None when this change is written at once."""
     from .workflow import hold
 
@@ -67,17 +67,18 @@ def _held(entry, gemeente, column, action, value, old, user, go_live_at, draft=F
     if not gemeente.four_eyes and not scheduled and not draft:
         return None
     pending = gemeente.four_eyes or draft
-    return hold(entry, gemeente, column, action, value, old, user, go_live_at=go_live_at if scheduled else None, four_eyes=pending)
+    return hold(entry, gemeente, column, action, value, old, user, go_live_at=go_live_at if scheduled else None, four_eyes=pending, agents_from=agents_from if scheduled else None)
 
 
 @transaction.atomic
-def set_override(entry, gemeente, column, value, user, go_live_at=None, draft=False):
+def set_override(entry, gemeente, column, value, user, go_live_at=None, draft=False, agents_from=None):
     """Give `column` a local value for `gemeente`; the same value as the
     base (after normalising, see sharing.text) means: inherit again (the
     override is removed). Returns the override, None, or the held
     `OverrideChange` (four eyes, or a future `go_live_at`). `draft`: held
     for approval whatever the gemeente's setting (an accepted suggestion
-    never goes straight to the live text)."""
+    never goes straight to the live text). `agents_from`: with a future
+    `go_live_at`, agents see the change from then on (sharing/scheduling.py)."""
     _check(entry, gemeente, column, user)
     value = _clean(entry, column, value)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
@@ -85,7 +86,7 @@ def set_override(entry, gemeente, column, value, user, go_live_at=None, draft=Fa
     inherit = not differs(value, entry.shared_value(column))
     if inherit and not existing:
         return None
-    held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at, draft)
+    held = _held(entry, gemeente, column, "revert" if inherit else "set", None if inherit else value, old, user, go_live_at, draft, agents_from)
     if held:
         return held
     return write_override(entry, gemeente, column, None if inherit else value, user)
@@ -110,13 +111,13 @@ def write_override(entry, gemeente, column, value, user):
 
 
 @transaction.atomic
-def revert_override(entry, gemeente, column, user, go_live_at=None):
+def revert_override(entry, gemeente, column, user, go_live_at=None, agents_from=None):
     """Back to the shared text for this field (held like `set_override`)."""
     _check(entry, gemeente, column, user)
     existing = entry.overrides.filter(gemeente=gemeente, field_name=column).first()
     if not existing:
         return None
-    held = _held(entry, gemeente, column, "revert", None, existing.value, user, go_live_at)
+    held = _held(entry, gemeente, column, "revert", None, existing.value, user, go_live_at, agents_from=agents_from)
     if held:
         return held
     return write_override(entry, gemeente, column, None, user)

@@ -20,7 +20,7 @@ from wagtail.rich_text import expand_db_html
 
 from .kinds import get_kind
 from .models import has_text, split_variant_key
-from .scheduling import agents_early_filter, shown_to_agents_early
+from .scheduling import agents_early_filter, as_agents_see, pending_override_changes, shown_to_agents_early, with_pending
 from .variables import GemeenteContext
 
 PUBLIC = "public"
@@ -70,7 +70,7 @@ class ResolvedEntry:
     notes: tuple = ()
     problems: tuple = field(default=())
     modified: datetime | None = None  # the entry's or this gemeente's overrides' latest change
-    public_from: datetime | None = None  # agents see it before the public (sharing/scheduling.py)
+    public_from: datetime | None = None  # agents see it, or a change of it, before the public (sharing/scheduling.py)
     # Translated fields shown in Dutch: no text in `language` (see _for_language).
     fallback: frozenset = frozenset()
     audience: str | None = None  # the audience resolved for (None: the general text)
@@ -178,14 +178,21 @@ def is_visible(entry, gemeente, channel):
     return True
 
 
-def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fallback=True, context=None, overrides=None, notes=None):
+def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fallback=True, context=None, overrides=None, notes=None, public_from=None, scheduled=True):
     """The resolved entry, or None when it does not exist for this gemeente,
     channel and audience (another gemeente's local entry, unpublished,
     not offered here on the public channel, not for this audience).
     A translated field without text in `language` falls back to Dutch
     (named in `fallback`, for the channel to mark), or is empty with
     `fallback=False`; a gemeente's own Dutch text outranks the shared
-    translation (`_for_language`)."""
+    translation (`_for_language`).
+
+    On the agent channel, when `resolve` reads the overrides itself, it
+    shows the scheduled changes agents see already (sharing/scheduling.py;
+    `scheduled=False`: the live text, for a public page that borrows from
+    the agent channel); a caller that passes `overrides` passes the state
+    it wants (the batch functions below apply those changes themselves,
+    `public_from` the date the first of the gemeente's goes public)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     if not is_visible(entry, gemeente, channel):
@@ -193,6 +200,10 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
     context = context or GemeenteContext.load(gemeente)
     if overrides is None:
         overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
+        if channel == AGENT and scheduled:
+            (entry,) = as_agents_see([entry])
+            kind = get_kind(entry)
+            overrides, public_from = with_pending(kind, overrides, pending_override_changes(kind, [entry.pk], [gemeente.pk]).get((entry.pk, gemeente.pk)))
     merged = _for_language(entry, _merged(entry.base_values(), overrides), overrides, language)
     offered = _offered(merged)
     if channel == PUBLIC and not offered:
@@ -228,11 +239,20 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         notes=_resolve_notes(entry, gemeente, channel, notes, context),
         problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
-        public_from=None if entry.live else entry.go_live_at,
+        public_from=_public_from(entry, public_from),
         fallback=_fallbacks(entry, {**merged, **raw_variants.get(audience, {})}, language, fields) if fallback else frozenset(),
         audience=audience or None,
         variants=variants,
     )
+
+
+def _public_from(entry, pending=None):
+    """When what the agent channel shows of the entry becomes public: a not
+    yet live entry's go-live, else the earliest of its scheduled change and
+    the gemeente's scheduled override changes (`pending`); None when all
+    of it is public."""
+    dates = [entry.go_live_at if not entry.live else getattr(entry, "_public_from", None), pending]
+    return min(filter(None, dates), default=None)
 
 
 def resolve_many(entries, gemeente, **kwargs):
@@ -261,16 +281,18 @@ def resolve_many(entries, gemeente, **kwargs):
         )
     )
     _keep_order(fetched, order)
+    pending = {}
+    if channel == AGENT:
+        fetched = as_agents_see(fetched)
+        pending = pending_override_changes(kind, [e.pk for e in fetched], [gemeente.pk])
+
+    def overrides_of(entry):
+        return with_pending(kind, {o.field_name: o for o in entry._local_overrides}, pending.get((entry.pk, gemeente.pk)))
+
     resolved = (
-        resolve(
-            entry,
-            gemeente,
-            context=context,
-            overrides={o.field_name: o for o in entry._local_overrides},
-            notes=getattr(entry, "_local_notes", ()),
-            **kwargs,
-        )
+        resolve(entry, gemeente, context=context, overrides=overrides, notes=getattr(entry, "_local_notes", ()), public_from=public_from, **kwargs)
         for entry in fetched
+        for overrides, public_from in [overrides_of(entry)]
     )
     return [r for r in resolved if r is not None]
 
@@ -291,7 +313,10 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
     kind = get_kind(model)
     fetched = list(queryset.select_related(*model.resolution_select_related).prefetch_related(*model.resolution_prefetch_related))
     _keep_order(fetched, order)
+    if channel == AGENT:
+        fetched = as_agents_see(fetched)
     pks, gemeente_pks = [e.pk for e in fetched], [g.pk for g in gemeenten]
+    pending = pending_override_changes(kind, pks, gemeente_pks) if channel == AGENT else {}
     overrides = {}
     for o in kind.override_model.objects.filter(entry_id__in=pks, gemeente_id__in=gemeente_pks):
         overrides.setdefault((o.entry_id, o.gemeente_id), {})[o.field_name] = o
@@ -308,12 +333,14 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
         shared = _shared_resolution(entry, gemeenten, channel, contexts, shared_notes, names)
         for gemeente in gemeenten:
             local_notes = [n for n in entry_notes if n.gemeente_id in (None, gemeente.pk)]
-            entry_overrides = overrides.get((entry.pk, gemeente.pk), {})
+            entry_overrides, public_from = with_pending(kind, overrides.get((entry.pk, gemeente.pk), {}), pending.get((entry.pk, gemeente.pk)))
             context = contexts[gemeente.pk]
             if shared:
                 resolved = _with_overrides(shared, entry, gemeente, entry_overrides, local_notes, context, names)
+                if resolved is not None and public_from:
+                    resolved = replace(resolved, public_from=_public_from(entry, public_from))
             else:
-                resolved = resolve(entry, gemeente, channel=channel, context=context, overrides=entry_overrides, notes=local_notes)
+                resolved = resolve(entry, gemeente, channel=channel, context=context, overrides=entry_overrides, notes=local_notes, public_from=public_from)
             yield gemeente, entry.pk, resolved
 
 

@@ -10,6 +10,13 @@
   (sharing/workflow.py) and is applied by the same command.
 - A fee (a variable value) has its "geldig vanaf" date; resolution picks
   the value in force, the cache key holds the date (sharing/cache.py).
+- Agents first for changes of live content: an approved, scheduled change
+  of a live entry (Wagtail's scheduled revision, whose "voor
+  KCC-medewerkers vanaf" has passed) and a scheduled override change with
+  its own `agents_from` are what the agent channel resolves, marked with
+  the date they go public (`public_from`); the public channel keeps the
+  live text until then (`as_agents_see`, `pending_override_changes`,
+  applied by sharing/resolution.py for the agent channel only).
 
 Everything that becomes due without a save (an entry reaching agents, a
 variable value taking effect) is re-indexed and bumps the content version
@@ -40,6 +47,118 @@ def shown_to_agents_early(entry, now=None):
     return revision is not None and revision.approved_go_live_at is not None
 
 
+def _datetime(value):
+    from django.utils.dateparse import parse_datetime
+
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def scheduled_revisions(model, pks, now=None):
+    """{entry pk: revision} of the approved changes of these entries (None: all)
+    that are scheduled to go live and that agents see already: Wagtail
+    keeps one approved revision per entry (`approved_go_live_at`), whose
+    content holds its own `agents_from`."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision
+
+    now = now or timezone.now()
+    revisions = Revision.objects.filter(content_type=ContentType.objects.get_for_model(model), approved_go_live_at__isnull=False)
+    if pks is not None:
+        if not pks:
+            return {}
+        revisions = revisions.filter(object_id__in=[str(pk) for pk in pks])
+    found = {}
+    for revision in revisions:
+        agents_from = _datetime(revision.content.get("agents_from"))
+        if agents_from and agents_from <= now:
+            found[int(revision.object_id)] = revision
+    return found
+
+
+def as_agents_see(entries, now=None):
+    """The entries as the agent channel shows them: a live entry with an
+    approved change that agents see already is that change (the revision's
+    content on the entry, `_public_from` the date it goes public). One
+    query for the batch, only when a live entry has unpublished changes."""
+    entries = list(entries)
+    candidates = [e for e in entries if e.live and e.has_unpublished_changes and not hasattr(e, "_public_from")]
+    revisions = scheduled_revisions(type(candidates[0]), [e.pk for e in candidates], now) if candidates else {}
+    result = []
+    for entry in entries:
+        revision = revisions.get(entry.pk)
+        if revision is not None:
+            changed = entry.with_content_json(revision.content)
+            for attribute in ("_local_overrides", "_local_notes", "_summary_overrides"):
+                if hasattr(entry, attribute):
+                    setattr(changed, attribute, getattr(entry, attribute))
+            changed._public_from = revision.approved_go_live_at
+            entry = changed
+        elif entry.live:
+            entry._public_from = None  # checked: the live text is what agents see
+        result.append(entry)
+    return result
+
+
+def pending_override_changes(kind, entry_ids, gemeente_ids, now=None):
+    """{(entry id, gemeente id): [OverrideChange, …]} of approved override
+    changes scheduled for later that agents see already (`agents_from`
+    passed), in the order they go live."""
+    from .workflow_models import OverrideChange
+
+    if not entry_ids or not gemeente_ids:
+        return {}
+    changes = (
+        OverrideChange.objects.scheduled()
+        .filter(entry_kind=kind.name, entry_id__in=list(entry_ids), gemeente_id__in=list(gemeente_ids), agents_from__lte=now or timezone.now())
+        .order_by("go_live_at", "pk")
+    )
+    found = {}
+    for change in changes:
+        found.setdefault((change.entry_id, change.gemeente_id), []).append(change)
+    return found
+
+
+def with_pending(kind, overrides, changes):
+    """(overrides, go-live date): a gemeente's overrides of an entry as they
+    will be after `changes` (its pending override changes), and the date
+    the first of them goes public (None without changes)."""
+    if not changes:
+        return overrides, None
+    merged = dict(overrides)
+    for change in changes:
+        if change.action == change.SET:
+            merged[change.field_name] = kind.override_model(
+                entry_id=change.entry_id, gemeente_id=change.gemeente_id, field_name=change.field_name, value=change.value
+            )
+        else:
+            merged.pop(change.field_name, None)
+    return merged, min(change.go_live_at for change in changes)
+
+
+def revision_scheduled(sender, instance, update_fields=None, **kwargs):
+    """Wagtail schedules (and unschedules) an approved change of a live
+    entry by writing the revision's `approved_go_live_at` only, without
+    saving the entry's row: the agent channel may show it from now on (or
+    no longer), so it counts as a change of the entry (re-index, new
+    content version)."""
+    from .effects import changed
+    from .kinds import kinds
+
+    if not (instance.approved_go_live_at or (update_fields and "approved_go_live_at" in update_fields)):
+        return
+    for kind in kinds():
+        if instance.content_type_id == _content_type_id(kind.model):
+            entry = kind.model.objects.filter(pk=instance.object_id, live=True).first()
+            if entry is not None:
+                changed(kind.model, entry)
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
+
+
 def _last_run(now):
     from .workflow_models import ScheduleRun
 
@@ -68,8 +187,11 @@ def run(now=None):
         entries = kind.model.objects.filter(agents_early_filter(now))
         if since:
             entries = entries.filter(agents_from__gt=since)
-        for entry in entries:
+        for entry in [*entries, *_live_with_changes_reaching_agents(kind.model, since, now)]:
             changed(kind.model, entry)  # re-index and a new content version, as a save would
+            reached += 1
+        for change in _override_changes_reaching_agents(kind, since, now):
+            changed(kind.override_model, kind.override_model(entry_id=change.entry_id, gemeente_id=change.gemeente_id))
             reached += 1
 
     today = timezone.localdate(now)
@@ -82,3 +204,17 @@ def run(now=None):
     schedule.save()
     return {"override_changes": len(applied), "entries_for_agents": reached, "variable_values": values.count()}
 
+
+
+def _live_with_changes_reaching_agents(model, since, now):
+    """Live entries whose scheduled change agents see since the last run."""
+    revisions = scheduled_revisions(model, None, now)
+    pks = [pk for pk, revision in revisions.items() if since is None or _datetime(revision.content.get("agents_from")) > since]
+    return list(model.objects.filter(pk__in=pks, live=True)) if pks else []
+
+
+def _override_changes_reaching_agents(kind, since, now):
+    from .workflow_models import OverrideChange
+
+    changes = OverrideChange.objects.scheduled().filter(entry_kind=kind.name, agents_from__lte=now)
+    return changes.filter(agents_from__gt=since) if since else changes

@@ -246,6 +246,21 @@ class FieldForm(forms.Form):
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
             help_text="Leeg: zodra het mag (bij vier ogen: na goedkeuring). Een datum: de wijziging gaat dan pas live.",
         )
+        self.fields["agents_from"] = forms.DateTimeField(
+            label="Voor KCC-medewerkers vanaf",
+            required=False,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            help_text="Bij een datum hierboven: KCC-medewerkers zien de nieuwe tekst al vanaf dit moment, het publiek pas op 'live vanaf'.",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        agents_from, go_live_at = cleaned.get("agents_from"), cleaned.get("go_live_at")
+        if agents_from and not go_live_at:
+            self.add_error("agents_from", "Alleen bij een geplande wijziging: vul ook 'live vanaf' in.")
+        elif agents_from and agents_from > go_live_at:
+            self.add_error("agents_from", "KCC-medewerkers zien de wijziging vóór of op 'live vanaf', niet erna.")
+        return cleaned
 
 
 def field_editor(request, kind, pk, gemeente_slug, column):
@@ -257,7 +272,7 @@ def field_editor(request, kind, pk, gemeente_slug, column):
     initial = override.value if override else entry.shared_value(column)
     form = FieldForm(entry, column, request.POST or None, initial={"value": initial})
     if request.method == "POST" and form.is_valid():
-        result = set_override(entry, gemeente, column, form.cleaned_data["value"], request.user, go_live_at=form.cleaned_data["go_live_at"])
+        result = set_override(entry, gemeente, column, form.cleaned_data["value"], request.user, go_live_at=form.cleaned_data["go_live_at"], agents_from=form.cleaned_data["agents_from"])
         _report(request, result, f"{_label(entry, column)} opgeslagen voor {gemeente}.")
         return redirect(_editor_url(kind, entry, gemeente))
     return TemplateResponse(

@@ -57,17 +57,38 @@ def needs_four_eyes(entry):
     return entry.gemeente_id is None or entry.gemeente.four_eyes
 
 
+# What a revision holds besides the entry's own content: bookkeeping.
+BOOKKEEPING = frozenset(
+    {"pk", "id", "latest_revision", "live_revision", "live", "has_unpublished_changes", "first_published_at", "last_published_at",
+     "expired", "locked", "locked_at", "locked_by", "created_at", "updated_at"}
+)  # fmt: skip
+
+
+def _content(revision):
+    return {key: value for key, value in revision.content.items() if key not in BOOKKEEPING}
+
+
 def is_author_of_change(entry, user):
-    """Whether `user` submitted the change under review or wrote its revision."""
+    """Whether `user` submitted the change under review or wrote any of it:
+    the submitted revision, and every later one that changes the content
+    of the one before it.
+    (Approving from the edit page saves the form as a revision of the
+    approver first; with the content unchanged that is no change of theirs.)"""
     state = WorkflowState.objects.active().for_instance(entry).select_related("current_task_state__revision").first()
     if state is None:
         return False
     authors = {state.requested_by_id}
-    if state.current_task_state and state.current_task_state.revision:
-        authors.add(state.current_task_state.revision.user_id)
-    latest = entry.get_latest_revision()
-    if latest:
-        authors.add(latest.user_id)
+    submitted = state.current_task_state.revision if state.current_task_state else None
+    if submitted is None:
+        latest = entry.get_latest_revision()
+        return user.pk in authors or (latest is not None and latest.user_id == user.pk)
+    authors.add(submitted.user_id)
+    previous = _content(submitted)
+    for revision in entry.revisions.filter(pk__gt=submitted.pk).order_by("pk"):
+        content = _content(revision)
+        if content != previous:
+            authors.add(revision.user_id)
+        previous = content
     return user.pk in authors
 
 
@@ -209,7 +230,7 @@ def _log(change, action, user, **data):
     )
 
 
-def hold(entry, gemeente, column, action, value, old, user, go_live_at=None, four_eyes=True):
+def hold(entry, gemeente, column, action, value, old, user, go_live_at=None, four_eyes=True, agents_from=None):
     """An override change that waits for a second curator (four eyes) or,
     approved already (direct), for its date."""
     from .kinds import get_kind
@@ -224,10 +245,12 @@ def hold(entry, gemeente, column, action, value, old, user, go_live_at=None, fou
         value=value,
         old_value=old,
         go_live_at=go_live_at,
+        agents_from=agents_from,
         submitted_by=user,
         status=OverrideChange.Status.PENDING if four_eyes else OverrideChange.Status.SCHEDULED,
     )
     _log(change, SUBMITTED, user, go_live_at=go_live_at.isoformat() if go_live_at else None)
+    reach_agents(change)
     return change
 
 
@@ -240,7 +263,21 @@ def approve_change(change, user):
     _log(change, APPROVED, user)
     if not change.go_live_at or change.go_live_at <= timezone.now():
         apply_change(change)
+    else:
+        reach_agents(change)
     return change
+
+
+def reach_agents(change):
+    """A scheduled change whose `agents_from` has passed is on the agent
+    channel from now on: re-index the entry there and drop cached answers
+    (later ones are found by `publish_scheduled`, sharing/scheduling.py)."""
+    from .effects import changed
+    from .kinds import get_kind
+
+    if change.status == change.Status.SCHEDULED and change.agents_from and change.agents_from <= timezone.now():
+        override_model = get_kind(change.entry_kind).override_model
+        changed(override_model, override_model(entry_id=change.entry_id, gemeente_id=change.gemeente_id))
 
 
 @transaction.atomic

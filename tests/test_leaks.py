@@ -3,26 +3,32 @@ in one gemeente's overrides and local entries; then every public page in
 every gemeente's sitemap, the sitemaps themselves, the Samenwerkende
 Catalogi feeds, the public API (lists, details, search, suggestions) and
 the site search are read, and no canary may appear where it does not
-belong. Also: the answer text of an entry is the same on the website, in the
+belong. Approved changes scheduled for later that agents see already
+(issue 12, agents first) carry a canary of their own. Also: the answer text of an entry is the same on the website, in the
 widget's API and in the public API."""
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gemeenten.models import Role
 from kennis.models import VAC, AgentNote, AgentNoteKind
 from pdc.models import Product
 from sharing.kinds import kinds
+from sharing.workflow_models import OverrideChange
 from sharing.overrides import set_override
+from sharing.workflow import hold
 from tests.factories import make_user, regional_curator
 
 pytestmark = pytest.mark.django_db
 AGENT_CANARY = "agentkanarie7731"
 BERGEN_CANARY = "bergenkanarie4419"
+SCHEDULED_CANARY = "geplandkanarie5090"
 
 
 @pytest.fixture
@@ -53,7 +59,19 @@ def seeded(full_demo):
     local = Product.objects.filter(gemeente=bergen).first()
     local.title_nl = f"{local.title_nl} {BERGEN_CANARY}"
     local.save()
+    # Agents first: a shared entry's approved change and an override change,
+    # both live next month, that agents see since yesterday.
+    later, earlier = timezone.now() + datetime.timedelta(days=30), timezone.now() - datetime.timedelta(days=1)
+    change = scheduled_entry()
+    change.summary_nl, change.procedure_nl = f"{change.summary_nl} {SCHEDULED_CANARY}", f"<p>{SCHEDULED_CANARY}</p>"
+    change.go_live_at, change.agents_from = later, earlier
+    change.save_revision(user=curator).publish(user=curator)
+    hold(passport, full_demo["roosendaal"], "procedure_nl", OverrideChange.SET, f"<p>{SCHEDULED_CANARY}</p>", None, curator, go_live_at=later, four_eyes=False, agents_from=earlier)
     return full_demo
+
+
+def scheduled_entry():
+    return Product.objects.filter(gemeente=None, live=True).exclude(slug="paspoort").exclude(procedure_nl="").order_by("slug").first()
 
 
 def read(client, host, path):
@@ -107,6 +125,7 @@ def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(s
             if where.startswith("/en/"):
                 english.add(where)
             assert AGENT_CANARY not in text, f"agent-only text on {slug}: {where}"
+            assert SCHEDULED_CANARY not in text, f"a change scheduled for later on {slug}: {where}"
             if slug != "bergen-op-zoom":
                 assert BERGEN_CANARY not in text, f"Bergen op Zoom's content on {slug}: {where}"
     assert read_count > 1500, "the crawl read every public page of every gemeente"
@@ -122,6 +141,9 @@ def test_agents_do_see_the_agent_canary(seeded, client):
     client.force_login(make_user(Role.AGENT, seeded["roosendaal"]))
     body = client.get(reverse("api:agent-detail", args=["roosendaal", "vacs", "paspoort-kwijt"])).content.decode()
     assert AGENT_CANARY in body
+    for slug in (scheduled_entry().slug, "paspoort"):
+        detail = client.get(reverse("api:agent-detail", args=["roosendaal", "producten", slug])).json()
+        assert SCHEDULED_CANARY in str(detail["sections"]) and detail["public_from"], f"agents see the scheduled change of {slug}"
 
 
 def main_text(html):

@@ -167,7 +167,8 @@ class Entries:
         entry = shared_entry(entry_kind.model, slug) or self.queryset(kind).filter(slug=slug).first()
         if entry is None or not is_visible(entry, self.gemeente, PUBLIC):
             return None
-        resolved = resolve(entry, self.gemeente, channel=AGENT, context=self.context)
+        # The live text only: agents may already see a change scheduled for later.
+        resolved = resolve(entry, self.gemeente, channel=AGENT, context=self.context, scheduled=False)
         if resolved is None or resolved.offered:
             return None
         return {

@@ -6,7 +6,7 @@ doelgroep, toelichting, trefwoorden, afdelingen, gerelateerde VACs/producten).
 
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, PublishingPanel, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -89,8 +89,8 @@ class VAC(index.Indexed, ContentFlag, SharedEntry):
                 ],
                 heading="Indeling",
             ),
-            # "Live vanaf" / "verloopt op" are in Wagtail's status panel (schedule).
-            ObjectList([FieldPanel("agents_from")], heading="Planning"),
+            # "Live vanaf" / "verloopt op" (PublishingPanel) show in Wagtail's status panel (schedule).
+            ObjectList([PublishingPanel(), FieldPanel("agents_from")], heading="Planning"),
         ]
     )
 

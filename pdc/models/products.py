@@ -4,7 +4,7 @@ Samenwerkende Catalogi / SDG sections."""
 from django.core.validators import RegexValidator
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, PublishingPanel, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -262,8 +262,8 @@ class Product(index.Indexed, ContentFlag, SharedEntry):
             ObjectList(english_panels, heading="Engels (SDG)"),
             ObjectList([AudienceVariantsPanel()], heading="Doelgroepen"),
             ObjectList(classification_panels, heading="Indeling"),
-            # "Live vanaf" / "verloopt op" are in Wagtail's status panel (schedule).
-            ObjectList([FieldPanel("agents_from")], heading="Planning"),
+            # "Live vanaf" / "verloopt op" (PublishingPanel) show in Wagtail's status panel (schedule).
+            ObjectList([PublishingPanel(), FieldPanel("agents_from")], heading="Planning"),
         ]
     )
 
