@@ -742,7 +742,7 @@ def main():
                 "ours", server.port, lambda q, g: f"/api/v1/agent/gemeenten/{g}/zoeken?{urlencode({'q': q, 'channel': 'widget'})}", cookie, agent_check
             ),
             "wagtail": HttpTarget("wagtail", server.port, lambda q, g: f"/bench/wagtail-search/{g}?{urlencode({'q': q})}", cookie),
-            "raw": RawTarget(bodies, max_concurrency),
+            "raw": RawTarget(bodies, max(max_concurrency, ARGS.workers * ARGS.threads)),  # the warm-up runs workers × threads clients
         }
         # A freshly started engine answers several times slower until its JIT
         # has compiled the query path: load every target for a while first.
