@@ -428,3 +428,14 @@ def test_the_editor_opens_a_demo_entry_with_its_themes_and_relations(full_demo):
         draft = entry.get_latest_revision_as_object()
         for name in relations:
             assert set(getattr(draft, name).all()) == set(getattr(entry, name).all()) != set(), name
+
+
+def test_the_demo_has_english_text_on_at_least_30_sdg_products(full_demo):
+    """Issue 14: SDG products in English, each with an English page in every gemeente that offers it."""
+    english = Product.objects.filter(gemeente=None, upl__sdg=True, title_en__gt="", description_en__gt="")
+    assert english.count() >= 30
+    roosendaal = full_demo["roosendaal"]
+    pages = [r for r in resolve_many(english, roosendaal, language="en", fallback=False) if r.title]
+    assert len(pages) >= 30
+    response = Client().get(f"/en/producten/{pages[0].slug}/", HTTP_HOST=roosendaal.site.hostname)
+    assert response.status_code == 200 and response["Content-Language"] == "en"
