@@ -66,6 +66,19 @@ def widget_answer(page, query, name):
     print(f"  {name}.png")
 
 
+def shoot_english(browser, base, password):
+    """The English pages (issue 14) and the SDG completeness report."""
+    port = base.rsplit(":", 1)[-1]
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-GB")
+    shoot(page, f"http://roosendaal.localhost:{port}/en/producten/paspoort/", "english-paspoort-roosendaal")
+    shoot(page, f"http://roosendaal.localhost:{port}/en/", "english-home-roosendaal", full_page=False)
+    page.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    login(page, base, "redactie-roosendaal", password)
+    shoot(page, f"{base}/admin/redactie/sdg/?gemeente=roosendaal", "sdg-volledigheid-roosendaal", full_page=False)
+    page.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8000")
@@ -95,6 +108,7 @@ def main():
         shoot(page, f"http://roosendaal.localhost:{port}/contact/", "contact-roosendaal", full_page=False)
         shoot(page, f"http://etten-leur.localhost:{port}/producten/parkeervergunning/", "niet-aangeboden-etten-leur", full_page=False)
         shoot_widget(browser, args.base, args.password)
+        shoot_english(browser, args.base, args.password)
         browser.close()
 
 
