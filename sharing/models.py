@@ -1,6 +1,7 @@
 """The sharing mechanism: shared base entries, per-gemeente field overrides
 and municipal variables. Products (pdc) and VACs (kennis) build on these."""
 
+import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -181,17 +182,25 @@ class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
         return obj
 
     def publish(self, revision, *args, **kwargs):
-        if self.pk and self.live and not self.live_revision_id:
-            self._record_live_revision()
+        if self.pk and self.live and not self.live_revision_id and self._scheduled(revision):
+            self._record_live_revision(before=revision)
         return super().publish(revision, *args, **kwargs)
 
-    def _record_live_revision(self):
+    @staticmethod
+    def _scheduled(revision):
+        go_live_at = revision.as_object().go_live_at
+        return go_live_at is not None and go_live_at > timezone.now()
+
+    def _record_live_revision(self, before):
+        """The live state as a revision, dated just before the one being
+        published (so that one stays the latest: no unpublished changes)."""
         from wagtail.models import Revision
 
         live = type(self).objects.get(pk=self.pk)
         revision = Revision.objects.create(
             content_object=live, base_content_type=live.get_base_content_type(), content=live.serializable_data(), object_str=str(live)
         )
+        Revision.objects.filter(pk=revision.pk).update(created_at=before.created_at - datetime.timedelta(microseconds=1))
         type(self).objects.filter(pk=self.pk).update(live_revision=revision)
         self.live_revision = revision
 
