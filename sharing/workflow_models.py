@@ -65,6 +65,23 @@ class FourEyesTask(Task):
         return "Een tweede kennisregisseur keurt de wijziging goed (niet wie haar maakte)"
 
 
+class HeldChange(models.Model):
+    """Who submitted a held change and who approved or rejected it, when and why."""
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField("ingediend op", auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="beoordeeld door", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("beoordeeld op", null=True)
+    reason = models.TextField("reden", blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class OverrideChangeQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=OverrideChange.Status.PENDING)
@@ -73,7 +90,7 @@ class OverrideChangeQuerySet(models.QuerySet):
         return self.filter(status=OverrideChange.Status.SCHEDULED)
 
 
-class OverrideChange(models.Model):
+class OverrideChange(HeldChange):
     class Status(models.TextChoices):
         PENDING = "pending", "wacht op goedkeuring"
         SCHEDULED = "scheduled", "goedgekeurd, gepland"
@@ -95,15 +112,6 @@ class OverrideChange(models.Model):
     # scheduled change (sharing/scheduling.py); the public from go_live_at.
     agents_from = models.DateTimeField("voor KCC-medewerkers vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField("ingediend op", auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="beoordeeld door", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("beoordeeld op", null=True)
-    reason = models.TextField("reden", blank=True)
     applied_at = models.DateTimeField("live gegaan op", null=True)
 
     objects = OverrideChangeQuerySet.as_manager()
@@ -124,7 +132,7 @@ class OverrideChange(models.Model):
         return get_kind(self.entry_kind).model.objects.get(pk=self.entry_id)
 
 
-class ValueChange(models.Model):
+class ValueChange(HeldChange):
     """A new value of a gemeente's variable (a fee) from a date on, held
     until it is approved (sharing/workflow.py): an accepted suggestion's
     fee, or a curator's edit of a value in a gemeente with four eyes (then
@@ -149,15 +157,6 @@ class ValueChange(models.Model):
     value = models.CharField("nieuwe waarde", max_length=500, blank=True)
     valid_from = models.DateField("geldig vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="ingediend door", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField("ingediend op", auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="beoordeeld door", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField("beoordeeld op", null=True)
-    reason = models.TextField("reden", blank=True)
 
     class Meta:
         verbose_name = "nieuwe waarde van een variabele"

@@ -147,6 +147,7 @@ def test_override_in_a_four_eyes_gemeente_is_held_until_a_second_curator_approve
     client.force_login(colleague)
     page = client.get(reverse("sharing:changes")).content.decode()
     assert "Maak een afspraak." in page and "Kom zonder afspraak." in page
+    assert f'action="{reverse("sharing:review_change", args=[change.pk])}"' in page and f'for="reden-{change.pk}"' in page
     assert client.post(reverse("sharing:review_change", args=[change.pk]), {"action": "approve"}).status_code == 302
     assert "Kom zonder afspraak." in resolve(product, streng, channel=PUBLIC).fields["procedure"]
     change.refresh_from_db()
