@@ -67,7 +67,9 @@ class Audience(models.Model):
     "ondernemer"); of the region (gemeente empty) or one gemeente's own
     ("instelling"), whose variants only its own overrides can give."""
 
-    slug = models.SlugField("sleutel", max_length=30, unique=True, help_text="Bijv. ondernemer; in de API en in links: ?audience=ondernemer.")
+    slug = models.SlugField(
+        "sleutel", max_length=30, help_text="Bijv. ondernemer; in de API en in links: ?audience=ondernemer. Uniek binnen de gemeente en de regio."
+    )
     name = models.CharField("naam", max_length=60, help_text="Zoals de website het toont: Particulier, Ondernemer.")
     gemeente = models.ForeignKey(
         Gemeente, verbose_name="gemeente", null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="Leeg: een doelgroep van de regio."
@@ -80,9 +82,43 @@ class Audience(models.Model):
         verbose_name = "doelgroep"
         verbose_name_plural = "doelgroepen"
         ordering = ["position", "slug"]
+        # A slug names one audience wherever it is used (?doelgroep=, variant
+        # keys "<column>@<slug>"): unique among the region's audiences and
+        # among one gemeente's own; two gemeenten may each have "instelling".
+        # That a gemeente's own does not reuse a region slug is `clean`'s.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(gemeente__isnull=True),
+                name="audience_slug_unique_in_region",
+                violation_error_message="De regio heeft al een doelgroep met deze sleutel. Kies een andere sleutel.",
+            ),
+            models.UniqueConstraint(
+                fields=["gemeente", "slug"],
+                name="audience_slug_unique_per_gemeente",
+                violation_error_message="Deze gemeente heeft al een doelgroep met deze sleutel. Kies een andere sleutel.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The slug is free where this audience is shown: in its gemeente
+        (its own and the region's) or, for the region's, in every gemeente.
+        Said on the slug field; the constraints hold it in the database."""
+        super().clean()
+        if not self.slug:
+            return
+        others = Audience.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if others.filter(gemeente__isnull=True).exists():
+            raise ValidationError({"slug": f"De regio heeft al een doelgroep met de sleutel '{self.slug}'. Kies een andere sleutel."})
+        if self.gemeente_id is not None and others.filter(gemeente_id=self.gemeente_id).exists():
+            raise ValidationError({"slug": f"Deze gemeente heeft al een doelgroep met de sleutel '{self.slug}'. Kies een andere sleutel."})
+        if self.gemeente_id is None:
+            taken = sorted(str(a.gemeente) for a in others.select_related("gemeente"))
+            if taken:
+                raise ValidationError({"slug": f"De sleutel '{self.slug}' is al een eigen doelgroep van {', '.join(taken)}. Kies een andere sleutel."})
 
     @classmethod
     def of(cls, gemeente=None):
