@@ -16,7 +16,6 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402
-from django.db.models import Q  # noqa: E402
 from django.http import JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.views.decorators.cache import never_cache  # noqa: E402
@@ -26,6 +25,7 @@ from wagtail.search.backends import get_search_backend  # noqa: E402
 from gemeenten.models import Gemeente  # noqa: E402
 from kennis.models import VAC  # noqa: E402
 from pdc.models import Product  # noqa: E402
+from sharing.scope import shared_or_own  # noqa: E402
 
 WAGTAIL_BACKEND = "kennisbank-bench-wagtail"
 
@@ -80,7 +80,7 @@ def wagtail_search(request, gemeente):
         return JsonResponse({"error": f"unknown gemeente {gemeente!r}"}, status=404)
     text = request.GET.get("q", "")
     started = time.perf_counter()
-    scope = Q(gemeente__isnull=True) | Q(gemeente=found)
+    scope = shared_or_own(found)
     products = list(backend().search(text, Product.objects.filter(scope))[:10])
     vacs = list(backend().search(text, VAC.objects.filter(scope))[:10])
     took_ms = round((time.perf_counter() - started) * 1000, 2)

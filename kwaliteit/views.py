@@ -25,6 +25,7 @@ from kennisbank.text import spreadsheet_cell
 from sharing.kinds import get_kind, kinds
 from sharing.models import Team
 from sharing.permissions import can_edit_gemeente, can_read_entry, editable_gemeente_ids, is_regional_curator, readable_gemeente_ids
+from sharing.scope import shared_or_own
 from sharing.variables import GemeenteContext
 from sharing.views import FieldForm
 
@@ -169,7 +170,7 @@ def readable_entries(kind, user):
     queryset = kind.model.objects.select_related("gemeente", *kind.model.resolution_select_related)
     ids = readable_gemeente_ids(user)
     if ids is not None:
-        queryset = queryset.filter(Q(gemeente__isnull=True) | Q(gemeente__in=ids))
+        queryset = queryset.filter(shared_or_own(ids))
     return queryset
 
 
@@ -242,7 +243,7 @@ class LinksReportView(CuratorReportMixin, TemplateView):
         uses = LinkUse.objects.select_related("link", "gemeente", "owner", "owner_team")
         ids = editable_gemeente_ids(self.request.user)
         if ids is not None:
-            uses = uses.filter(Q(gemeente__isnull=True) | Q(gemeente__in=ids))
+            uses = uses.filter(shared_or_own(ids))
         return uses
 
     def owners(self, uses):

@@ -14,6 +14,7 @@ from gemeenten.models import Gemeente
 from sharing.kinds import kinds
 from sharing.models import Variable
 from sharing.permissions import editable_gemeente_ids
+from sharing.scope import shared_or_own
 from sharing.variables import GemeenteContext
 
 
@@ -61,7 +62,7 @@ def missing_variable_values(gemeente):
         uses_variable = Q(pk__in=[pk for pk, values in overrides.items() if "{{" in str(values)])
         for column in columns:
             uses_variable |= Q(**{f"{column}__contains": "{{"})
-        entries = model.objects.filter(live=True).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente)).filter(uses_variable)
+        entries = model.objects.filter(live=True).filter(shared_or_own(gemeente)).filter(uses_variable)
         for entry in entries:
             values = {column: getattr(entry, column) for column in columns} | overrides.get(entry.pk, {})
             if overrides.get(entry.pk, {}).get("offered") is False:

@@ -17,6 +17,7 @@ from gemeenten.models import Gemeente
 from kennisbank.sanitise import sanitise_html
 
 from .forms import GemeenteScopedForm
+from .scope import shared_or_own
 from .text import differs
 
 # An override or shared variant of a column for one audience is keyed
@@ -123,8 +124,7 @@ class Audience(models.Model):
     @classmethod
     def of(cls, gemeente=None):
         """The region's audiences and, with a gemeente, its own."""
-        scope = models.Q(gemeente__isnull=True) | (models.Q(gemeente=gemeente) if gemeente else models.Q(pk__in=[]))
-        return cls.objects.filter(scope)
+        return cls.objects.filter(shared_or_own(gemeente))
 
 
 class SharedEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):

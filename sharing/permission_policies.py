@@ -8,6 +8,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .permissions import can_edit_base, can_edit_entry, can_read_entry, editable_gemeente_ids, readable_gemeente_ids
+from .scope import shared_or_own
 
 WRITE_ACTIONS = {"change", "delete", "publish", "unpublish", "lock", "unlock"}
 # What opens an object or a listing at all (Wagtail's index and inspect views).
@@ -18,8 +19,7 @@ def _in(ids, shared):
     """Rows of the gemeenten `ids` (None: all), plus the shared base if `shared`."""
     if ids is None:
         return Q()
-    scope = Q(gemeente_id__in=ids)
-    return scope | Q(gemeente__isnull=True) if shared else scope
+    return shared_or_own(ids) if shared else Q(gemeente_id__in=ids)
 
 
 class GemeenteScopedPermissionPolicy(ModelPermissionPolicy):

@@ -21,6 +21,7 @@ from wagtail.rich_text import expand_db_html
 from .kinds import get_kind
 from .models import has_text, split_variant_key
 from .scheduling import agents_early_filter, as_agents_see, pending_override_changes, shown_to_agents_early, with_pending
+from .scope import shared_or_own
 from .variables import GemeenteContext
 
 PUBLIC = "public"
@@ -323,7 +324,7 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
     notes = {}
     if channel == AGENT and kind.has_notes:
         relation = getattr(model, kind.notes_relation).rel
-        rows = relation.related_model.objects.filter(**{f"{relation.field.attname}__in": pks}).filter(Q(gemeente__isnull=True) | Q(gemeente_id__in=gemeente_pks))
+        rows = relation.related_model.objects.filter(**{f"{relation.field.attname}__in": pks}).filter(shared_or_own(gemeente_pks))
         for note in rows:
             notes.setdefault(getattr(note, relation.field.attname), []).append(note)
     names = [(name, tuple(model.columns_of(name))) for name in model.overridable_fields]
@@ -496,7 +497,7 @@ def visible_queryset(model, gemeente, channel=PUBLIC):
     """Live entries a gemeente can see: shared ones and its own local ones;
     on the agent channel also those scheduled to reach agents first."""
     live = Q(live=True) | agents_early_filter() if channel == AGENT else Q(live=True)
-    return model.objects.filter(live).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+    return model.objects.filter(live).filter(shared_or_own(gemeente))
 
 
 def published_queryset(model, gemeente, channel=PUBLIC):
@@ -595,7 +596,7 @@ def _rendered_variants(entry, merged, variants, fields, language, fallback, cont
 def _notes_query(model, gemeente):
     """The agent notes of a kind's entries that this gemeente sees: shared ones and its own."""
     notes_model = getattr(model, get_kind(model).notes_relation).rel.related_model
-    return notes_model.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+    return notes_model.objects.filter(shared_or_own(gemeente))
 
 
 def _for_language(entry, merged, overrides, language):
@@ -667,7 +668,7 @@ def _resolve_notes(entry, gemeente, channel, notes, context):
     if channel != AGENT or not kind.has_notes:
         return ()
     if notes is None:
-        notes = getattr(entry, kind.notes_relation).filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+        notes = getattr(entry, kind.notes_relation).filter(shared_or_own(gemeente))
     return tuple(
         ResolvedNote(
             kind=note.kind,

@@ -26,6 +26,7 @@ from gemeenten.models import Gemeente
 from pdc.models import Theme
 from sharing.kinds import get_kind, kinds
 from sharing.models import LocalOwnership
+from sharing.scope import shared_or_own
 from zoeken.models import SearchQuery
 from zoeken.reports import MIN_LENGTH, is_noise
 
@@ -370,7 +371,7 @@ def freshness(scope):
     for kind in kinds():
         entries = kind.model.objects.filter(live=True)
         if scope.gemeente is not None:
-            entries = entries.filter(Q(gemeente=None) | Q(gemeente=scope.gemeente))
+            entries = entries.filter(shared_or_own(scope.gemeente))
         n = entries.aggregate(**review_counts(today))
         rows.append({"kind": kind.label_plural, **n, "on_time_share": rate(n["on_time"], n["total"])})
     local = scope.filter(LocalOwnership.objects.all()).aggregate(**review_counts(today))

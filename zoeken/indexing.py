@@ -15,6 +15,7 @@ from gemeenten.models import Gemeente
 from sharing.kinds import get_kind, kinds
 from sharing.resolution import AGENT, CHANNELS, resolve_across, resolve_many, visible_queryset
 from sharing.scheduling import agents_early_filter
+from sharing.scope import shared_or_own
 from sharing.variables import GemeenteContext
 
 from .documents import build_document, document_id
@@ -173,7 +174,7 @@ def _fill(client, index, channel, gemeenten, contexts, progress):
     for model in entry_models():
         pks = list(
             model.objects.filter(Q(live=True) | agents_early_filter() if channel == AGENT else Q(live=True))
-            .filter(Q(gemeente__isnull=True) | Q(gemeente__in=gemeenten))
+            .filter(shared_or_own(gemeenten))
             .order_by("pk")
             .values_list("pk", flat=True)
         )

@@ -8,12 +8,11 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Q
-
 from pdc.models import Theme
 from sharing.cache import remember, scopes_of
 from sharing.kinds import get_kind, kind_names
 from sharing.resolution import PUBLIC, resolve_many
+from sharing.scope import shared_or_own
 
 from . import database
 from .clicks import click_token
@@ -235,7 +234,7 @@ def promoted_queries(gemeente):
 
 
 def tuning_for(model, gemeente):
-    return model.objects.filter(Q(gemeente__isnull=True) | Q(gemeente=gemeente))
+    return model.objects.filter(shared_or_own(gemeente))
 
 
 def word_runs(words, longest=Synonym.MAX_TERM_WORDS):
