@@ -51,12 +51,17 @@ def own_timestamps(*models):
 
 
 def answers(gemeente):
-    """[(kind name, id, a query that finds it)] of the entries this gemeente sees."""
-    found = []
+    """([(kind name, id, a query that finds it)] of the entries this gemeente
+    sees, the popular ones among them): people mostly look for and open
+    written answers of every kind, rarely the empty names of the national
+    product list."""
+    found, written = [], []
     for kind in kinds():
-        for entry in visible_queryset(kind.model, gemeente).order_by("pk")[:200]:
+        for entry in visible_queryset(kind.model, gemeente).order_by("-has_content", "pk")[:200]:
             found.append((kind.name, entry.pk, str(entry).lower()[:80]))
-    return found
+            if entry.has_content:
+                written.append(found[-1])
+    return found, written[::3] or found[:1]
 
 
 def moment(rng, day):
@@ -65,9 +70,8 @@ def moment(rng, day):
     return datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)), tz)
 
 
-def search_rows(rng, gemeente, day, count, known):
+def search_rows(rng, gemeente, day, count, known, popular):
     """`count` searches of one day: mostly for known answers (a few opened), some finding nothing."""
-    popular = known[: max(1, len(known) // 5)]
     for _ in range(count):
         at = moment(rng, day)
         if rng.random() < 0.12:
@@ -132,7 +136,7 @@ def generate(gemeenten, days, searches_per_day, outcomes_per_day, seed=13, log=N
 
     with own_timestamps(SearchQuery, ContactOutcome, Feedback):
         for number, gemeente in enumerate(gemeenten):
-            known = answers(gemeente)
+            known, popular = answers(gemeente)
             if not known:
                 continue
             fcr = 0.62 + 0.25 * (number % 4) / 3  # the gemeenten differ, some above the 80% target
@@ -140,7 +144,7 @@ def generate(gemeenten, days, searches_per_day, outcomes_per_day, seed=13, log=N
                 day = today - datetime.timedelta(days=back)
                 weekend = day.weekday() >= 5
                 factor = 0.3 if weekend else rng.uniform(0.8, 1.2)
-                buffers[SearchQuery].extend(search_rows(rng, gemeente, day, int(searches_per_day * factor), known))
+                buffers[SearchQuery].extend(search_rows(rng, gemeente, day, int(searches_per_day * factor), known, popular))
                 buffers[ContactOutcome].extend(outcome_rows(rng, gemeente, day, int(outcomes_per_day * factor), known, fcr))
                 if feedback:
                     buffers[Feedback].extend(feedback_rows(rng, gemeente, day, known))
