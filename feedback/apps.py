@@ -7,12 +7,15 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Terugkoppeling"
 
     def ready(self):
-        from sharing.admin import register_gemeente_scoped
+        from wagtail.permissions import register_permission_policy
+
         from sharing.models import SharedEntry
 
         from .models import Feedback, delete_feedback_on_entry
+        from .permissions import FlagPermissionPolicy
 
-        register_gemeente_scoped(Feedback)
+        # The sharing rules plus the flags handed to the user (feedback/permissions.py).
+        register_permission_policy(Feedback, FlagPermissionPolicy(Feedback))
         # Every model an entry kind can have: kinds register in their own
         # ready(), some after this one, so the models are found, not the kinds.
         for model in apps.get_models():

@@ -13,6 +13,16 @@ def validate_kind_name(value):
         raise ValidationError(f"“{value}” is geen soort onderwerp", code="invalid")
 
 
+def handed_to(user):
+    """The condition "its owner is this user or a team of theirs" (a
+    subquery: one row per flag, whatever the team's size)."""
+    if not getattr(user, "is_authenticated", False):
+        return models.Q(pk__in=[])
+    from sharing.models import Team
+
+    return models.Q(assignee=user) | models.Q(assignee_team__in=Team.objects.filter(members=user))
+
+
 class FeedbackQuerySet(models.QuerySet):
     def open(self):
         """What still asks for a curator: not resolved, and not a plain "nuttig"."""
@@ -31,12 +41,16 @@ class FeedbackQuerySet(models.QuerySet):
 
         unowned = models.Q(assignee__isnull=True, assignee_team__isnull=True)
         ids = editable_gemeente_ids(user)
-        mine = models.Q(assignee=user) | models.Q(assignee_team__members=user)
+        mine = handed_to(user)
         if is_regional_curator(user):
             mine |= unowned & ~models.Q(route=Feedback.Route.LOCAL)
         elif ids:
             mine |= unowned & models.Q(route=Feedback.Route.LOCAL, gemeente__in=ids)
         return self.filter(mine).distinct()
+
+    def handed_to(self, user):
+        """Handed to this user (routed or "Doorsturen"): to them, or to a team of theirs."""
+        return self.filter(handed_to(user))
 
     def about(self, entry):
         """Feedback on this entry."""

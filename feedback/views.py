@@ -19,7 +19,7 @@ from gemeenten.models import Gemeente
 from redactie.links import entry_admin_url, local_view_url
 from sharing.models import Team
 from sharing.permission_policies import visible_instances
-from sharing.permissions import is_regional_curator
+from sharing.permissions import can_edit_gemeente, is_regional_curator
 
 from .models import Feedback, load_entries
 
@@ -111,13 +111,18 @@ def owner_choices(user, gemeente):
     """(people, teams) a user may hand a flag of `gemeente` to: the people
     and teams of that gemeente (no names of other gemeenten, whose people
     could not see the flag); a regional curator also the region's people
-    (a role without a gemeente) and teams."""
+    (a role without a gemeente) and teams. Someone the flag was handed to
+    who does not curate that gemeente (a regional team's member) chooses
+    no one: they can only hand it back to the curators of the text."""
+    User = get_user_model()
+    if not can_edit_gemeente(user, gemeente):
+        return User.objects.none(), Team.objects.none()
     people = Q(memberships__gemeente=gemeente)
     teams = Q(gemeente=gemeente)
     if is_regional_curator(user):
         people |= Q(memberships__isnull=False, memberships__gemeente__isnull=True)
         teams |= Q(gemeente__isnull=True)
-    return get_user_model().objects.filter(people).distinct().order_by("username"), Team.objects.filter(teams)
+    return User.objects.filter(people).distinct().order_by("username"), Team.objects.filter(teams)
 
 
 class ReassignForm(forms.ModelForm):
@@ -172,7 +177,7 @@ class ReassignView(WagtailAdminTemplateMixin, FormView):
         return HttpResponseRedirect(self.edit_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(flag=self.flag, **kwargs)
+        return super().get_context_data(flag=self.flag, only_back=not can_edit_gemeente(self.request.user, self.flag.gemeente), **kwargs)
 
 
 reassign = ReassignView.as_view()

@@ -9,11 +9,16 @@ from sharing.resolution import entry_kind
 
 def entry_admin_url(entry, user):
     """The edit form when the user may change the entry, else its read-only
-    view; None for a kind without an admin of its own."""
+    view; None for a kind without an admin of its own, and for an entry the
+    user may not open (another gemeente's local entry a flag handed to them
+    is about)."""
     viewset = getattr(entry, "snippet_viewset", None)
     if viewset is None:
         return None
-    may_change = viewset.permission_policy.user_has_permission_for_instance(user, "change", entry)
+    policy = viewset.permission_policy
+    may_change = policy.user_has_permission_for_instance(user, "change", entry)
+    if not may_change and not policy.user_has_permission_for_instance(user, "view", entry):
+        return None
     return reverse(viewset.get_url_name("edit" if may_change else "inspect"), args=[quote(entry.pk)])
 
 

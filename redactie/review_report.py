@@ -74,8 +74,11 @@ class ReviewReportView(WagtailAdminTemplateMixin, TemplateView):
         gemeente = None if filters["scope"] == REGION else Gemeente.objects.get(slug=filters["scope"])
         items = reviews.review_items(gemeente, theme=filters["theme"], department=filters["department"])
         totals = reviews.summary(items)
-        # Beside a gemeente's own figures: the region's shared texts, as totals only (read-only, no gemeente's overrides).
-        regional = reviews.summary(reviews.review_items(None, theme=filters["theme"], department=filters["department"])) if gemeente else None
+        # Beside a municipal curator's own figures: the region's shared texts, as totals only (read-only, no
+        # gemeente's overrides). Not for a regional curator, who has the region's own report (scope "regio").
+        regional = None
+        if gemeente is not None and not is_regional_curator(user):
+            regional = reviews.summary(reviews.review_items(None, theme=filters["theme"], department=filters["department"]))
         if filters["owner"] == "mine":
             items = reviews.owned_by(items, user)
         if filters["state"]:

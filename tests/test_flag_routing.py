@@ -14,7 +14,7 @@ from gemeenten.models import Role
 from sharing.models import LocalOwnership, Team
 from sharing.overrides import set_override
 
-from .admin_pages import visible_text
+from .admin_pages import links, visible_text
 from .factories import make_gemeente, make_product, make_user, municipal_curator, regional_curator
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +244,92 @@ def test_only_who_may_handle_the_flag_hands_it_on_and_only_to_people_who_see_it(
     assert client.post(reverse(REASSIGN, args=[ours.pk]), {"assignee": colleague.pk, "assignee_team": team.pk}).status_code == 302
     ours.refresh_from_db()
     assert (ours.assignee, ours.assignee_team) == (colleague, team) and ours.pk in inbox(client, colleague)
+
+
+def list_of(client, user):
+    """What the flag list shows `user`; None when it does not open for them."""
+    client.force_login(user)
+    response = client.get(reverse(LIST))
+    return {item.pk for item in response.context["object_list"]} if response.status_code == 200 else None
+
+
+def handle(client, user, item, status="in_progress"):
+    client.force_login(user)
+    return client.post(reverse(EDIT, args=[item.pk]), {"status": status, "status_reason": "", "note": "Opgepakt"})
+
+
+def test_a_flag_handed_to_a_regional_team_is_seen_and_handled_by_its_members_of_any_gemeente(client, world):
+    roosendaal, bergen = world["roosendaal"], world["bergen"]
+    # Bergen op Zoom's agent flags the shared text (no owner): the regional curators'.
+    item = flag(client, make_user(Role.AGENT, bergen), world["paspoort"], "lead_time", gemeente="bergen-op-zoom")
+    member, agent_member, outsider = municipal_curator(roosendaal), make_user(Role.AGENT, roosendaal), world["curator"]
+    bergen_curator = municipal_curator(bergen)
+    team = Team.objects.create(name="Burgerzaken regio")
+    team.members.add(member, agent_member)
+    assert item.pk not in list_of(client, member), "not yet handed to the team: Bergen op Zoom's flag"
+
+    client.force_login(world["regional"])
+    assert client.post(reverse(REASSIGN, args=[item.pk]), {"assignee": "", "assignee_team": team.pk}).status_code == 302
+
+    # The member (Roosendaal's curator) sees it in the list and in their inbox, opens it and changes its status.
+    assert item.pk in list_of(client, member)
+    assert item.pk in inbox(client, member)
+    client.force_login(member)
+    assert client.get(reverse(EDIT, args=[item.pk])).status_code == 200
+    assert handle(client, member, item).status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.note) == ("in_progress", "Opgepakt")
+    [logged] = ModelLogEntry.objects.filter(action="kennisbank.feedback.status", object_id=str(item.pk))
+    assert logged.user == member
+
+    # A curator of another gemeente who is not in the team is refused, as before.
+    assert item.pk not in list_of(client, outsider)
+    client.force_login(outsider)
+    assert client.get(reverse(EDIT, args=[item.pk])).status_code in (403, 404)
+    assert handle(client, outsider, item, "fixed").status_code in (403, 404)
+    # An agent in the team: the role has no flags in the admin.
+    assert list_of(client, agent_member) is None or item.pk not in list_of(client, agent_member)
+    assert handle(client, agent_member, item, "fixed").status_code in (302, 403, 404)
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+
+    # The member hands it on only back to the text's curators: no names of Bergen op Zoom, a forged choice refused.
+    client.force_login(member)
+    form = client.get(reverse(REASSIGN, args=[item.pk]))
+    assert form.status_code == 200 and 'id="only-back"' in form.content.decode()
+    assert bergen_curator.username not in form.content.decode()
+    for forged in ({"assignee": bergen_curator.pk, "assignee_team": ""}, {"assignee": member.pk, "assignee_team": team.pk}):
+        assert client.post(reverse(REASSIGN, args=[item.pk]), forged).context["form"].errors, forged
+    assert client.post(reverse(REASSIGN, args=[item.pk]), {"assignee": "", "assignee_team": ""}).status_code == 302
+    item.refresh_from_db()
+    assert (item.assignee, item.assignee_team) == (None, None)
+    assert item.pk in inbox(client, world["regional"])
+    # Handed back, it is Bergen op Zoom's flag again: the member no longer opens it.
+    assert item.pk not in list_of(client, member)
+    client.force_login(member)
+    assert client.get(reverse(EDIT, args=[item.pk])).status_code in (403, 404)
+
+
+def test_a_member_from_another_gemeente_gets_no_link_to_a_local_entry_they_may_not_open(client, world):
+    bergen = world["bergen"]
+    local = make_product(slug="bergen-lokaal", title_nl="Lokale regeling", gemeente=bergen)
+    item = flag(client, make_user(Role.AGENT, bergen), local, gemeente="bergen-op-zoom")
+    member = municipal_curator(world["roosendaal"])
+    team = Team.objects.create(name="Burgerzaken", gemeente=bergen)
+    team.members.add(member)
+    client.force_login(municipal_curator(bergen))
+    assert client.post(reverse(REASSIGN, args=[item.pk]), {"assignee": "", "assignee_team": team.pk}).status_code == 302
+
+    client.force_login(member)
+    response = client.get(reverse(LIST))
+    assert item.pk in {row.pk for row in response.context["object_list"]}
+    hrefs = {href for _, href in links(response)}
+    viewset = local.snippet_viewset
+    dead = {reverse(viewset.get_url_name(view), args=[local.pk]) for view in ("edit", "inspect")}
+    assert not hrefs & dead, "no link into Bergen op Zoom's local entry, which would not open"
+    client.force_login(member)
+    assert all(client.get(url).status_code in (403, 404) for url in dead)
+    assert handle(client, member, item).status_code == 302
 
 
 def test_remarks_are_plain_text_length_and_rate_limited(client, world, settings):

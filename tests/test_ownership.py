@@ -239,6 +239,9 @@ def test_a_municipal_curator_sees_the_regions_totals_read_only_beside_their_own(
     theme = Theme.objects.create(name="Afval", slug="afval")
     filtered = client.get(reverse(REPORT), {"scope": "roosendaal", "theme": theme.pk}).context["regional"]
     assert (filtered["overdue"], filtered["due"], filtered["flagged"]) == (0, 0, 0)
-    # The regional curator looking at the region has no comparison line.
+    # The line is a municipal curator's: a regional curator has the region's own report, on the region or on a gemeente.
     client.force_login(world["regional"])
     assert client.get(reverse(REPORT), {"scope": "regio"}).context["regional"] is None
+    as_region = client.get(reverse(REPORT), {"scope": "roosendaal"})
+    assert as_region.status_code == 200 and as_region.context["totals"]["overdue"] == 1
+    assert as_region.context["regional"] is None and 'id="regional-totals"' not in as_region.content.decode()
