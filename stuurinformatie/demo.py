@@ -65,9 +65,10 @@ def answers(gemeente):
 
 
 def moment(rng, day):
-    """A time during office hours on `day` (a date), in the site's time zone."""
+    """A time during office hours on `day` (a date), in the site's time zone, in the past."""
     tz = timezone.get_current_timezone()
-    return datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)), tz)
+    at = datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)), tz)
+    return min(at, timezone.now() - datetime.timedelta(seconds=rng.randint(60, 3600)))  # today: never later than now
 
 
 def search_rows(rng, gemeente, day, count, known, popular):

@@ -171,3 +171,12 @@ def test_deleting_a_gemeente_takes_its_numbers_out_of_the_regions_rollup(world):
     assert not RolledUpDay.objects.exists()
     rollup.roll_up()
     assert SearchDay.objects.get(gemeente=None, day=timezone.localdate() - datetime.timedelta(days=3)).searches == 1
+
+
+def test_the_demos_synthetic_usage_is_never_in_the_future(world):
+    from feedback.models import Feedback
+
+    demo.generate(world["gemeenten"][:2], 2, 40, 20)
+    now = timezone.now()
+    for model in (SearchQuery, ContactOutcome, Feedback):
+        assert model.objects.exists() and not model.objects.filter(created_at__gt=now).exists(), model.__name__
