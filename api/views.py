@@ -161,7 +161,7 @@ def list_body(gemeente, collection, channel, page, size):
     """(body, Last-Modified timestamp or None) of one page of a listing."""
     model = COLLECTIONS[collection].model
     count, page_entries = paged(model, gemeente, channel, page, size)
-    items = resolve_summaries(page_entries, gemeente, channel=channel, context=gemeente_context(gemeente)) if count else []
+    items = resolve_summaries(page_entries, gemeente, channel=channel, context=gemeente_context(gemeente, channel)) if count else []
     return page_body(count, page, size, [summary_json(r, gemeente) for r in items]), last_modified(model, gemeente)
 
 
@@ -206,7 +206,7 @@ def detail_body(gemeente, collection, slug, channel, audience=""):
     this channel does not publish it here."""
     model = COLLECTIONS[collection].model
     entry = shared_entry(model, slug) or visible_queryset(model, gemeente, channel).filter(slug=slug).first()
-    resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente)) if entry else None
+    resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente, channel)) if entry else None
     if resolved is None:
         raise HttpError(404, f"no {slug!r} in {collection} of {gemeente.name}")
     if audience and not Audience.of(gemeente).filter(slug=audience).exists():

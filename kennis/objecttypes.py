@@ -34,7 +34,7 @@ class VACObject(BaseModel):
 
 def vac_records(entries, gemeente, base):
     published = publication_dates(entries)
-    resolved = resolve_many(entries, gemeente, channel=AGENT, context=gemeente_context(gemeente))
+    resolved = resolve_many(entries, gemeente, channel=AGENT, context=gemeente_context(gemeente, AGENT))
     return [as_object(r, vac_record(r, gemeente, base), gemeente, base, published[r.id]) for r in resolved]
 
 

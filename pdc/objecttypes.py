@@ -54,7 +54,7 @@ class Kennisartikel(BaseModel):
 
 
 def kennisartikel_records(entries, gemeente, base):
-    context = gemeente_context(gemeente)
+    context = gemeente_context(gemeente, AGENT)
     dutch = resolve_many(entries, gemeente, channel=AGENT, context=context)
     english = {r.id: r for r in resolve_many(entries, gemeente, channel=AGENT, language="en", fallback=False, context=context)}
     published = publication_dates(entries)

@@ -51,19 +51,23 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 
 from gemeenten.models import Gemeente
 
 from .kinds import get_kind
 from .models import ContentVersion, Variable, VariableValue
-from .resolution import CHANNELS, PUBLIC, resolve_summaries, visible_queryset
+from .resolution import AGENT, CHANNELS, PUBLIC, resolve_summaries, visible_queryset
 from .variables import GemeenteContext
 
+# The content cache (CACHES["content"], kennisbank/settings/base.py): shared
+# by a server's processes by default; rate limits keep the default cache.
+cache = ConnectionProxy(caches, "content")
 SLOTS = 16  # ContentVersion rows that writers spread over (pk 1..SLOTS)
 # What a site reads with its gemeente (website/models.py), for the contact
 # block and the variables.
@@ -181,10 +185,12 @@ def gemeente_scopes():
     return scopes_of(Gemeente, (*GEMEENTE_SELECT_RELATED, *GEMEENTE_PREFETCH_RELATED))
 
 
-def gemeente_context(gemeente):
-    """The gemeente's variables (GemeenteContext), the same for both
-    channels: they hold no agent-only content."""
-    return remember(f"variables:{gemeente.pk}", (), lambda: GemeenteContext.load(gemeente), scopes=context_scopes())
+def gemeente_context(gemeente, channel=PUBLIC):
+    """The gemeente's variables (GemeenteContext) as the channel reads them:
+    the agent channel also has the later values agents see already (agents
+    first, sharing/scheduling.py)."""
+    agents = channel == AGENT
+    return remember(f"variables:{gemeente.pk}:{channel}", (), lambda: GemeenteContext.load(gemeente, agents=agents), scopes=context_scopes())
 
 
 def context_scopes():

@@ -485,17 +485,22 @@ class Variable(models.Model):
 
 
 class VariableValueQuerySet(models.QuerySet):
-    def in_force_many(self, gemeenten, on=None):
+    def in_force_many(self, gemeenten, on=None, agents_at=None):
         """The one rule for "the value on a date" (a fee from 1 January), for
         every channel: {gemeente pk: {key: value row}}, per gemeente and
         variable the latest valid_from ≤ the date (today by default; a value
-        without a date counts as valid since ever)."""
+        without a date counts as valid since ever). `agents_at`: the agent
+        channel at that moment, which also has the later values whose
+        "voor KCC-medewerkers vanaf" has passed (agents first)."""
         gemeenten = list(gemeenten)
         on = on or timezone.localdate()
         values = {gemeente.pk: {} for gemeente in gemeenten}
+        in_force = models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on)
+        if agents_at is not None:
+            in_force |= models.Q(agents_from__lte=agents_at)
         rows = (
             self.filter(gemeente__in=gemeenten)
-            .filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on))
+            .filter(in_force)
             .select_related("variable")
             .order_by("gemeente_id", "variable_id", models.F("valid_from").asc(nulls_first=True))
         )
@@ -503,9 +508,9 @@ class VariableValueQuerySet(models.QuerySet):
             values[row.gemeente_id][row.variable.key] = row
         return values
 
-    def in_force(self, gemeente, on=None):
+    def in_force(self, gemeente, on=None, agents_at=None):
         """{key: value row} of one gemeente on a date (`in_force_many`)."""
-        return self.in_force_many([gemeente], on=on)[gemeente.pk]
+        return self.in_force_many([gemeente], on=on, agents_at=agents_at)[gemeente.pk]
 
 
 class VariableValue(models.Model):
@@ -514,6 +519,12 @@ class VariableValue(models.Model):
     value = models.CharField("waarde", max_length=500)
     valid_from = models.DateField(
         "geldig vanaf", null=True, blank=True, help_text="Leeg: geldt nu. Bijv. 1 januari voor nieuwe leges."
+    )
+    agents_from = models.DateTimeField(
+        "voor KCC-medewerkers vanaf",
+        null=True,
+        blank=True,
+        help_text="Bij een latere 'geldig vanaf': KCC-medewerkers zien de nieuwe waarde al vanaf dit moment, het publiek pas vanaf 'geldig vanaf'.",
     )
 
     objects = VariableValueQuerySet.as_manager()
@@ -532,6 +543,14 @@ class VariableValue(models.Model):
         from .variables import display_value
 
         return f"{self.variable.key} = {display_value(self.variable.kind, self.value)} ({self.gemeente})"
+
+    def clean(self):
+        from .scheduling import agents_date_error, value_goes_public
+
+        super().clean()
+        error = agents_date_error(self.agents_from, value_goes_public(self.valid_from), "geldig vanaf")
+        if error:
+            raise ValidationError({"agents_from": error})
 
 
 class ContentVersion(models.Model):

@@ -21,7 +21,6 @@ from django.db.models import IntegerField, Value
 from .cache import published_summaries
 from .kinds import get_kind, kinds
 from .resolution import AGENT, PUBLIC, ResolvedEntry, resolve_many, visible_queryset
-from .variables import GemeenteContext
 
 RELATED_LIMIT = 5
 EXPLICIT = 100  # an editor's explicit relation outweighs shared taxonomies
@@ -52,7 +51,6 @@ def resolve_with_related(entry, gemeente, *, channel=PUBLIC, limit=RELATED_LIMIT
     """(the resolved entry or None, the summaries of its related entries)."""
     if channel not in (PUBLIC, AGENT):
         raise ValueError(f"unknown channel {channel!r}")
-    context = context or GemeenteContext.load(gemeente)
     model = get_kind(entry).model
     main = next(iter(resolve_many(visible_queryset(model, gemeente).filter(pk=entry.pk), gemeente, channel=channel, context=context)), None)
     return main, related_entries(entry, gemeente, channel=channel, limit=limit)

@@ -198,7 +198,7 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         raise ValueError(f"unknown channel {channel!r}")
     if not is_visible(entry, gemeente, channel):
         return None
-    context = context or GemeenteContext.load(gemeente)
+    context = _context(context, gemeente, channel, scheduled)
     if overrides is None:
         overrides = {o.field_name: o for o in entry.overrides.filter(gemeente=gemeente)}
         if channel == AGENT and scheduled:
@@ -240,20 +240,42 @@ def resolve(entry, gemeente, *, channel=PUBLIC, audience=None, language="nl", fa
         notes=_resolve_notes(entry, gemeente, channel, notes, context),
         problems=tuple(problems),
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
-        public_from=_public_from(entry, public_from),
+        public_from=_public_from(entry, public_from, _values_public_from(entry, merged, raw_variants, context)),
         fallback=_fallbacks(entry, {**merged, **raw_variants.get(audience, {})}, language, fields) if fallback else frozenset(),
         audience=audience or None,
         variants=variants,
     )
 
 
-def _public_from(entry, pending=None):
+def _public_from(entry, *pending):
     """When what the agent channel shows of the entry becomes public: a not
-    yet live entry's go-live, else the earliest of its scheduled change and
-    the gemeente's scheduled override changes (`pending`); None when all
-    of it is public."""
-    dates = [entry.go_live_at if not entry.live else getattr(entry, "_public_from", None), pending]
+    yet live entry's go-live, else the earliest of its scheduled change,
+    the gemeente's scheduled override changes and the values agents see
+    before the public (`pending`); None when all of it is public."""
+    dates = [entry.go_live_at if not entry.live else getattr(entry, "_public_from", None), *pending]
     return min(filter(None, dates), default=None)
+
+
+def _context(context, gemeente, channel, scheduled=True):
+    """The gemeente's variables as this channel reads them: the agent
+    channel (with its scheduled changes) has the values agents see before
+    the public, no other does. The agents' context given for another
+    channel is replaced (never a leak); a caller of the agent channel
+    passes the agents' (sharing.cache.gemeente_context(gemeente, AGENT))."""
+    agents = channel == AGENT and scheduled
+    if context is None or (getattr(context, "agents", False) and not agents):
+        return GemeenteContext.load(gemeente, agents=agents)
+    return context
+
+
+def _values_public_from(entry, merged, variants, context):
+    """When the first value that the entry's text uses and that agents see
+    before the public goes public (None: none, or not the agent channel)."""
+    if not getattr(context, "public_from", None):
+        return None
+    texts = [*merged.values(), *(getattr(entry, name, None) for name in entry.agent_only_fields)]
+    texts += [text for values in variants.values() for text in values.values()]
+    return context.public_from_of(texts)
 
 
 def resolve_many(entries, gemeente, **kwargs):
@@ -264,10 +286,10 @@ def resolve_many(entries, gemeente, **kwargs):
     if queryset is None:
         return []
     model = queryset.model
-    context = kwargs.pop("context", None) or GemeenteContext.load(gemeente)
     override_model = model.overrides.rel.related_model
     # The public channel never reads agent notes: not even a query for them.
     channel = kwargs.get("channel", PUBLIC)
+    context = _context(kwargs.pop("context", None), gemeente, channel)
     kind = get_kind(model)
     notes_prefetch = (
         [Prefetch(kind.notes_relation, queryset=_notes_query(model, gemeente), to_attr="_local_notes")]
@@ -309,7 +331,9 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
     if queryset is None:
         return
     gemeenten = list(gemeenten)
-    contexts = contexts or GemeenteContext.load_many(gemeenten)
+    agents = channel == AGENT
+    if not contexts or (not agents and any(getattr(c, "agents", False) for c in contexts.values())):
+        contexts = GemeenteContext.load_many(gemeenten, agents=agents)
     model = queryset.model
     kind = get_kind(model)
     fetched = list(queryset.select_related(*model.resolution_select_related).prefetch_related(*model.resolution_prefetch_related))
@@ -339,7 +363,7 @@ def resolve_across(entries, gemeenten, *, channel=PUBLIC, contexts=None):
             if shared:
                 resolved = _with_overrides(shared, entry, gemeente, entry_overrides, local_notes, context, names)
                 if resolved is not None and public_from:
-                    resolved = replace(resolved, public_from=_public_from(entry, public_from))
+                    resolved = replace(resolved, public_from=_public_from(entry, public_from, resolved.public_from))
             else:
                 resolved = resolve(entry, gemeente, channel=channel, context=context, overrides=entry_overrides, notes=local_notes, public_from=public_from)
             yield gemeente, entry.pk, resolved
@@ -412,7 +436,9 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
     for name in shared.variable_agent_fields:
         fields[name], unresolved = _render(entry, name, getattr(entry, name), context)
         problems += [f"{key} ({name})" for key in unresolved]
-    variants = _rendered_variants(entry, merged, _variants(entry, overrides, resolved.channel), fields, resolved.language, True, context, problems)
+    raw_variants = _variants(entry, overrides, resolved.channel)
+    variants = _rendered_variants(entry, merged, raw_variants, fields, resolved.language, True, context, problems)
+    public_from = _public_from(entry, _values_public_from(entry, merged, raw_variants, context))
     own_notes = len(notes) != len(resolved.notes) or shared.variable_notes
     return replace(
         resolved,
@@ -425,6 +451,7 @@ def _with_overrides(shared, entry, gemeente, overrides, notes, context, names):
         problems=tuple(problems),
         variants=variants,
         modified=max(filter(None, [entry.updated_at, *(getattr(o, "updated_at", None) for o in overrides.values())]), default=None),
+        public_from=public_from,
     )
 
 
@@ -442,17 +469,21 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
     those columns) and without the rest of the entry: no other text, no
     taxonomies, no notes. The same entries are left out as by `resolve`
     (audiences aside). The gemeente's variables are loaded only when a
-    title or summary uses one and no `context` is given."""
+    title or summary uses one and no `context` is given. The agent channel
+    shows the scheduled changes agents see already, as `resolve` does."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     queryset, order = _batch(entries)
     if queryset is None:
         return []
+    if context is not None and getattr(context, "agents", False) and channel != AGENT:
+        context = None  # the agents' variables: the public ones are loaded when used
     model = queryset.model
     columns = summary_columns(model)
     kind = get_kind(model)
+    scheduled = ("has_unpublished_changes",) if channel == AGENT else ()
     fetched = list(
-        queryset.select_related(None).prefetch_related(None).only("pk", "slug", "gemeente", "live", *kind.visibility_columns, *columns).prefetch_related(
+        queryset.select_related(None).prefetch_related(None).only("pk", "slug", "gemeente", "live", *scheduled, *kind.visibility_columns, *columns).prefetch_related(
             Prefetch(
                 "overrides",
                 queryset=kind.override_model.objects.filter(gemeente=gemeente, field_name__in=columns).only("entry", "field_name", "value"),
@@ -461,19 +492,24 @@ def resolve_summaries(entries, gemeente, *, channel=PUBLIC, language="nl", conte
         )
     )
     _keep_order(fetched, order)
+    pending = {}
+    if channel == AGENT:
+        fetched = as_agents_see(fetched)
+        pending = pending_override_changes(kind, [e.pk for e in fetched], [gemeente.pk])
     title_name = kind.title_field
     summaries = []
     for entry in fetched:
         if not is_visible(entry, gemeente, channel):
             continue
-        local = {o.field_name: o for o in entry._summary_overrides}
+        changes = [c for c in pending.get((entry.pk, gemeente.pk), ()) if c.field_name in columns]
+        local, _ = with_pending(kind, {o.field_name: o for o in entry._summary_overrides}, changes)
         merged = _for_language(entry, _merged({column: getattr(entry, column) for column in columns}, local), local, language)
         offered = _offered(merged)
         if channel == PUBLIC and not offered:
             continue
         texts = {name: _in_language(entry, merged, name, language) for name in (title_name, "summary") if name in model.overridable_fields}
         if context is None and any(isinstance(text, str) and "{{" in text for text in texts.values()):
-            context = GemeenteContext.load(gemeente)
+            context = _context(None, gemeente, channel)
         rendered = {name: _render(entry, name, text, context)[0] for name, text in texts.items()}
         summaries.append(
             ResolvedSummary(

@@ -10,6 +10,10 @@
   (sharing/workflow.py) and is applied by the same command.
 - A fee (a variable value) has its "geldig vanaf" date; resolution picks
   the value in force, the cache key holds the date (sharing/cache.py).
+  With its own `agents_from` a later value is in force on the agent
+  channel from then on (`VariableValueQuerySet.in_force_many(agents_at=)`,
+  `GemeenteContext.load(agents=True)`); an entry whose text uses it is
+  marked with the value's date (`public_from`).
 - Agents first for changes of live content: an approved, scheduled change
   of a live entry (Wagtail's scheduled revision, whose "voor
   KCC-medewerkers vanaf" has passed) and a scheduled override change with
@@ -23,9 +27,32 @@ variable value taking effect) is re-indexed and bumps the content version
 in `run`, which `manage.py publish_scheduled` calls after Wagtail's own
 publishing (whose saves go through sharing/effects.py like any save)."""
 
+import datetime
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+
+def agents_date_error(agents_from, goes_public, public_label="live vanaf"):
+    """The Dutch error for a "voor KCC-medewerkers vanaf" that does not come
+    before the change goes public (`goes_public`, named `public_label` in
+    the form), or None when it is fine. One rule for every held change."""
+    if not agents_from:
+        return None
+    if not goes_public:
+        return f"Alleen bij een geplande wijziging: vul ook '{public_label}' in."
+    if agents_from > goes_public:
+        return f"KCC-medewerkers zien de wijziging vóór of op '{public_label}', niet erna."
+    return None
+
+
+def value_goes_public(valid_from):
+    """The moment a value "geldig vanaf" that date is in force for the
+    public: the start of the day, local time (None without a date)."""
+    if valid_from is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(valid_from, datetime.time.min))
 
 
 def agents_early_filter(now=None):
@@ -118,6 +145,20 @@ def pending_override_changes(kind, entry_ids, gemeente_ids, now=None):
     return found
 
 
+def changed_for_agents(model, gemeente, now=None):
+    """{pk} of the live entries whose text agents see changed before the
+    public: an approved, scheduled revision that agents see already, or an
+    override change of this gemeente that they do. What the database search
+    adds to its candidates on the agent channel, which it matches on the
+    live text (zoeken/database.py)."""
+    from .kinds import get_kind
+    from .workflow_models import OverrideChange
+
+    now = now or timezone.now()
+    overrides = OverrideChange.objects.scheduled().filter(entry_kind=get_kind(model).name, gemeente=gemeente, agents_from__lte=now)
+    return set(scheduled_revisions(model, None, now)) | set(overrides.values_list("entry_id", flat=True))
+
+
 def with_pending(kind, overrides, changes):
     """(overrides, go-live date): a gemeente's overrides of an entry as they
     will be after `changes` (its pending override changes), and the date
@@ -197,12 +238,16 @@ def run(now=None):
     today = timezone.localdate(now)
     values = VariableValue.objects.filter(valid_from__lte=today)
     values = values.filter(valid_from__gt=timezone.localdate(since)) if since else values.filter(valid_from=today)
+    # A later value that agents see since the last run (agents first).
+    early = VariableValue.objects.filter(valid_from__gt=today, agents_from__lte=now)
+    early = early.filter(agents_from__gt=since) if since else early
+    values = [*values, *early]
     for value in values:
         changed(VariableValue, value)
 
     schedule.ran_at = now
     schedule.save()
-    return {"override_changes": len(applied), "entries_for_agents": reached, "variable_values": values.count()}
+    return {"override_changes": len(applied), "entries_for_agents": reached, "variable_values": len(values)}
 
 
 

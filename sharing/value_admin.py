@@ -2,10 +2,14 @@
 four eyes a curator's create, change or delete of a value is held as a
 `ValueChange` (sharing/workflow.py `held_value_edit`) that a second curator
 approves under Lokale wijzigingen ter goedkeuring; in a gemeente that
-publishes directly it is written at once, by Wagtail's own views."""
+publishes directly it is written at once, by Wagtail's own views. The
+listing says which values have a change waiting and which are scheduled
+(`value_status`)."""
 
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin import messages
 from wagtail.snippets.views.snippets import DeleteView, EditView
 
@@ -14,6 +18,47 @@ from redactie.views import PrefilledCreateView
 from .admin import ScopedDeleteBulkAction
 from .models import VariableValue
 from .workflow import held_value_edit
+from .workflow_models import ValueChange
+
+
+def with_held_changes(queryset):
+    """The values with what waits for approval about them: a change or
+    deletion of the value itself (`held_action`, `held_from`), else a new
+    value of the same variable in the same gemeente (`new_from`)."""
+    pending = ValueChange.objects.filter(status=ValueChange.Status.PENDING).order_by("submitted_at", "pk")
+    own = pending.filter(value_row=OuterRef("pk"))
+    new = pending.filter(value_row__isnull=True, variable=OuterRef("variable"), gemeente=OuterRef("gemeente"))
+    return queryset.annotate(
+        held_action=Subquery(own.values("action")[:1]),
+        held_from=Subquery(own.values("valid_from")[:1]),
+        new_held=Subquery(new.values("pk")[:1]),
+        new_from=Subquery(new.values("valid_from")[:1]),
+    )
+
+
+def _date(value):
+    return f"{value:%d-%m-%Y}"
+
+
+def value_status(row):
+    """What the listing says of a value: a change waiting for approval, or
+    scheduled (its date, and from when agents see it); empty when it is
+    simply in force."""
+    held = getattr(row, "held_action", None)
+    if held == ValueChange.DELETE:
+        return "Verwijderen wacht op goedkeuring"
+    if held:
+        return "Wijziging wacht op goedkeuring" + (f" (geldig vanaf {_date(row.held_from)})" if row.held_from else "")
+    parts = []
+    if row.valid_from and row.valid_from > timezone.localdate():
+        scheduled = f"Gepland: geldt vanaf {_date(row.valid_from)}"
+        if row.agents_from:
+            scheduled += f", voor KCC-medewerkers vanaf {timezone.localtime(row.agents_from):%d-%m-%Y %H:%M}"
+        parts.append(scheduled)
+    if getattr(row, "new_held", None):
+        parts.append("nieuwe waarde wacht op goedkeuring" + (f" (geldig vanaf {_date(row.new_from)})" if row.new_from else ""))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def held_message(change):

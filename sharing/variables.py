@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.html import escape, format_html
 
 from gemeenten.models import WEEKDAYS
@@ -84,27 +85,48 @@ class GemeenteContext:
     values: dict = field(default_factory=dict)  # key -> (kind, value)
     fallbacks: dict = field(default_factory=dict)  # key -> fallback text
     link_texts: dict = field(default_factory=dict)  # key -> text of a URL variable's link
+    # The agent channel's variables (agents first): values agents see before
+    # the public, and when each goes public (key -> datetime).
+    agents: bool = False
+    public_from: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, gemeente, on=None):
+    def load(cls, gemeente, on=None, agents=False):
+        """`agents`: as the agent channel reads them now, with the later
+        values agents see already (`in_force_many(agents_at=)`)."""
         definitions = {v.key: v for v in Variable.objects.all()}
-        values = {
-            key: (row.variable.kind, row.value)
-            for key, row in VariableValue.objects.in_force(gemeente, on=on).items()
-        }
-        return cls._with_builtins(gemeente, definitions, values)
+        on = on or timezone.localdate()
+        rows = VariableValue.objects.in_force(gemeente, on=on, agents_at=timezone.now() if agents else None)
+        return cls._for_channel(gemeente, definitions, rows, on, agents)
 
     @classmethod
-    def load_many(cls, gemeenten, on=None):
+    def load_many(cls, gemeenten, on=None, agents=False):
         """{gemeente pk: context} for many gemeenten in a fixed number of
         queries (definitions, values, sites, locations, opening hours), the
         same contexts `load` gives one by one."""
         gemeenten = list(gemeenten)
         prefetch_related_objects(gemeenten, "site", "locations__opening_hours")
         definitions = {v.key: v for v in Variable.objects.all()}
-        in_force = VariableValue.objects.in_force_many(gemeenten, on=on)
-        values = {pk: {key: (row.variable.kind, row.value) for key, row in rows.items()} for pk, rows in in_force.items()}
-        return {g.pk: cls._with_builtins(g, definitions, values[g.pk]) for g in gemeenten}
+        on = on or timezone.localdate()
+        in_force = VariableValue.objects.in_force_many(gemeenten, on=on, agents_at=timezone.now() if agents else None)
+        return {g.pk: cls._for_channel(g, definitions, in_force[g.pk], on, agents) for g in gemeenten}
+
+    @classmethod
+    def _for_channel(cls, gemeente, definitions, rows, on, agents):
+        from .scheduling import value_goes_public
+
+        context = cls._with_builtins(gemeente, definitions, {key: (row.variable.kind, row.value) for key, row in rows.items()})
+        context.agents = agents
+        context.public_from = {key: value_goes_public(row.valid_from) for key, row in rows.items() if row.valid_from and row.valid_from > on}
+        return context
+
+    def public_from_of(self, texts):
+        """When the first value these texts use that agents see before the
+        public goes public; None when they use none."""
+        if not self.public_from:
+            return None
+        dates = [self.public_from[key] for text in texts if isinstance(text, str) for key in variables_in(text) if key in self.public_from]
+        return min(dates, default=None)
 
     @classmethod
     def _with_builtins(cls, gemeente, definitions, values):

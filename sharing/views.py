@@ -4,7 +4,7 @@ keep, and the list of overrides whose base text changed."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +24,7 @@ from .models import Audience, split_variant_key, variant_key
 from .overrides import keep_override, overridable, revert_override, set_override
 from .permissions import can_edit_gemeente, editable_gemeente_ids
 from .resolution import AGENT, resolve
+from .scheduling import agents_date_error
 from .text import word_diff
 from .workflow import (
     approve_change,
@@ -137,7 +138,7 @@ def overview(request):
 
 def _variable_problems(gemeente):
     """Shared entries whose variables have no value in this gemeente."""
-    context = GemeenteContext.load(gemeente)
+    context = GemeenteContext.load(gemeente, agents=True)
     problems = []
     for kind in kinds():
         model = kind.model
@@ -255,11 +256,9 @@ class FieldForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        agents_from, go_live_at = cleaned.get("agents_from"), cleaned.get("go_live_at")
-        if agents_from and not go_live_at:
-            self.add_error("agents_from", "Alleen bij een geplande wijziging: vul ook 'live vanaf' in.")
-        elif agents_from and agents_from > go_live_at:
-            self.add_error("agents_from", "KCC-medewerkers zien de wijziging vóór of op 'live vanaf', niet erna.")
+        error = agents_date_error(cleaned.get("agents_from"), cleaned.get("go_live_at"))
+        if error:
+            self.add_error("agents_from", error)
         return cleaned
 
 
@@ -379,8 +378,12 @@ def review_change(request, pk):
 @require_POST
 def review_value_change(request, pk):
     change = get_object_or_404(ValueChange, pk=pk, status=ValueChange.Status.PENDING)
-    if request.POST.get("action") == "approve":
-        approve_value_change(change, request.user)
+    if request.POST.get("action") in ("approve", "recreate"):
+        try:
+            approve_value_change(change, request.user, recreate=request.POST["action"] == "recreate")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sharing:changes")
         dated = change.valid_from and change.action == change.SET
         messages.success(request, f"Goedgekeurd; de nieuwe waarde geldt vanaf {change.valid_from:%d-%m-%Y}." if dated else "Goedgekeurd.")
     elif request.POST.get("action") == "reject":

@@ -13,7 +13,7 @@ from .admin import GemeenteScopedViewSetMixin, ScopedDeleteBulkAction
 from .models import Audience, Variable, VariableValue
 from .overrides import KEEP, REVERT, SET
 from .permissions import editable_gemeente_ids
-from .value_admin import ValueCreateView, ValueDeleteBulkAction, ValueDeleteView, ValueEditView
+from .value_admin import ValueCreateView, ValueDeleteBulkAction, ValueDeleteView, ValueEditView, value_status, with_held_changes
 from .variables import display_value
 
 
@@ -71,7 +71,7 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
     edit_view_class = ValueEditView
     delete_view_class = ValueDeleteView
     edit_handler = ObjectList(
-        [FieldPanel("variable"), FieldPanel("gemeente"), FieldPanel("value"), FieldPanel("valid_from")],
+        [FieldPanel("variable"), FieldPanel("gemeente"), FieldPanel("value"), FieldPanel("valid_from"), FieldPanel("agents_from")],
         base_form_class=VariableValueForm,  # money typed as "€ 1.329,76" is stored as 1329.76
     )
     list_display = [
@@ -79,8 +79,12 @@ class VariableValueViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):
         "gemeente",
         Column("value", label="Waarde", accessor=lambda row: display_value(row.variable.kind, row.value)),
         "valid_from",
+        Column("status", label="Status", accessor=value_status),
     ]
     list_filter = ["gemeente", "variable"]
+
+    def get_queryset(self, request):
+        return with_held_changes(super().get_queryset(request))
 
 
 class AudienceViewSet(GemeenteScopedViewSetMixin, SnippetViewSet):

@@ -17,7 +17,7 @@ held, also where the gemeente publishes directly (then its curators
 approve their own: a draft, not four eyes); what it and a shared entry's revision change on each
 gemeente's channels is `changes_per_gemeente` / `override_change_effect`."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -134,7 +134,7 @@ def changes_per_gemeente(entry, revision):
     new.live = True
     current = entry if entry.live else None
     gemeenten = list(Gemeente.objects.all() if entry.gemeente_id is None else Gemeente.objects.filter(pk=entry.gemeente_id))
-    contexts = GemeenteContext.load_many(gemeenten)
+    contexts = GemeenteContext.load_many(gemeenten, agents=True)
     overrides = {}
     for override in entry.overrides.filter(gemeente__in=gemeenten):
         overrides.setdefault(override.gemeente_id, {})[override.field_name] = override
@@ -319,16 +319,25 @@ def _log_value(change, action, user, **data):
     )
 
 
-def hold_value(variable, gemeente, value, valid_from, user, row=None, action="set"):
+def hold_value(variable, gemeente, value, valid_from, user, row=None, action="set", agents_from=None):
     """A new value of the gemeente's variable from `valid_from` (or, with
     `row`, a change or deletion of that value), waiting for approval;
-    nothing is shown anywhere before it is approved."""
+    nothing is shown anywhere before it is approved. `agents_from`: agents
+    see the approved value from then on, before its date (agents first)."""
     from .permissions import require
     from .workflow_models import ValueChange
 
     require(can_edit_gemeente(user, gemeente), f"U mag de waarden van gemeente {gemeente} niet wijzigen.")
     change = ValueChange.objects.create(
-        variable=variable, gemeente=gemeente, value=value, valid_from=valid_from, submitted_by=user, value_row=row, action=action
+        variable=variable,
+        gemeente=gemeente,
+        value=value,
+        valid_from=valid_from,
+        agents_from=agents_from if action == ValueChange.SET else None,
+        submitted_by=user,
+        value_row=row,
+        of_existing_value=row is not None,
+        action=action,
     )
     _log_value(change, VALUE_SUBMITTED, user)
     return change
@@ -346,7 +355,7 @@ def held_value_edit(user, instance, delete=False):
         return None
     if delete:
         return hold_value(before.variable, before.gemeente, before.value, before.valid_from, user, row=before, action=ValueChange.DELETE)
-    return hold_value(instance.variable, instance.gemeente, instance.value, instance.valid_from, user, row=before)
+    return hold_value(instance.variable, instance.gemeente, instance.value, instance.valid_from, user, row=before, agents_from=instance.agents_from)
 
 
 def value_change_effect(change):
@@ -366,9 +375,17 @@ def value_change_effect(change):
     return label, display_value(kind, before.value) if before else None, after
 
 
-def _write_value(change):
+VALUE_GONE = (
+    "De waarde die deze wijziging aanpast bestaat niet meer: ze is intussen verwijderd. Wijs de wijziging af, "
+    "of kies 'Waarde opnieuw aanmaken' om de nieuwe waarde toch vast te leggen."
+)
+
+
+def _write_value(change, recreate=False):
     """The approved change in the `VariableValue` rows: a value on a date
-    replaces the one there was on that date."""
+    replaces the one there was on that date. A change of a value deleted
+    since it was held recreates it only when asked (`recreate`); a
+    deletion of it has nothing left to do."""
     from .models import VariableValue
 
     row = change.value_row  # none: a new value (or one deleted since it was held)
@@ -377,23 +394,29 @@ def _write_value(change):
             row.delete()
             change.value_row = None  # as the database's SET NULL did
         return
+    if change.value_gone and not recreate:
+        raise ValidationError(VALUE_GONE)
     same_date = VariableValue.objects.filter(variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from)
+    values = {"value": change.value, "agents_from": change.agents_from}
     if row is None:
-        same_date.update_or_create(
-            variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from, defaults={"value": change.value}
+        change.value_row, _ = same_date.update_or_create(
+            variable=change.variable, gemeente=change.gemeente, valid_from=change.valid_from, defaults=values
         )
         return
     same_date.exclude(pk=row.pk).delete()
-    row.variable, row.gemeente, row.value, row.valid_from = change.variable, change.gemeente, change.value, change.valid_from
+    row.variable, row.gemeente, row.valid_from = change.variable, change.gemeente, change.valid_from
+    row.value, row.agents_from = values["value"], values["agents_from"]
     row.save()
 
 
 @transaction.atomic
-def approve_value_change(change, user):
-    """Write the dated value: every channel shows it from its date on."""
+def approve_value_change(change, user, recreate=False):
+    """Write the dated value: every channel shows it from its date on (the
+    agent channel from its `agents_from`). ValidationError when the value
+    it changes was deleted since, unless `recreate`."""
     if not may_review(change, user):
         raise PermissionDenied("Een tweede kennisregisseur van deze gemeente keurt goed, niet wie de wijziging maakte.")
-    _write_value(change)
+    _write_value(change, recreate)
     change.status, change.reviewed_by, change.reviewed_at = change.Status.APPLIED, user, timezone.now()
     change.save()
     _log_value(change, VALUE_APPROVED, user)

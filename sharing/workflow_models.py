@@ -77,6 +77,10 @@ class HeldChange(models.Model):
     )
     reviewed_at = models.DateTimeField("beoordeeld op", null=True)
     reason = models.TextField("reden", blank=True)
+    # Agents first: from this moment the agent channel shows the approved,
+    # scheduled change (sharing/scheduling.py); the public from its own date
+    # (an override change's go_live_at, a value's valid_from).
+    agents_from = models.DateTimeField("voor KCC-medewerkers vanaf", null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -108,9 +112,6 @@ class OverrideChange(HeldChange):
     value = models.JSONField("nieuwe lokale waarde", null=True, blank=True)
     old_value = models.JSONField("lokale waarde ervoor", null=True, blank=True)
     go_live_at = models.DateTimeField("live vanaf", null=True, blank=True)
-    # Agents first: from this moment the agent channel shows the approved,
-    # scheduled change (sharing/scheduling.py); the public from go_live_at.
-    agents_from = models.DateTimeField("voor KCC-medewerkers vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     applied_at = models.DateTimeField("live gegaan op", null=True)
 
@@ -138,7 +139,8 @@ class ValueChange(HeldChange):
     fee, or a curator's edit of a value in a gemeente with four eyes (then
     `value_row` is the value changed or deleted). Approving writes the
     dated `VariableValue`, which every channel shows from its date
-    (`VariableValueQuerySet.in_force_many`)."""
+    (`VariableValueQuerySet.in_force_many`), the agent channel from its
+    `agents_from` (agents first)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "wacht op goedkeuring"
@@ -154,6 +156,9 @@ class ValueChange(HeldChange):
     value_row = models.ForeignKey(
         "sharing.VariableValue", verbose_name="bestaande waarde", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Whether it changes or deletes a value that existed when it was held:
+    # then a `value_row` that is gone was deleted since (`value_gone`).
+    of_existing_value = models.BooleanField("van een bestaande waarde", default=False)
     value = models.CharField("nieuwe waarde", max_length=500, blank=True)
     valid_from = models.DateField("geldig vanaf", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -167,6 +172,11 @@ class ValueChange(HeldChange):
         when = f" vanaf {self.valid_from:%d-%m-%Y}" if self.valid_from else ""
         what = "verwijderen" if self.action == self.DELETE else f"= {self.value}"
         return f"{self.variable} {what}{when} · {self.gemeente} ({self.get_status_display()})"
+
+    @property
+    def value_gone(self):
+        """The value it changes or deletes was deleted since it was held."""
+        return self.of_existing_value and self.value_row_id is None
 
 
 class ScheduleRun(models.Model):

@@ -166,3 +166,38 @@ def test_the_agents_date_needs_a_go_live_date_before_it(client, here):
         response = client.post(url, {"value": rich_text(f"<p>{CANARY}</p>"), **data})
         assert response.status_code == 200 and "KCC-medewerkers" in response.content.decode()
     assert not OverrideChange.objects.exists() and not product.overrides.exists()
+
+
+def test_agent_lists_and_database_search_read_the_agents_version(client, here):
+    """Agents' lists show the title and summary agents see in the detail (a
+    scheduled change of the shared entry, a scheduled override change of
+    this gemeente's title), and the database search finds the entry by a
+    word that only the agents' version has; the public sees neither."""
+    agent = make_user(Role.AGENT, here)
+    with at(D - 10 * DAY):
+        product = _passport()
+        other = make_product(slug="rijbewijs", title_nl="Rijbewijs verlengen", summary_nl="Verleng uw rijbewijs.")
+        client.force_login(regional_curator())
+        changes = {"summary_nl": f"Vraag een paspoort aan. {CANARY}", "go_live_at": "2027-01-01 00:00", "agents_from": "2026-12-27 00:00"}
+        assert post_edit_form(client, product, changes, action="action-submit").status_code == 302
+        client.logout()
+        assert approve(product, regional_curator()).status_code == 302
+        client.force_login(municipal_curator(here))
+        url = reverse("sharing:field_editor", args=["product", other.pk, here.slug, "title_nl"])
+        data = {"value": f"Rijbewijs {CANARY}verlengen", "go_live_at": "2027-01-01T00:00", "agents_from": "2026-12-27T00:00"}
+        assert client.post(url, data).status_code == 302
+        client.logout()
+
+    with at(D - 4 * DAY):
+        call_command("publish_scheduled")
+        client.force_login(agent)
+        listed = {i["slug"]: i for i in client.get(reverse("api:agent-list", args=[here.slug, "producten"])).json()["results"]}
+        detail = client.get(reverse("api:agent-detail", args=[here.slug, "producten", "rijbewijs"])).json()
+        assert listed["rijbewijs"]["title"] == detail["title"] == f"Rijbewijs {CANARY}verlengen"
+        assert CANARY in listed["paspoort"]["summary"]
+        hits = client.get(reverse("api:agent-search", args=[here.slug]), {"q": CANARY}).json()["hits"]
+        assert {hit["slug"] for hit in hits} == {"paspoort", "rijbewijs"}, "found by the agents' text alone"
+        client.logout()
+        public = client.get(reverse("api:list", args=[here.slug, "producten"])).json()["results"]
+        assert CANARY not in str(public) and not client.get(reverse("api:search", args=[here.slug]), {"q": CANARY}).json()["hits"]
+        assert not public_shows(client, here)

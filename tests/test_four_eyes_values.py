@@ -7,7 +7,9 @@ import datetime
 import html
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
 from gemeenten.models import Publication
 from sharing.models import Variable, VariableValue
@@ -162,3 +164,55 @@ def test_a_value_does_not_move_out_of_a_four_eyes_gemeente(client, leges):
     response = _post_form(client, reverse(URL.format("edit"), args=[row.pk]), {"gemeente": str(direct.pk)})
     assert "verhuist niet" in response.content.decode()
     assert VariableValue.objects.get().gemeente == streng and not ValueChange.objects.exists()
+
+
+def test_a_held_change_of_a_value_deleted_since_is_not_applied_as_a_new_value(client, leges):
+    """A change of a value that was deleted in the meantime: the approver is
+    told, a plain approval writes nothing and keeps the change readable; the
+    value comes back only when the approver asks for it explicitly."""
+    streng = make_gemeente(publication=Publication.FOUR_EYES)
+    row = VariableValue.objects.create(variable=leges, gemeente=streng, value="77.50")
+    editor, remover, approver = municipal_curator(streng), municipal_curator(streng), municipal_curator(streng)
+    client.force_login(editor)
+    _post_form(client, reverse(URL.format("edit"), args=[row.pk]), {"value": "80,00"})
+    change = ValueChange.objects.get()
+    client.force_login(remover)
+    client.post(reverse(URL.format("delete"), args=[row.pk]))
+    deletion = ValueChange.objects.get(action=ValueChange.DELETE)
+    client.force_login(approver)
+    _review(client, deletion, "approve")
+    assert not VariableValue.objects.exists()
+
+    page = html.unescape(client.get(reverse("sharing:changes")).content.decode())
+    assert "De waarde die deze wijziging aanpast bestaat niet meer" in page and "Waarde opnieuw aanmaken" in page
+    response = client.post(reverse("sharing:review_value_change", args=[change.pk]), {"action": "approve"}, follow=True)
+    assert "bestaat niet meer: ze is intussen verwijderd" in html.unescape(response.content.decode())
+    change.refresh_from_db()
+    assert change.status == ValueChange.Status.PENDING and change.value == "80.00" and not VariableValue.objects.exists()
+
+    assert _review(client, change, "recreate").status_code == 302
+    change.refresh_from_db()
+    assert change.status == ValueChange.Status.APPLIED and _in_force(streng) == "80.00"
+
+
+def test_the_values_listing_shows_held_and_scheduled_changes(client, leges):
+    streng = make_gemeente(publication=Publication.FOUR_EYES)
+    other = Variable.objects.create(key="leges.rijbewijs", kind=Variable.Kind.MONEY, label="Leges rijbewijs")
+    third = Variable.objects.create(key="leges.id", kind=Variable.Kind.MONEY, label="Leges ID-kaart")
+    changed = VariableValue.objects.create(variable=leges, gemeente=streng, value="77.50")
+    deleted = VariableValue.objects.create(variable=other, gemeente=streng, value="40.00")
+    VariableValue.objects.create(variable=third, gemeente=streng, value="70.00")
+    client.force_login(municipal_curator(streng))
+    listing = reverse(URL.format("list"))
+    assert "wacht op goedkeuring" not in client.get(listing).content.decode()
+    _post_form(client, reverse(URL.format("edit"), args=[changed.pk]), {"value": "80,00", "valid_from": "2099-01-01"})
+    client.post(reverse(URL.format("delete"), args=[deleted.pk]))
+    _add(client, third, streng, "72,00", "2099-01-01")
+    VariableValue.objects.create(variable=third, gemeente=streng, value="75.00", valid_from=datetime.date(2098, 1, 1),
+                                 agents_from=timezone.make_aware(datetime.datetime(2097, 12, 27, 9, 0)))  # fmt: skip
+    rows = BeautifulSoup(client.get(listing).content.decode(), "html.parser").select("tbody tr")
+    text = " | ".join(" ".join(tr.get_text(" ", strip=True).split()) for tr in rows)
+    assert "Wijziging wacht op goedkeuring (geldig vanaf 01-01-2099)" in text
+    assert "Verwijderen wacht op goedkeuring" in text
+    assert "Gepland: geldt vanaf 01-01-2098, voor KCC-medewerkers vanaf 27-12-2097 09:00; nieuwe waarde wacht op goedkeuring (geldig vanaf 01-01-2099)" in text
+    assert "€ 70,00 Nieuwe waarde wacht op goedkeuring (geldig vanaf 01-01-2099)" in text, text

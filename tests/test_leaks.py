@@ -20,6 +20,7 @@ from gemeenten.models import Role
 from kennis.models import VAC, AgentNote, AgentNoteKind
 from pdc.models import Product
 from sharing.kinds import kinds
+from sharing.models import Variable, VariableValue
 from sharing.workflow_models import OverrideChange
 from sharing.overrides import set_override
 from sharing.workflow import hold
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 AGENT_CANARY = "agentkanarie7731"
 BERGEN_CANARY = "bergenkanarie4419"
 SCHEDULED_CANARY = "geplandkanarie5090"
+FEE_CANARY = "5.090,77"  # a fee agents see before the public: € 5.090,77
 
 
 @pytest.fixture
@@ -67,6 +69,8 @@ def seeded(full_demo):
     change.go_live_at, change.agents_from = later, earlier
     change.save_revision(user=curator).publish(user=curator)
     hold(passport, full_demo["roosendaal"], "procedure_nl", OverrideChange.SET, f"<p>{SCHEDULED_CANARY}</p>", None, curator, go_live_at=later, four_eyes=False, agents_from=earlier)
+    fee = Variable.objects.get(key="leges.paspoort")
+    VariableValue.objects.create(variable=fee, gemeente=full_demo["roosendaal"], value="5090.77", valid_from=later.date(), agents_from=earlier)
     return full_demo
 
 
@@ -126,6 +130,7 @@ def test_no_agent_content_and_no_other_gemeentes_content_on_any_public_surface(s
                 english.add(where)
             assert AGENT_CANARY not in text, f"agent-only text on {slug}: {where}"
             assert SCHEDULED_CANARY not in text, f"a change scheduled for later on {slug}: {where}"
+            assert FEE_CANARY not in text and "5090.77" not in text, f"a fee agents see before its date on {slug}: {where}"
             if slug != "bergen-op-zoom":
                 assert BERGEN_CANARY not in text, f"Bergen op Zoom's content on {slug}: {where}"
     assert read_count > 1500, "the crawl read every public page of every gemeente"
@@ -144,6 +149,7 @@ def test_agents_do_see_the_agent_canary(seeded, client):
     for slug in (scheduled_entry().slug, "paspoort"):
         detail = client.get(reverse("api:agent-detail", args=["roosendaal", "producten", slug])).json()
         assert SCHEDULED_CANARY in str(detail["sections"]) and detail["public_from"], f"agents see the scheduled change of {slug}"
+    assert FEE_CANARY in str(detail["sections"]), "and the passport fee agents see before its date"
 
 
 def main_text(html):

@@ -428,3 +428,35 @@ def test_the_queue_pages_are_dutch(client, world):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
         assert response.status_code == 200, url
         assert not set(ENGLISH.findall(visible_text(response))), url
+
+
+def test_accepted_local_text_and_fees_are_held_even_in_a_direct_gemeente(client):
+    """docs/editorial-flow.md: accepting is choosing what to take over, not
+    publishing. In a gemeente that publishes directly an accepted local
+    text and fee wait as held changes (nothing live); there its curator —
+    also the one who accepted — approves them (no second person)."""
+    from sharing.overrides import set_override
+    from voorstellen.services import suggest
+
+    from .factories import make_product
+
+    direct = make_gemeente(publication=Publication.DIRECT)
+    leges = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort")
+    product = make_product(slug="paspoort", summary_nl="Vraag een paspoort aan.")
+    curator = municipal_curator(direct)
+    set_override(product, direct, "summary_nl", "Vraag hier een paspoort aan.", curator)
+    new_year = timezone.localdate() + datetime.timedelta(days=30)
+    suggestion = suggest(
+        entry_kind=get_kind(product), entry=product, gemeente=direct, author_name="Bea",
+        texts={"summary_nl": "Vraag hier uw paspoort aan."}, fees=[(leges, "87.10", new_year)],
+    )  # fmt: skip
+    assert suggestion.proposals.get().target == Target.LOCAL
+    client.force_login(curator)
+    client.post(reverse("voorstellen_suggestion", args=[suggestion.pk]), {"action": "accept-all"})
+    text, fee = OverrideChange.objects.get(), ValueChange.objects.get()
+    assert text.status == OverrideChange.Status.PENDING and fee.status == ValueChange.Status.PENDING
+    assert product.overrides.get(gemeente=direct).value == "Vraag hier een paspoort aan." and not VariableValue.objects.exists()
+    client.post(reverse("sharing:review_change", args=[text.pk]), {"action": "approve"})
+    client.post(reverse("sharing:review_value_change", args=[fee.pk]), {"action": "approve"})
+    assert product.overrides.get(gemeente=direct).value == "Vraag hier uw paspoort aan."
+    assert VariableValue.objects.get().value == "87.10"

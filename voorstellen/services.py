@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 from kennisbank.sanitise import markdown_to_html
 from sharing.overrides import set_override
 from sharing.permissions import can_edit_base, can_edit_gemeente, editable_gemeente_ids
+from sharing.scheduling import agents_date_error, value_goes_public
 from sharing.workflow import hold_value
 
 from .models import FeeProposal, FieldProposal, ProposalStatus, Status, Suggestion, Target
@@ -140,9 +141,10 @@ def draft_of(entry):
 
 
 @transaction.atomic
-def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None):
+def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None, fees_agents_from=None):
     """Accept all open proposals, or those of `proposal_ids`/`fee_ids`, the
-    curator's edit of a text from `texts` ({proposal id: text}). Nothing
+    curator's edit of a text from `texts` ({proposal id: text}); agents see
+    the fees, once approved, from `fees_agents_from` (agents first). Nothing
     goes live here: shared text goes into a new draft revision of the entry
     (published through the workflow "Vier ogen"); a local text and a fee
     become held changes of the gemeente (sharing/workflow.py), approved by a
@@ -170,7 +172,7 @@ def accept(suggestion, user, proposal_ids=None, texts=None, fee_ids=None):
     if not chosen and not fees and (suggestion.proposals.exists() or suggestion.fees.exists()):
         raise ValidationError("Kies minstens één onderdeel om over te nemen, of wijs het voorstel af.")
     for fee in fees:
-        _accept_fee(suggestion, fee, user)
+        _accept_fee(suggestion, fee, user, fees_agents_from)
     _settle(suggestion, user)
     return suggestion
 
@@ -209,13 +211,17 @@ def _create_draft(suggestion, proposals, user):
     log(instance=entry, action=ACCEPTED, user=user, data={"suggestion": suggestion.pk, "by": suggestion.author_name})
 
 
-def _accept_fee(suggestion, fee, user):
+def _accept_fee(suggestion, fee, user, agents_from=None):
     """A fee value from its date on, held for approval (`hold_value`); once
-    approved no channel shows it before its date (VariableValueQuerySet.in_force_many)."""
+    approved no channel shows it before its date (VariableValueQuerySet.in_force_many),
+    the agent channel before it from `agents_from`."""
     _require(suggestion.gemeente_id is not None and can_edit_gemeente(user, suggestion.gemeente))
     if fee.valid_from <= timezone.localdate():
         raise ValidationError("Een nieuw bedrag moet ingaan na vandaag.")
-    hold_value(fee.variable, suggestion.gemeente, fee.value, fee.valid_from, user)
+    error = agents_date_error(agents_from, value_goes_public(fee.valid_from), "geldig vanaf")
+    if error:
+        raise ValidationError(f"Bedragen voor KCC-medewerkers vanaf: {error}")
+    hold_value(fee.variable, suggestion.gemeente, fee.value, fee.valid_from, user, agents_from=agents_from)
     fee.status = ProposalStatus.ACCEPTED
     fee.save(update_fields=["status"])
 

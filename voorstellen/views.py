@@ -117,13 +117,14 @@ class SuggestionView(CuratorView):
     def post(self, request, *args, **kwargs):
         action, suggestion = request.POST.get("action"), self.suggestion
         try:
+            agents_from = forms.DateTimeField(required=False).clean(request.POST.get("kcc_vanaf", ""))
             if action == "accept-all":
-                services.accept(suggestion, request.user)
+                services.accept(suggestion, request.user, fees_agents_from=agents_from)
             elif action == "accept-selected":
                 chosen = {int(pk) for pk in request.POST.getlist("proposal") if pk.isdigit()}
                 fees = {int(pk) for pk in request.POST.getlist("fee") if pk.isdigit()}
                 texts = {p.pk: request.POST[f"text-{p.pk}"] for p in suggestion.proposals.all() if p.pk in chosen and f"text-{p.pk}" in request.POST}
-                services.accept(suggestion, request.user, proposal_ids=chosen, texts=texts, fee_ids=fees)
+                services.accept(suggestion, request.user, proposal_ids=chosen, texts=texts, fee_ids=fees, fees_agents_from=agents_from)
             elif action == "reject":
                 services.reject(suggestion, request.user, request.POST.get("reason", ""))
             else:

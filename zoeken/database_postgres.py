@@ -20,7 +20,8 @@ from django.db.models import F, FloatField, Q, Value
 from django.db.models.functions import Greatest
 
 from sharing.kinds import get_kind, kinds
-from sharing.resolution import PUBLIC, resolve_many, visible_queryset
+from sharing.resolution import AGENT, PUBLIC, resolve_many, visible_queryset
+from sharing.scheduling import changed_for_agents
 
 from .database import WEIGHTS, snippet, stem
 from .documents import build_document
@@ -64,6 +65,8 @@ def matching_pks(model, gemeente, query, stems, typo_words, channel=PUBLIC):
     visible = visible_queryset(model, gemeente, channel).order_by()
     matched = visible.annotate(document=search_vector(columns)).filter(document=query).values_list("pk", flat=True)
     contains = reduce(or_, (Q(**{f"{column}__icontains": prefix}) for column in [*columns, "audience_variants"] for prefix in stems))
+    if channel == AGENT:  # the columns hold the live text; agents may see a scheduled change (scored on it)
+        contains |= Q(pk__in=changed_for_agents(model, gemeente))
     near = [typo_match(column, word) for column in columns[:2] for word in typo_words]
     return set(matched) | set(visible.filter(reduce(or_, near, contains)).values_list("pk", flat=True))
 

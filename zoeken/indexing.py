@@ -42,7 +42,7 @@ def entry_models():
 def documents_for(gemeente, channel, model, entries=None):
     """(id, document) pairs of the entries (default: all visible ones)."""
     queryset = visible_queryset(model, gemeente, channel) if entries is None else entries
-    context = GemeenteContext.load(gemeente)
+    context = GemeenteContext.load(gemeente, agents=channel == AGENT)
     for resolved in resolve_many(queryset, gemeente, channel=channel, context=context):
         yield document_id(gemeente.slug, resolved.kind, resolved.id), build_document(resolved)
 
@@ -152,11 +152,11 @@ def _build_and_swap(gemeenten, progress):
     halfway leaves the old pair in use and no half-built index behind."""
     client = indexing_client()
     gemeenten = list(gemeenten or Gemeente.objects.all())
-    contexts = GemeenteContext.load_many(gemeenten)
     built, counts = {}, {}
     try:
         for channel in CHANNELS:
             built[channel] = create_index(client, channel, filling=True)
+            contexts = GemeenteContext.load_many(gemeenten, agents=channel == AGENT)
             counts[channel] = _fill(client, built[channel], channel, gemeenten, contexts, progress)
             filled(client, built[channel])
         swap_aliases(client, built)
@@ -217,8 +217,8 @@ def apply_entry(model, entry_id, gemeente=None, gemeenten=None):
         for channel in CHANNELS:
             bulk(client, alias(channel), (("delete", document_id(t.slug, kind, entry_id), None) for t in targets))
         return
-    contexts = GemeenteContext.load_many(targets)
     for channel in CHANNELS:
+        contexts = GemeenteContext.load_many(targets, agents=channel == AGENT)
         documents = documents_across(model, [entry], targets, channel, contexts)
         bulk(client, alias(channel), (("index", doc_id, doc) if doc else ("delete", doc_id, None) for doc_id, doc in documents))
 

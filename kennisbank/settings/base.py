@@ -5,7 +5,9 @@ variables (see README, "Configuration"); the defaults here are the safe,
 embedded demo set-up: SQLite and database search.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -256,6 +258,32 @@ CACHES = {
 if CACHE_BACKEND.endswith(".LocMemCache"):
     # Values are a few kB each: at most some tens of MB in each process.
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "10000"))}
+# The content cache (sharing/cache.py: resolved entries, page content,
+# API bodies): shared by the processes of a server by default (files in a
+# private directory, kennisbank/cache.py), so after a content change a
+# page is computed once, not once per gunicorn worker. With CACHE_BACKEND
+# set to Redis or Memcached the content goes there too, unless
+# CONTENT_CACHE_BACKEND says otherwise. Rate limits (RATELIMIT_USE_CACHE),
+# Wagtail and the sessions keep the default cache: django-ratelimit needs
+# an atomic increment, which files do not give. See docs/caching.md.
+CONTENT_CACHE_BACKEND = os.environ.get(
+    "CONTENT_CACHE_BACKEND", "kennisbank.cache.ContentFileCache" if CACHE_BACKEND.endswith(".LocMemCache") else CACHE_BACKEND
+)
+if CONTENT_CACHE_BACKEND == CACHE_BACKEND and "CONTENT_CACHE_LOCATION" not in os.environ:
+    CACHES["content"] = dict(CACHES["default"])
+else:
+    CACHES["content"] = {
+        "BACKEND": CONTENT_CACHE_BACKEND,
+        "LOCATION": os.environ.get(
+            "CONTENT_CACHE_LOCATION",
+            str(Path(tempfile.gettempdir()) / f"kennisbank-content-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}-{os.getuid()}"),
+        ),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kennisbank"),
+    }
+    if CONTENT_CACHE_BACKEND.endswith((".LocMemCache", ".FileBasedCache", ".ContentFileCache")):
+        # Files: values are 1-30 kB each, so some hundreds of MB at most.
+        CACHES["content"]["OPTIONS"] = {"MAX_ENTRIES": int(os.environ.get("CONTENT_CACHE_MAX_ENTRIES", os.environ.get("CACHE_MAX_ENTRIES", "10000")))}
+RATELIMIT_USE_CACHE = "default"
 # Seconds a cached resolution is kept; a content change makes it unreachable at once.
 CONTENT_CACHE_TIMEOUT = int(os.environ.get("CACHE_TIMEOUT", "3600"))
 

@@ -26,3 +26,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.nieuws"]  # noqa: F405
 # nothing else private); production never allows an address here.
 KWALITEIT_LINKCHECK_ALLOWED_ADDRESSES = ("127.0.0.1",)
 KWALITEIT_LINKCHECK_INTERVAL = 0
+
+# The content cache in each test process's memory, in the same store as the
+# default cache (one LocMemCache location): tests/conftest.py empties both
+# with one clear(), and parallel test runs never share values.
+CACHES["content"] = dict(CACHES["default"])  # noqa: F405
