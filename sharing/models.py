@@ -484,6 +484,14 @@ class Variable(models.Model):
         return self.key
 
 
+def _latest_per_key(gemeenten, rows):
+    """{gemeente pk: {key: row}} of rows ordered by valid_from: the value in force comes last."""
+    values = {gemeente.pk: {} for gemeente in gemeenten}
+    for row in rows:
+        values[row.gemeente_id][row.variable.key] = row
+    return values
+
+
 class VariableValueQuerySet(models.QuerySet):
     def in_force_many(self, gemeenten, on=None, agents_at=None):
         """The one rule for "the value on a date" (a fee from 1 January), for
@@ -494,19 +502,28 @@ class VariableValueQuerySet(models.QuerySet):
         "voor KCC-medewerkers vanaf" has passed (agents first)."""
         gemeenten = list(gemeenten)
         on = on or timezone.localdate()
-        values = {gemeente.pk: {} for gemeente in gemeenten}
+        return _latest_per_key(gemeenten, self._candidates(gemeenten, on, agents_at))
+
+    def in_force_per_channel(self, gemeenten, agents_at, on=None):
+        """(public, agents): `in_force_many` for the public on `on` and for
+        agents at `agents_at`, from one query (the agents' rows are a
+        superset of the public's)."""
+        gemeenten = list(gemeenten)
+        on = on or timezone.localdate()
+        rows = list(self._candidates(gemeenten, on, agents_at))
+        public = [row for row in rows if row.valid_from is None or row.valid_from <= on]
+        return _latest_per_key(gemeenten, public), _latest_per_key(gemeenten, rows)
+
+    def _candidates(self, gemeenten, on, agents_at):
         in_force = models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on)
         if agents_at is not None:
             in_force |= models.Q(agents_from__lte=agents_at)
-        rows = (
+        return (
             self.filter(gemeente__in=gemeenten)
             .filter(in_force)
             .select_related("variable")
             .order_by("gemeente_id", "variable_id", models.F("valid_from").asc(nulls_first=True))
         )
-        for row in rows:  # the value in force comes last
-            values[row.gemeente_id][row.variable.key] = row
-        return values
 
     def in_force(self, gemeente, on=None, agents_at=None):
         """{key: value row} of one gemeente on a date (`in_force_many`)."""

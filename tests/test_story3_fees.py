@@ -71,6 +71,26 @@ def test_every_channel_reads_the_fee_on_a_date_through_one_rule():
 
 
 @pytest.mark.django_db
+def test_both_channels_loaded_together_read_what_each_reads_alone():
+    """Search loads the public's and the agents' contexts in one pass
+    (`load_per_channel`, one query for the values): the same values as
+    `load` per channel, also for a value agents see before the public."""
+    dated, undated = make_gemeente(), make_gemeente()
+    fee = Variable.objects.create(key="leges.paspoort", kind=Variable.Kind.MONEY, label="Leges paspoort")
+    VariableValue.objects.create(variable=fee, gemeente=dated, value="84.25", valid_from=datetime.date(2026, 1, 1))
+    VariableValue.objects.create(variable=fee, gemeente=dated, value="87.10", valid_from=NEW_YEAR.date(), agents_from=DECEMBER - datetime.timedelta(days=1))
+    VariableValue.objects.create(variable=fee, gemeente=undated, value="70.00")
+    with time_machine.travel(DECEMBER, tick=False):
+        for on in (datetime.date(2026, 12, 31), NEW_YEAR.date()):
+            both = GemeenteContext.load_per_channel([dated, undated], on=on)
+            for gemeente in (dated, undated):
+                for agents in (False, True):
+                    assert both[agents][gemeente.pk].values == GemeenteContext.load(gemeente, on=on, agents=agents).values, (on, gemeente, agents)
+        both = GemeenteContext.load_per_channel([dated], on=datetime.date(2026, 12, 31))
+    assert (both[False][dated.pk].values["leges.paspoort"], both[True][dated.pk].values["leges.paspoort"]) == (("money", "84.25"), ("money", "87.10"))
+
+
+@pytest.mark.django_db
 def test_on_the_date_publish_scheduled_has_the_search_documents_of_that_gemeente_renewed(settings):
     """The live engine's documents hold the rendered fee: on the date, the
     scheduled run (not an editor) queues the gemeente's documents for

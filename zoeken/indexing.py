@@ -153,11 +153,11 @@ def _build_and_swap(gemeenten, progress):
     client = indexing_client()
     gemeenten = list(gemeenten or Gemeente.objects.all())
     built, counts = {}, {}
+    contexts = GemeenteContext.load_per_channel(gemeenten)
     try:
         for channel in CHANNELS:
             built[channel] = create_index(client, channel, filling=True)
-            contexts = GemeenteContext.load_many(gemeenten, agents=channel == AGENT)
-            counts[channel] = _fill(client, built[channel], channel, gemeenten, contexts, progress)
+            counts[channel] = _fill(client, built[channel], channel, gemeenten, contexts[channel == AGENT], progress)
             filled(client, built[channel])
         swap_aliases(client, built)
     except BaseException:
@@ -217,9 +217,9 @@ def apply_entry(model, entry_id, gemeente=None, gemeenten=None):
         for channel in CHANNELS:
             bulk(client, alias(channel), (("delete", document_id(t.slug, kind, entry_id), None) for t in targets))
         return
+    contexts = GemeenteContext.load_per_channel(targets)
     for channel in CHANNELS:
-        contexts = GemeenteContext.load_many(targets, agents=channel == AGENT)
-        documents = documents_across(model, [entry], targets, channel, contexts)
+        documents = documents_across(model, [entry], targets, channel, contexts[channel == AGENT])
         bulk(client, alias(channel), (("index", doc_id, doc) if doc else ("delete", doc_id, None) for doc_id, doc in documents))
 
 
