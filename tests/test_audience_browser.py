@@ -55,10 +55,32 @@ def test_a_business_owner_switches_to_ondernemer_and_reads_the_business_text(bro
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_business_owner_filters_a_theme_on_ondernemer_without_javascript(browser, business):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(url(business, "roosendaal", "/themas/burgerzaken/"))
+    assert page.get_by_role("link", name="Paspoort kwijt, wat nu?").is_visible()  # a question for citizens
+    filter_ = page.get_by_role("navigation", name="Laat zien voor")
+    assert filter_.get_by_role("link", name="Iedereen").get_attribute("aria-current") == "page"
+    filter_.get_by_role("link", name="Ondernemer").click()
+    page.wait_for_url("**/themas/burgerzaken/?doelgroep=ondernemer")
+    assert page.get_by_role("navigation", name="Laat zien voor").get_by_role("link", name="Ondernemer").get_attribute("aria-current") == "page"
+    assert page.get_by_role("link", name="Paspoort aanvragen").is_visible()  # it has business text
+    assert page.get_by_role("link", name="Paspoort kwijt, wat nu?").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_serious_accessibility_violations_on_the_audience_switch(browser, business):
     page = browser.new_page(java_script_enabled=True)
     found = []
-    for path in ("/producten/paspoort/", "/producten/paspoort/?doelgroep=ondernemer", "/zoeken/?q=paspoort", "/zoeken/?q=paspoort&doelgroep=ondernemer"):
+    for path in (
+        "/producten/paspoort/",
+        "/producten/paspoort/?doelgroep=ondernemer",
+        "/zoeken/?q=paspoort",
+        "/zoeken/?q=paspoort&doelgroep=ondernemer",
+        "/themas/burgerzaken/",
+        "/themas/burgerzaken/?doelgroep=ondernemer",
+        "/a-z/p/?doelgroep=ondernemer",
+    ):
         page.goto(url(business, "roosendaal", path))
         assert page.locator(".audience-switch, .audience-filter").count() == 1, path
         found += [(path, v["impact"], v["id"], v["nodes"]) for v in axe_violations(page) if v["impact"] in ("serious", "critical")]

@@ -8,7 +8,19 @@ import pytest
 
 from tests.test_website_accessibility import GEMEENTEN, axe_violations, sites, url  # noqa: F401, F811 (sites: a fixture)
 
-ENGLISH_PAGES = ["/en/", "/en/producten/paspoort/", "/en/vragen/paspoort-kwijt/", "/producten/paspoort/"]
+ENGLISH_PAGES = [
+    "/en/",
+    "/en/producten/paspoort/",
+    "/en/vragen/paspoort-kwijt/",
+    "/producten/paspoort/",
+    # The English lists (search, A–Z, themes; a theme name only in Dutch) and their audience filter.
+    "/en/search/?q=passport",
+    "/en/search/?q=passport&doelgroep=burger",
+    "/en/a-z/",
+    "/en/themes/",
+    "/en/themes/burgerzaken/",
+    "/en/themes/burgerzaken/?doelgroep=ondernemer",
+]
 
 
 @pytest.fixture
@@ -69,3 +81,20 @@ def test_no_serious_accessibility_violations_on_the_english_pages(browser, engli
             assert response.status == 200, (slug, path, response.status)
             found += [(slug, path, v["impact"], v["id"], v["nodes"]) for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_english_visitor_finds_the_passport_through_the_english_lists(browser, english):
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(url(english, "roosendaal", "/en/"))
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Topics").click()
+    page.get_by_role("link", name="Burgerzaken").click()  # no English name: the Dutch one
+    assert page.get_by_role("heading", level=1).get_attribute("lang") == "nl"
+    page.get_by_role("link", name="Applying for a passport").click()
+    page.wait_for_url("**/en/producten/paspoort/")
+    page.get_by_role("search", name="Search this website").get_by_label("Search term").fill("passport")
+    page.get_by_role("search", name="Search this website").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/en/search/?q=passport")
+    results = page.locator(".result-list")
+    assert results.get_by_role("link", name="Applying for a passport").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"

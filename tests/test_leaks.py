@@ -99,6 +99,8 @@ def public_surface(client, gemeente):
             yield variant, read(client, host, variant.replace("&amp;", "&"))
     for query in ("paspoort", "intern", "kwijt"):
         yield f"site search {query}", read(client, host, f"/zoeken/?q={query}")
+    for query in ("passport", "internal", "intern"):
+        yield f"English search {query}", read(client, host, f"/en/search/?q={query}")
     for query in (AGENT_CANARY, BERGEN_CANARY, "paspoort", "intern"):
         # The query itself is echoed back; what matters is what was found.
         found = client.get(reverse("api:search", args=[gemeente.slug]), {"q": query}).json()["hits"]

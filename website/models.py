@@ -112,6 +112,27 @@ class HomePage(RoutablePageMixin, Page):
     def translated_home_route(self, request, language):
         return english.home(self, request, language)
 
+    # Its lists (before the entries' route, which would take /en/a-z/b/ and /en/themes/<slug>/).
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/search/$", name="translated_search")
+    def translated_search_route(self, request, language):
+        return english.search(self, request, language)
+
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/a-z/$", name="translated_a_z")
+    def translated_a_z_route(self, request, language):
+        return english.a_z(self, request, language, None)
+
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/a-z/(?P<letter>[-\w]+)/$", name="translated_a_z_letter")
+    def translated_a_z_letter_route(self, request, language, letter):
+        return english.a_z(self, request, language, letter)
+
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/themes/$", name="translated_themes")
+    def translated_themes_route(self, request, language):
+        return english.themes(self, request, language)
+
+    @re_path(rf"^(?P<language>{english.LANGUAGES})/themes/(?P<slug>[-\w]+)/$", name="translated_theme")
+    def translated_theme_route(self, request, language, slug):
+        return english.theme(self, request, language, slug)
+
     @re_path(rf"^(?P<language>{english.LANGUAGES})/(?P<prefix>[-\w]+)/(?P<slug>[-\w]+)/$", name="translated_entry")
     def translated_entry_route(self, request, language, prefix, slug):
         return english.entry(self, request, language, views.kind_of(prefix), slug)

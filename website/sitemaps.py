@@ -74,8 +74,22 @@ def sections(gemeente, home):
     for language in TRANSLATIONS:  # the pages in English (website/english.py), where there are any
         paths = [url(TRANSLATED_ENTRY_ROUTE, language, kind.url_prefix, s.slug) for kind in kinds() for s in translated_summaries(gemeente, kind, language)]
         if paths:
-            found[language] = PathSitemap([url(TRANSLATED_HOME_ROUTE, language), *paths])
+            found[language] = PathSitemap([url(TRANSLATED_HOME_ROUTE, language), *english_lists(gemeente, language, url), *paths])
     return found
+
+
+def english_lists(gemeente, language, url):
+    """The list pages in `language`: A–Z and its letters, the themes and each theme with entries in it."""
+    from .english import TRANSLATED_ROUTES, listed, themes_with_pages
+
+    letters = sorted({first_letter(s.title) for s in listed(gemeente, language, az=True)})
+    themes = {theme.slug for theme in themes_with_pages(gemeente, language)}
+    return [
+        url(TRANSLATED_ROUTES["a_z"], language),
+        *(url(TRANSLATED_ROUTES["a_z_letter"], language, letter) for letter in letters),
+        url(TRANSLATED_ROUTES["themes"], language),
+        *(url(TRANSLATED_ROUTES["theme"], language, slug) for slug in sorted(themes)),
+    ]
 
 
 def sitemap(request):
@@ -93,6 +107,7 @@ def robots(request):
     lines = [
         "User-agent: *",
         "Disallow: /zoeken/",
+        *(f"Disallow: /{language}/search/" for language in TRANSLATIONS),
         "Disallow: /admin/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         # robots.txt has no field for other feeds; a comment tells people

@@ -294,7 +294,13 @@ def taxonomy_index(page, request, field):
         page,
         request,
         "website/taxonomy_index_page.html",
-        {"entries": entries, "title": TAXONOMIES[field]["title"], "items": items, "taxonomy": field},
+        {
+            "entries": entries,
+            "title": TAXONOMIES[field]["title"],
+            "items": items,
+            "taxonomy": field,
+            "alternates": english.list_alternates(request, entries, entries.url("themes"), "themes") if field == "themes" else [],
+        },
     )
 
 
@@ -318,6 +324,10 @@ def taxonomy(page, request, field, slug):
     lists = [found for found in lists if found["links"]]
     if not lists:
         raise Http404("Geen onderwerpen voor deze gemeente.")
+    audience = audiences.requested(request, gemeente)
+    for found in lists:
+        found["links"] = audiences.for_audience(entries, found["links"], audience)
+    url = entries.url(TAXONOMIES[field]["route"], item.slug)
     return page_response(
         page,
         request,
@@ -327,7 +337,10 @@ def taxonomy(page, request, field, slug):
             "item": item,
             "taxonomy": field,
             "crumbs": [{"title": TAXONOMIES[field]["title"], "url": entries.url(TAXONOMIES[field]["index_route"])}],
-            "lists": lists,
+            "lists": [found for found in lists if found["links"]],
+            "audience": audience,
+            "audience_filter": audiences.list_filter(entries, request, url, audience),
+            "alternates": english.theme_alternates(request, entries, item) if field == "themes" else [],
         },
     )
 
@@ -340,6 +353,9 @@ def a_z(page, request, letter):
     entries = Entries(page, request, gemeente)
     az = AZ(entries)
     current = letter or az.first_present()
+    audience = audiences.requested(request, gemeente)
+    keep = f"?{urlencode({audiences.PARAMETER: audience})}" if audience else ""
+    url = entries.url("a_z_letter", letter) if letter else entries.url("a_z")
     return page_response(
         page,
         request,
@@ -347,11 +363,14 @@ def a_z(page, request, letter):
         {
             "entries": entries,
             "letters": [
-                {"letter": key, "label": "0–9" if key == "0-9" else key.upper(), "present": present, "url": entries.url("a_z_letter", key), "current": key == current}
+                {"letter": key, "label": "0–9" if key == "0-9" else key.upper(), "present": present, "url": entries.url("a_z_letter", key) + keep, "current": key == current}
                 for key, present in az.letters
             ],
             "letter_label": "0–9" if current == "0-9" else current.upper(),
-            "items": az.items(current),
+            "items": audiences.for_audience(entries, az.items(current), audience),
+            "audience": audience,
+            "audience_filter": audiences.list_filter(entries, request, url, audience),
+            "alternates": english.az_alternates(request, entries, url, letter),
         },
     )
 
@@ -427,6 +446,7 @@ def search(page, request):
             "pages": pages,
             "audience": audience,
             "audience_filter": audiences.search_filter(entries, query, audience) if query else [],
+            "alternates": english.search_alternates(request, entries, query),
             "first_number": (result.page - 1) * result.page_size + 1 if result else 1,
         },
     )
