@@ -16,6 +16,7 @@ English one, marked lang="nl"), with the audience filter of the Dutch
 lists. Life events and contact stay Dutch pages, and the links to them say
 so (hreflang="nl")."""
 
+import dataclasses
 import functools
 from urllib.parse import urlencode
 
@@ -31,7 +32,7 @@ from sharing.kinds import get_kind, kinds
 from sharing.resolution import DUTCH, PUBLIC, published_queryset, resolve, resolve_summaries
 
 from . import audiences
-from .entries import TAXONOMIES, Entries, Link, first_letter, sort_key
+from .entries import TAXONOMIES, Entries, first_letter, sort_key
 
 # The languages besides Dutch that have pages (a regex alternation for the routes).
 TRANSLATIONS = tuple(code for code, _ in settings.LANGUAGES if code != DUTCH)
@@ -264,11 +265,8 @@ def listed(gemeente, language, az=False, kinds_=None):
 
 def link(entries, summary):
     """A list item in `language`: the summary only where it is in that language."""
-    return Link(
-        kind=summary.kind,
-        id=summary.id,
-        slug=summary.slug,
-        title=summary.title,
+    return dataclasses.replace(
+        entries.link(summary),
         summary="" if "summary" in summary.fallback else summary.summary,
         url=entries.translated_url(entries.language, summary.kind, summary.slug),
     )
