@@ -72,6 +72,8 @@ def shoot_english(browser, base, password):
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="en-GB")
     shoot(page, f"http://roosendaal.localhost:{port}/en/producten/paspoort/", "english-paspoort-roosendaal")
     shoot(page, f"http://roosendaal.localhost:{port}/en/", "english-home-roosendaal", full_page=False)
+    shoot(page, f"http://roosendaal.localhost:{port}/en/a-z/", "english-a-z-roosendaal", full_page=False)
+    shoot(page, f"http://roosendaal.localhost:{port}/a-z/p/?doelgroep=ondernemer", "a-z-ondernemer-roosendaal", full_page=False)
     page.close()
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="nl-NL")
     login(page, base, "redactie-roosendaal", password)
