@@ -4,12 +4,14 @@ kind's own keys (EntryKind.api_fields) and, on the agent channel, the
 agent-only parts (agent fields, notes, problems, EntryKind.key_facts)."""
 
 from sharing.kinds import get_kind, kinds
-from sharing.resolution import AGENT
+from sharing.resolution import AGENT, DUTCH
 
 
 def site_url(gemeente, resolved):
+    """The entry's page on the gemeente's site, in the resolved language."""
     root = gemeente.site.root_url if gemeente.site_id else ""
-    return f"{root}/{get_kind(resolved.kind).url_prefix}/{resolved.slug}/"
+    language = "" if resolved.language == DUTCH else f"/{resolved.language}"
+    return f"{root}{language}/{get_kind(resolved.kind).url_prefix}/{resolved.slug}/"
 
 
 def summary_json(resolved, gemeente):
@@ -35,6 +37,7 @@ def entry_json(resolved, gemeente, related=None):
     data = summary_json(resolved, gemeente)
     data.update(themes=resolved.themes, audiences=resolved.audiences, keywords=resolved.keywords)
     data.update(audience=resolved.audience, variant_audiences=list(resolved.variant_audiences))
+    data.update(language=resolved.language, fallback=sorted(resolved.fallback))
     data.update(kind.api_fields(resolved))
     data["answer"] = resolved.body_html
     if resolved.channel == AGENT:

@@ -107,6 +107,10 @@ class EntryBase(Summary):
     variant_audiences: list[str] = Field(
         [], description="Audiences with their own text of this entry here (ask it with ?audience=…); empty: the same text for everyone"
     )
+    language: str = Field(description="The language asked for (the `language` parameter; nl unless asked)")
+    fallback: list[str] = Field(
+        [], description="Fields that have no text in `language` here and come in Dutch (empty in Dutch)"
+    )
     keywords: list[str]
     answer: str
     notes: list[Note] = Field(None, description="Agent endpoints: agent-only notes (shared, and this gemeente's own with `local`)")

@@ -12,6 +12,7 @@ the objecttype exports come from the registered kinds (sharing/kinds.py)."""
 import re
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.urls import register_converter
@@ -31,7 +32,7 @@ from sharing.kinds import get_kind, kind_names, kinds
 from sharing.models import Audience
 from sharing.permissions import can_read_agent_content
 from sharing.related import related_entries
-from sharing.resolution import AGENT, PUBLIC, published_queryset, resolve, resolve_summaries, visible_queryset
+from sharing.resolution import AGENT, DUTCH, PUBLIC, has_title_in, published_queryset, resolve, resolve_summaries, visible_queryset
 from stuurinformatie.api import router as outcome_router
 from voorstellen.api import router as suggestions_router
 from widget import sign_in as widget_sign_in
@@ -69,11 +70,20 @@ class CollectionConverter:
 register_converter(CollectionConverter, "collection")
 
 
+LANGUAGES = tuple(code for code, _ in settings.LANGUAGES)
+
+
 class Variant(Schema):
     audience: str = Field(
         "",
         description="The text for one audience (a slug such as ondernemer): its variant where the entry has one, else the general text",
         pattern=r"^([a-z0-9-]{1,30})?$",
+    )
+    language: str = Field(
+        DUTCH,
+        description="The language of the text, as on the website's pages in it (/en/…): 404 where the entry has no title in it here; "
+        "fields that have no text in it come in Dutch and are named in `fallback`",
+        pattern=f"^({'|'.join(LANGUAGES)})$",
     )
 
 
@@ -141,12 +151,12 @@ def agent_list(request, response: HttpResponse, gemeente: str, collection: Colle
 
 @public_get("/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "detail", {200: schemas.Entry, **errors(400, 404)}, "Eén antwoord (openbaar)")
 def public_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str, variant: Query[Variant]):
-    return entry_detail(request, response, gemeente, collection, slug, PUBLIC, variant.audience)
+    return entry_detail(request, response, gemeente, collection, slug, PUBLIC, variant)
 
 
 @agent_get("/agent/gemeenten/{slug:gemeente}/{collection:collection}/{slug:slug}", "agent-detail", {200: schemas.Entry, **errors(400, 404)}, "Eén antwoord met interne kennis")
 def agent_detail(request, response: HttpResponse, gemeente: str, collection: Collection, slug: str, variant: Query[Variant]):
-    return entry_detail(request, response, gemeente, collection, slug, AGENT, variant.audience)
+    return entry_detail(request, response, gemeente, collection, slug, AGENT, variant)
 
 
 def entry_list(request, response, slug, collection, paging, channel):
@@ -191,24 +201,31 @@ def last_modified(model, gemeente):
     return last.timestamp() if last else None
 
 
-def entry_detail(request, response, slug, collection, entry_slug, channel, audience=""):
+def entry_detail(request, response, slug, collection, entry_slug, channel, variant):
     gemeente = gemeente_for(request, slug, channel)
+    audience, language = variant.audience, variant.language
     body, modified = cached(
-        gemeente, channel, "api-detail", (collection, entry_slug, audience), lambda: detail_body(gemeente, collection, entry_slug, channel, audience)
+        gemeente,
+        channel,
+        "api-detail",
+        (collection, entry_slug, audience, language),
+        lambda: detail_body(gemeente, collection, entry_slug, channel, audience, language),
     )
     with_headers(response, channel, modified)
     return body
 
 
-def detail_body(gemeente, collection, slug, channel, audience=""):
+def detail_body(gemeente, collection, slug, channel, audience="", language=DUTCH):
     """(body, Last-Modified timestamp) of one entry with the summaries of
     its related entries (same channel, offered here); HttpError 404 when
-    this channel does not publish it here."""
+    this channel does not publish it here, or not in `language`."""
     model = COLLECTIONS[collection].model
     entry = shared_entry(model, slug) or visible_queryset(model, gemeente, channel).filter(slug=slug).first()
-    resolved = resolve(entry, gemeente, channel=channel, context=gemeente_context(gemeente, channel)) if entry else None
+    resolved = resolve(entry, gemeente, channel=channel, language=language, context=gemeente_context(gemeente, channel)) if entry else None
     if resolved is None:
         raise HttpError(404, f"no {slug!r} in {collection} of {gemeente.name}")
+    if language != DUTCH and not has_title_in(resolved, language):
+        raise HttpError(404, f"no text of {slug!r} in language {language!r} in {gemeente.name}; without `language` it comes in Dutch")
     if audience and not Audience.of(gemeente).filter(slug=audience).exists():
         raise HttpError(400, f"unknown audience {audience!r}")
     resolved = resolved.for_audience(audience)

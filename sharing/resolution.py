@@ -163,6 +163,15 @@ class ResolvedSummary(NamedTuple):
     fallback: frozenset = frozenset()  # as ResolvedEntry.fallback
 
 
+def has_title_in(resolved, language):
+    """Whether a resolved entry or summary has its title in `language` (a
+    kind without translations never has)."""
+    kind = get_kind(resolved.kind)
+    if kind.title_field not in kind.model.translated_fields:
+        return False
+    return bool(resolved.title) and resolved.language == language and kind.title_field not in resolved.fallback
+
+
 def entry_kind(entry):
     """The kind name of an entry."""
     return get_kind(entry).name

@@ -178,3 +178,16 @@ def test_no_english_lists_without_english_text(site):
     for path in ("/en/a-z/", "/en/themes/", "/en/search/?q=passport"):
         assert get(path).status_code == 404, path
     assert "hreflang=\"en\"" not in page("/a-z/")
+
+
+def test_an_english_page_with_an_english_variant_has_the_switch_in_english(site):
+    passport = Product.objects.get(slug="paspoort")
+    passport.audience_variants = {"ondernemer": {"summary_nl": "Zakenreiziger? Een tweede paspoort.", "summary_en": "Travelling for business? A second passport."}}
+    passport.save()
+    general, business = page("/en/producten/paspoort/"), page("/en/producten/paspoort/?doelgroep=ondernemer")
+    assert "You apply for a passport." in general and "A second passport" not in general
+    assert "A second passport" in business and "You apply for a passport." not in business
+    switch = re.search(r'<nav class="audience-switch".*?</nav>', business, re.S).group()
+    assert '<a href="/en/producten/paspoort/?doelgroep=ondernemer" aria-current="page" lang="en">Businesses</a>' in switch
+    assert 'href="/en/producten/paspoort/?doelgroep=burger"' in switch and ">Individuals</a>" in switch
+    assert "Zakenreiziger" not in business, "the Dutch variant is not the English page's"

@@ -232,21 +232,39 @@ def test_answer_html_is_the_apis(site, client, slug):
 
 @pytest.mark.parametrize("slug", HOSTS)
 @pytest.mark.parametrize("audience", [None, "burger", "ondernemer"])
-def test_one_answer_per_audience_on_the_site_the_widget_api_and_the_public_api(site, client, full_demo, slug, audience):
-    # The demo's passport has a business variant; Roosendaal has its own business summary.
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_one_answer_per_audience_and_language_on_the_site_the_widget_api_and_the_public_api(site, client, full_demo, slug, audience, language):
+    # The demo's passport has a business variant in Dutch; Roosendaal has its
+    # own business summary; in English it has no variant (the general text).
     query = {"audience": audience} if audience else {}
+    if language != "nl":
+        query["language"] = language
     public = client.get(reverse("api:detail", args=[slug, "producten", "paspoort"]), query).json()
     client.force_login(make_user(Role.AGENT, full_demo[slug]))
     widget = client.get(reverse("api:agent-detail", args=[slug, "producten", "paspoort"]), query).json()
-    html = html_of(site(slug, "/producten/paspoort/" + (f"?doelgroep={audience}" if audience else "")))
+    path = ("" if language == "nl" else f"/{language}") + "/producten/paspoort/"
+    html = html_of(site(slug, path + (f"?doelgroep={audience}" if audience else "")))
     assert public["audience"] == widget["audience"] == audience
+    assert public["language"] == widget["language"] == language
+    assert public["fallback"] == widget["fallback"] and ("procedure" in public["fallback"]) is (language == "en" and slug == "roosendaal")
+    assert public["url"].endswith(path)
     assert public["summary"] == widget["summary"] and escape(public["summary"]) in html
     assert public["sections"] == widget["sections"]
     for section in public["sections"]:
         assert section["html"] in html
     business = "tweede paspoort" in public["summary"]
-    assert business is (audience == "ondernemer")
-    assert ("Ondernemersloket" in public["summary"]) is (audience == "ondernemer" and slug == "roosendaal")
+    assert business is (audience == "ondernemer" and language == "nl")
+    assert ("Ondernemersloket" in public["summary"]) is (audience == "ondernemer" and slug == "roosendaal" and language == "nl")
+    assert ("passport" in public["summary"]) is (language == "en")
+
+
+def test_an_entry_without_text_in_a_language_is_a_404_in_it_on_the_site_and_the_api(site, client, full_demo):
+    dutch_only = next(p for p in Product.objects.filter(gemeente=None, live=True).exclude(summary_nl="") if not p.title_en)
+    assert client.get(reverse("api:detail", args=["roosendaal", "producten", dutch_only.slug])).status_code == 200
+    response = client.get(reverse("api:detail", args=["roosendaal", "producten", dutch_only.slug]), {"language": "en"})
+    assert response.status_code == 404 and "Dutch" in response.json()["error"]
+    assert site("roosendaal", f"/en/producten/{dutch_only.slug}/").status_code == 404
+    assert client.get(reverse("api:detail", args=["roosendaal", "producten", "paspoort"]), {"language": "xx"}).status_code == 400
 
 
 # Was this helpful? ------------------------------------------------------------

@@ -36,15 +36,18 @@ def audiences(gemeente):
 def switch(entries, kind, resolved):
     """The switch's links ({"slug", "name", "url", "current"}) of a page
     resolved for its audience (`resolved.audience`, None: the general
-    text); none when the entry reads the same for everyone. Without an
+    text), in the page's language; none when the entry reads the same for everyone. Without an
     audience asked for, the current one is the first whose text is the
     general text."""
     if not resolved.variant_audiences:
         return []
     options = [(slug, name) for slug, name in audiences(entries.gemeente) if slug in resolved.audiences]
     current = resolved.audience or next((slug for slug, _ in options if slug not in resolved.variant_audiences), None)
-    url = entries.entry_url(kind, resolved.slug)
-    return [{"slug": slug, "name": name, "url": f"{url}?{urlencode({PARAMETER: slug})}", "current": slug == current} for slug, name in options]
+    url = entries.entry_url(kind, resolved.slug) if entries.language == DUTCH else entries.translated_url(entries.language, kind, resolved.slug)
+    return [
+        {"slug": slug, "name": name, "lang": lang, "url": f"{url}?{urlencode({PARAMETER: slug})}", "current": slug == current}
+        for slug, (name, lang) in ((slug, name_in_language(name)) for slug, name in options)
+    ]
 
 
 def search_filter(entries, query, audience):

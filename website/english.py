@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from kennisbank.text import fold
 from sharing.cache import cached
 from sharing.kinds import get_kind, kinds
-from sharing.resolution import DUTCH, PUBLIC, published_queryset, resolve, resolve_summaries
+from sharing.resolution import DUTCH, PUBLIC, has_title_in, published_queryset, resolve, resolve_summaries
 
 from . import audiences
 from .entries import TAXONOMIES, Entries, first_letter, sort_key
@@ -53,15 +53,6 @@ def in_language(view):
         return response
 
     return wrapped
-
-
-def has_title_in(resolved, language):
-    """Whether a resolved entry or summary has its title in `language` (a
-    kind without translations never has)."""
-    kind = get_kind(resolved.kind)
-    if kind.title_field not in kind.model.translated_fields:
-        return False
-    return bool(resolved.title) and resolved.language == language and kind.title_field not in resolved.fallback
 
 
 def translated_summaries(gemeente, kind, language):
@@ -227,7 +218,10 @@ def home(page, request, language):
 def entry(page, request, language, kind, slug):
     gemeente = page.gemeente_for(request)
     entries = Entries(page, request, gemeente, language=language)
-    content = cached(gemeente, PUBLIC, f"website-{kind.name}-{language}", (entries.root, slug), lambda: entry_content(entries, kind, slug))
+    audience = audiences.requested(request, gemeente)
+    content = cached(
+        gemeente, PUBLIC, f"website-{kind.name}-{language}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience)
+    )
     dutch_url = entries.entry_url(kind.name, slug)
     return render(
         page,
@@ -238,17 +232,20 @@ def entry(page, request, language, kind, slug):
             **content,
             "crumbs": [],
             "feedback": None,  # "was this helpful?" is asked on the Dutch page
+            "audience_switch": audiences.switch(entries, kind.name, content["entry"]),
             "alternates": alternates(request, dutch_url, {language: entries.translated_url(language, kind.name, slug)}),
         },
     )
 
 
-def entry_content(entries, kind, slug):
-    """What the English page shows of the entry (cached per content version);
-    Http404 when the entry has no English title for this gemeente."""
+def entry_content(entries, kind, slug, audience=None):
+    """What the English page shows of the entry, for `audience` where asked
+    (cached per content version); Http404 when the entry has no English
+    title for this gemeente."""
     entry, resolved = entries.one(kind.name, slug=slug)
     if not has_title_in(resolved, entries.language):
         raise Http404("Deze pagina bestaat niet in deze taal.")
+    resolved = resolved.for_audience(audience)
     return {"entry": resolved, "sections": resolved.sections, **kind.page_context(entries, resolved, entry)}
 
 
