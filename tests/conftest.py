@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,24 @@ def demo(db):
     call_command("load_demo", port=80, sites_only=True, stdout=open(os.devnull, "w"))
 
 
+@contextmanager
+def without_wagtail_admin_indexes():
+    """Saves update neither Wagtail's admin search index nor its reference
+    index (a third of loading the demo); no test of the demo reads them."""
+    from django.db.models.signals import post_save
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    indexed = [model for model in index.get_indexed_models() if post_save.disconnect(post_save_signal_handler, sender=model)]
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in indexed:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
 @pytest.fixture(scope="module")
 def full_demo(django_db_setup, django_db_blocker):
     """The whole demo content (our fixtures plus the municipal UPL), loaded
@@ -62,7 +81,8 @@ def full_demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             # Without the demo's flags, suggestions and MI data: tests count their own.
-            call_command("load_demo", port=80, no_activity=True, stdout=open(os.devnull, "w"))
+            with without_wagtail_admin_indexes():
+                call_command("load_demo", port=80, no_activity=True, stdout=open(os.devnull, "w"))
             yield {gemeente.slug: gemeente for gemeente in Gemeente.objects.all()}
         finally:
             transaction.set_rollback(True)
