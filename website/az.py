@@ -12,13 +12,30 @@ written yet) are left out, unless the gemeente chooses to list them
 their empty page, pointing to the contact page instead."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sharing.kinds import kinds
 from sharing.resolution import visible_queryset
 
+from .audiences import PARAMETER
 from .entries import Link, first_letter, sort_key
 
 LETTERS = tuple("abcdefghijklmnopqrstuvwxyz") + ("0-9",)
+
+
+def letter_label(letter):
+    return "0–9" if letter == "0-9" else letter.upper()
+
+
+def letter_links(present, current, url_of, audience=None):
+    """The letter navigation of an A–Z page: a link per letter (`url_of(letter)`,
+    keeping the audience asked for), which letters have entries (`present`)
+    and which is shown."""
+    keep = f"?{urlencode({PARAMETER: audience})}" if audience else ""
+    return [
+        {"letter": key, "label": letter_label(key), "present": key in present, "url": url_of(key) + keep, "current": key == current}
+        for key in LETTERS
+    ]
 
 
 @dataclass

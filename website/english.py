@@ -252,10 +252,10 @@ def entry_content(entries, kind, slug, audience=None):
 # The lists in English: search, A–Z, themes ---------------------------------
 
 
-def listed(gemeente, language, az=False, kinds_=None):
+def listed(gemeente, language, az=False):
     """Summaries in `language` of the entries with text in it (those of
     the A–Z's kinds with `az`), by title."""
-    chosen = kinds_ if kinds_ is not None else [kind for kind in kinds() if kind.az_listed or not az]
+    chosen = [kind for kind in kinds() if kind.az_listed or not az]
     found = [s for kind in chosen for s in translated_summaries(gemeente, kind, language)]
     return sorted(found, key=lambda s: sort_key(s.title))
 
@@ -333,7 +333,7 @@ def search(page, request, language):
 
 @in_language
 def a_z(page, request, language, letter):
-    from .az import LETTERS
+    from .az import LETTERS, letter_links
 
     if letter is not None and letter not in LETTERS:
         raise Http404("Onbekende letter.")
@@ -344,7 +344,6 @@ def a_z(page, request, language, letter):
         by_letter.setdefault(first_letter(summary.title), []).append(summary)
     current = letter or next((key for key in LETTERS if key in by_letter), "a")
     audience = audiences.requested(request, gemeente)
-    keep = f"?{urlencode({audiences.PARAMETER: audience})}" if audience else ""
     url = entries.url(TRANSLATED_ROUTES["a_z_letter"], language, letter) if letter else entries.url(TRANSLATED_ROUTES["a_z"], language)
     dutch_url = entries.url("a_z_letter", letter) if letter else entries.url("a_z")
     label = gettext("0–9") if current == "0-9" else current.upper()
@@ -354,16 +353,7 @@ def a_z(page, request, language, letter):
         entries,
         "website/translated_a_z_page.html",
         {
-            "letters": [
-                {
-                    "letter": key,
-                    "label": "0–9" if key == "0-9" else key.upper(),
-                    "present": key in by_letter,
-                    "url": entries.url(TRANSLATED_ROUTES["a_z_letter"], language, key) + keep,
-                    "current": key == current,
-                }
-                for key in LETTERS
-            ],
+            "letters": letter_links(set(by_letter), current, lambda key: entries.url(TRANSLATED_ROUTES["a_z_letter"], language, key), audience),
             "letter_label": label,
             "items": audiences.for_audience(entries, [link(entries, s) for s in by_letter.get(current, [])], audience),
             "audience": audience,

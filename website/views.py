@@ -33,7 +33,7 @@ from zoeken.spelling import THRESHOLD as SPELLING_THRESHOLD, spelling_suggestion
 
 from . import english, helpful
 from . import audiences
-from .az import AZ, LETTERS
+from .az import AZ, LETTERS, letter_label, letter_links
 from .contact import locations
 from .entries import TAXONOMIES, Entries
 from .forms import FeedbackForm, RemarkForm
@@ -354,7 +354,6 @@ def a_z(page, request, letter):
     az = AZ(entries)
     current = letter or az.first_present()
     audience = audiences.requested(request, gemeente)
-    keep = f"?{urlencode({audiences.PARAMETER: audience})}" if audience else ""
     url = entries.url("a_z_letter", letter) if letter else entries.url("a_z")
     return page_response(
         page,
@@ -362,11 +361,8 @@ def a_z(page, request, letter):
         "website/a_z_page.html",
         {
             "entries": entries,
-            "letters": [
-                {"letter": key, "label": "0–9" if key == "0-9" else key.upper(), "present": present, "url": entries.url("a_z_letter", key) + keep, "current": key == current}
-                for key, present in az.letters
-            ],
-            "letter_label": "0–9" if current == "0-9" else current.upper(),
+            "letters": letter_links({key for key, present in az.letters if present}, current, lambda key: entries.url("a_z_letter", key), audience),
+            "letter_label": letter_label(current),
             "items": audiences.for_audience(entries, az.items(current), audience),
             "audience": audience,
             "audience_filter": audiences.list_filter(entries, request, url, audience),
