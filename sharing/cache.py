@@ -29,9 +29,13 @@ one process get different slots, processes start at a random one), so
 concurrent editors rarely wait for each other, and one transaction locks
 one row only, whatever the models it changes (no deadlock between slots).
 
-The values live in Django's cache framework (CACHES, see the README:
-local memory per process by default, Redis or Memcached to share them
-between processes). Every resolved value's key holds the gemeente and the
+The values live in Django's cache framework (CACHES["content"], see the
+README: files shared by a server's processes by default, or Redis or
+Memcached). Values that are plain data no caller changes (`immutable=True`:
+a page's content, published summaries, relations) are also kept in the
+process that read them (`InProcess`, least recently used out), under the
+same versioned key: a repeated read costs no file read and no unpickling,
+and a change is seen as soon as elsewhere. Every resolved value's key holds the gemeente and the
 channel: public and agent values never share a key. (The unresolved row of
 a shared entry and a site are the same for every gemeente: see
 docs/caching.md.) Nothing that depends on the user, the session or the
@@ -47,6 +51,7 @@ import itertools
 import random
 import threading
 import uuid
+from collections import OrderedDict
 from contextvars import ContextVar
 
 from django.apps import apps
@@ -76,8 +81,50 @@ GEMEENTE_PREFETCH_RELATED = ("locations__opening_hours", "locations__exceptions"
 _slots = itertools.count(random.randrange(SLOTS))
 _writer = threading.local()
 
+
+
+class InProcess:
+    """The immutable values (see `remember`) this process read last, by
+    their versioned key: at most `size`, the least recently used out.
+    Shared by the process's threads; a value is never changed, only
+    replaced."""
+
+    def __init__(self, size):
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def set(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
+
+in_process = InProcess(settings.CONTENT_CACHE_PROCESS_ENTRIES)
+
+
+def clear():
+    """Empty the content cache: the shared values and this process's own."""
+    cache.clear()
+    in_process.clear()
+
+
 # The version read in the current request ({} until read; None outside a request).
 _request_memo = ContextVar("content_version_memo", default=None)
+# The digests of the versions this process computed, by rows and scopes:
+# the same rows give the same version, so it is not computed per request.
+_digests = {}
 
 
 def content_version(scopes=None):
@@ -92,17 +139,28 @@ def content_version(scopes=None):
     elif scopes in memo:
         return memo[scopes]
     if "rows" not in memo:
-        memo["rows"] = list(ContentVersion.objects.order_by("pk").values_list("token", "scopes"))
+        found = ContentVersion.objects.order_by("pk").values_list("token", "scopes")
+        memo["rows"] = tuple((token, tuple(sorted((scoped or {}).items()))) for token, scoped in found)
     rows = memo["rows"]
     if not rows:
         return None
+    digest = _digests.get((rows, scopes))
+    if digest is None:
+        digest = _digest_of(rows, scopes)
+        if len(_digests) >= 4096:  # old versions: never asked for again
+            _digests.clear()
+        _digests[rows, scopes] = digest
+    memo[scopes] = version = f"{digest}-{timezone.localdate():%Y%m%d}"
+    return version
+
+
+def _digest_of(rows, scopes):
     tokens = [token for token, _ in rows]
     for _, scoped in rows:
-        scoped = scoped or {}
+        scoped = dict(scoped)
         labels = sorted(scoped) if scopes is None else scopes
         tokens += [f"{label}={scoped.get(label, '')};" for label in labels]
-    memo[scopes] = version = f"{_digest(tokens)}-{timezone.localdate():%Y%m%d}"
-    return version
+    return _digest(tokens)
 
 
 def bump_content_version(*models):
@@ -169,14 +227,14 @@ def scopes_of(model, lookups=()):
     return labels
 
 
-def cached(gemeente, channel, name, parts, compute, scopes=None):
+def cached(gemeente, channel, name, parts, compute, scopes=None, immutable=False):
     """compute(), remembered for this gemeente, channel and content
     version under `name` and `parts` (a tuple of strings and numbers that
     identify the value, such as a slug). Exceptions are not cached.
-    `scopes`: as for `remember`."""
+    `scopes`, `immutable`: as for `remember`."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    return remember(f"{name}:{gemeente.pk}:{channel}", parts, compute, scopes=scopes)
+    return remember(f"{name}:{gemeente.pk}:{channel}", parts, compute, scopes=scopes, immutable=immutable)
 
 
 def gemeente_scopes():
@@ -218,6 +276,7 @@ def published_summaries(model, gemeente):
         (),
         compute,
         scopes={model._meta.label_lower, kind.override_model._meta.label_lower, *context_scopes()},
+        immutable=True,
     )
 
 
@@ -263,22 +322,31 @@ def _entry_row(queryset, slug):
     return queryset.filter(slug=slug).select_related(*model.resolution_select_related).prefetch_related(*model.resolution_prefetch_related).first()
 
 
-def remember(name, parts, compute, scopes=None):
+def remember(name, parts, compute, scopes=None, immutable=False):
     """compute(), remembered for this content version under `name` and
     `parts`. For values that are the same on every channel (a gemeente and
     its opening hours, its variables); `name` or `parts` identify the
     gemeente. Resolved entries go through `cached`. None (nothing found) is
     not remembered: unknown slugs in URLs fill no cache. `scopes`: the
     labels of every model the value is read from, when that is all it
-    depends on (see scopes_of); None: it depends on every content change."""
+    depends on (see scopes_of); None: it depends on every content change.
+    `immutable`: the value is plain data that no caller changes, or model
+    instances with everything read from them loaded (a lazily loaded
+    relation would be kept past its own changes): every reader in this
+    process then shares one copy (`in_process`)."""
     key = _key_for(name, parts, scopes)
     if key is None:
         return compute()
+    value = in_process.get(key) if immutable else None
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = compute()
         if value is not None:
             cache.set(key, value, settings.CONTENT_CACHE_TIMEOUT)
+    if immutable and value is not None:
+        in_process.set(key, value)
     return value
 
 

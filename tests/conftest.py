@@ -36,10 +36,11 @@ def opensearch(settings):
 def empty_cache():
     """Every test starts with an empty cache, as it starts with the
     database as it was: a test that writes without signals (update())
-    must not meet values cached by an earlier test."""
-    from django.core.cache import cache
+    must not meet values cached by an earlier test (the database rolls
+    back to the same content version, so neither may this process's own)."""
+    from sharing import cache as content_cache
 
-    cache.clear()
+    content_cache.clear()
 
 
 @pytest.fixture

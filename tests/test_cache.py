@@ -14,7 +14,6 @@ read once per request and bumped in the change's own transaction."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -367,7 +366,7 @@ def test_after_migrate_a_models_first_change_in_any_slot_keeps_the_other_values(
         content_cache.bump_content_version(Product)
         assert value() == first, f"a product change in slot {slot} recomputed a value read from variables only"
     del content_cache._writer.slot
-    cache.clear()
+    content_cache.clear()
 
 
 def test_without_the_version_row_nothing_is_cached():
@@ -381,7 +380,7 @@ def test_without_the_version_row_nothing_is_cached():
     assert content_cache.remember("test", (), lambda: calls.append(1) or 1) == 1
     assert content_cache.remember("test", (), lambda: calls.append(1) or 1) == 1
     assert len(calls) == 3, "cached again"
-    cache.clear()
+    content_cache.clear()
 
 
 def test_a_change_recomputes_what_is_read_from_its_model_only():
@@ -410,7 +409,44 @@ def test_a_change_recomputes_what_is_read_from_its_model_only():
     ContentVersion.objects.all().delete()
     content_cache.bump_content_version(Product)
     assert value() != third
-    cache.clear()
+    content_cache.clear()
+
+
+def test_an_immutable_value_is_shared_in_its_process_until_its_models_change(monkeypatch):
+    """remember(..., immutable=True) keeps the value in this process too:
+    a second read is the same object and reads nothing from the shared
+    cache; a change of its model computes it afresh; a value not marked
+    immutable is a fresh copy on every read."""
+    computed, shared_reads = [], []
+    shared = content_cache.cache
+    monkeypatch.setattr(content_cache, "cache", type("Counting", (), {
+        "get": lambda self, key: shared_reads.append(key) or shared.get(key),
+        "set": lambda self, *args: shared.set(*args),
+        "clear": lambda self: shared.clear(),
+    })())
+
+    def value(immutable=True):
+        return content_cache.remember("test-in-process", (immutable,), lambda: computed.append(1) or {"n": len(computed)}, scopes={"sharing.variable"}, immutable=immutable)
+
+    first = value()
+    reads = len(shared_reads)
+    assert value() is first and len(shared_reads) == reads, "read from this process, not the shared cache"
+    content_cache.bump_content_version(Variable)
+    second = value()
+    assert second == {"n": 2} and second is not first
+    mutable = value(immutable=False)
+    assert value(immutable=False) == mutable and value(immutable=False) is not mutable
+    content_cache.clear()
+    assert value() is not second, "clear() empties this process's values too"
+
+
+def test_the_process_keeps_the_most_recently_used_values():
+    kept = content_cache.InProcess(2)
+    kept.set("a", 1)
+    kept.set("b", 2)
+    assert kept.get("a") == 1  # now the most recent
+    kept.set("c", 3)
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (1, None, 3)
 
 
 def test_an_entry_row_is_remembered_until_its_model_or_taxonomies_change(full_demo):

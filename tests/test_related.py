@@ -3,12 +3,12 @@
 a number of queries that does not grow with the entries."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kennis.models import VAC
 from pdc.models import Product, Theme
+from sharing import cache as content_cache
 from sharing.overrides import set_override
 from sharing.related import related_keys, resolve_with_related
 from sharing.resolution import AGENT, CHANNELS, PUBLIC, published_queryset, resolve_many, visible_queryset
@@ -69,7 +69,7 @@ def test_related_queries_do_not_grow_with_the_entries(mixed):
     here, _, entries = mixed
 
     def queries(limit):
-        cache.clear()  # computed afresh, not read from the cache
+        content_cache.clear()  # computed afresh, not read from the cache
         with CaptureQueriesContext(connection) as captured:
             resolve_with_related(entries["shared"], here, channel=AGENT, limit=limit)
         return len(captured.captured_queries)

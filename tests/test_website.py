@@ -8,7 +8,6 @@ from html import unescape
 from urllib.parse import parse_qsl
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -20,6 +19,7 @@ from feedback.models import Feedback
 from gemeenten.models import Gemeente, Role
 from kennis.models import VAC, AgentNote
 from pdc.models import Product
+from sharing import cache as content_cache
 from sharing.overrides import set_override
 from zoeken.models import SearchQuery
 
@@ -495,7 +495,7 @@ def test_product_page_queries_do_not_grow_with_related_entries(full_demo, client
 
     def computed():
         """Queries and HTML of the page computed afresh, not from the cache."""
-        cache.clear()
+        content_cache.clear()
         with CaptureQueriesContext(connection) as captured:
             html = html_of(client.get("/producten/paspoort/", HTTP_HOST=host))
         return len(captured), html

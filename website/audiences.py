@@ -29,7 +29,7 @@ def requested(request, gemeente):
 def audiences(gemeente):
     """[(slug, name)] of the region's audiences and the gemeente's own, in order."""
     return cached(
-        gemeente, PUBLIC, "website-audiences", (), lambda: [(a.slug, a.name) for a in Audience.of(gemeente)], scopes={Audience._meta.label_lower}
+        gemeente, PUBLIC, "website-audiences", (), lambda: [(a.slug, a.name) for a in Audience.of(gemeente)], scopes={Audience._meta.label_lower}, immutable=True
     )
 
 
@@ -116,4 +116,4 @@ def audience_ids(entries, kind, ids, audience):
         queryset = entries.queryset(kind).filter(pk__in=ids)
         return {resolved.id for resolved in resolve_many(queryset, entries.gemeente, channel=PUBLIC, audience=audience)}
 
-    return cached(entries.gemeente, PUBLIC, f"website-audience-{kind}", (audience, digest), load)
+    return cached(entries.gemeente, PUBLIC, f"website-audience-{kind}", (audience, digest), load, immutable=True)

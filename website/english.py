@@ -63,7 +63,7 @@ def translated_summaries(gemeente, kind, language):
         found = resolve_summaries(published_queryset(kind.model, gemeente), gemeente, channel=PUBLIC, language=language)
         return sorted((s for s in found if has_title_in(s, language)), key=lambda s: sort_key(s.title))
 
-    return cached(gemeente, PUBLIC, f"website-translated-{kind.name}", (language,), load)
+    return cached(gemeente, PUBLIC, f"website-translated-{kind.name}", (language,), load, immutable=True)
 
 
 def translations_of(entries, kind, entry):
@@ -220,7 +220,8 @@ def entry(page, request, language, kind, slug):
     entries = Entries(page, request, gemeente, language=language)
     audience = audiences.requested(request, gemeente)
     content = cached(
-        gemeente, PUBLIC, f"website-{kind.name}-{language}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience)
+        gemeente, PUBLIC, f"website-{kind.name}-{language}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience),
+        immutable=True,
     )
     dutch_url = entries.entry_url(kind.name, slug)
     return render(

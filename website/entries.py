@@ -95,7 +95,7 @@ def relation_ids(field, reverse=False):
         return found
 
     through = field.remote_field.through
-    return remember(f"website-relation:{field.model._meta.label_lower}.{field.name}", (source,), load, scopes={through._meta.label_lower})
+    return remember(f"website-relation:{field.model._meta.label_lower}.{field.name}", (source,), load, scopes={through._meta.label_lower}, immutable=True)
 
 
 class Entries:

@@ -27,7 +27,7 @@ def house_style_images(style):
     change), or after CONTENT_CACHE_TIMEOUT."""
     if style is None:
         return {"logo": None, "favicon": static(DEFAULT_FAVICON)}
-    return remember("house-style-images", (style.pk, style.logo_id, style.favicon_id), lambda: _images(style), scopes={HouseStyle._meta.label_lower})
+    return remember("house-style-images", (style.pk, style.logo_id, style.favicon_id), lambda: _images(style), scopes={HouseStyle._meta.label_lower}, immutable=True)
 
 
 def _images(style):

@@ -46,7 +46,7 @@ class HomePage(RoutablePageMixin, Page):
         cached = getattr(request, "website_gemeente", None)
         if cached is not None and cached.site.root_page_id == self.pk:
             return cached
-        gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente, scopes=gemeente_scopes())
+        gemeente = remember(f"website-gemeente:{self.pk}", (), self._gemeente, scopes=gemeente_scopes(), immutable=True)
         if gemeente is None:
             raise Http404("Deze startpagina hoort bij geen gemeente.")
         request.website_gemeente = gemeente

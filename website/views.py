@@ -170,7 +170,7 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
     entries = Entries(page, request, gemeente)
     try:
         audience = audiences.requested(request, gemeente)
-        content = cached(gemeente, PUBLIC, f"website-{kind.name}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience))
+        content = cached(gemeente, PUBLIC, f"website-{kind.name}", (entries.root, slug, audience or ""), lambda: entry_content(entries, kind, slug, audience), immutable=True)
     except Http404:
         return withdrawn(page, request, entries, kind.name, slug)
     return page_response(
@@ -213,7 +213,7 @@ def withdrawn(page, request, entries, kind, slug):
     that says so, with what to do instead. 410 Gone and noindex: the
     address is known and deliberately empty here, unlike a mistyped one
     (404). Anything else that does not exist here stays a 404."""
-    found = cached(entries.gemeente, PUBLIC, "website-withdrawn", (kind, slug), lambda: entries.withdrawn(kind, slug))
+    found = cached(entries.gemeente, PUBLIC, "website-withdrawn", (kind, slug), lambda: entries.withdrawn(kind, slug), immutable=True)
     if found is None:
         raise Http404("Deze pagina bestaat niet voor deze gemeente.")
     response = page_response(

@@ -286,6 +286,9 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # Seconds a cached resolution is kept; a content change makes it unreachable at once.
 CONTENT_CACHE_TIMEOUT = int(os.environ.get("CACHE_TIMEOUT", "3600"))
+# Values each process also keeps itself, unpickled (sharing.cache.InProcess):
+# a page's content, published summaries, relations; some kB to some 100 kB each.
+CONTENT_CACHE_PROCESS_ENTRIES = int(os.environ.get("CONTENT_CACHE_PROCESS_ENTRIES", "256"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
