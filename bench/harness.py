@@ -151,6 +151,53 @@ class HttpTarget:
         return True, float(timing.group(1)) if timing else None, note
 
 
+class InterleavedTargets:
+    """Several targets measured in one run, their requests interleaved, so
+    that each meets the same load on the server (items are (key, item)).
+    Client and server times are kept per key; `summaries(wall)` gives one
+    summary per key."""
+
+    def __init__(self, targets):
+        self.targets = targets
+        self.lock = threading.Lock()
+        self.times = {key: ([], [], {}) for key in targets}
+
+    def send(self, keyed_item):
+        key, item = keyed_item
+        started = time.perf_counter()
+        ok, server, note = self.targets[key].send(item)
+        elapsed = (time.perf_counter() - started) * 1000
+        client_ms, server_ms, notes = self.times[key]
+        with self.lock:
+            if ok:
+                client_ms.append(elapsed)
+                if server is not None:
+                    server_ms.append(server)
+            if note:
+                notes[note] = notes.get(note, 0) + 1
+        return ok, server, note
+
+    def close(self):
+        for target in self.targets.values():
+            target.close()
+
+    def summaries(self, wall, sent):
+        return {key: summarise(client_ms, server_ms, notes, wall, sent[key]) for key, (client_ms, server_ms, notes) in self.times.items()}
+
+
+def interleave(plans, seed):
+    """One list of (key, item) with the n-th item of every plan next to each
+    other, in a random order per n (no key always goes first)."""
+    order = random.Random(seed)
+    keys = list(plans)
+    mixed = []
+    for n in range(max(len(plan) for plan in plans.values())):
+        step = [(key, plans[key][n]) for key in keys if n < len(plans[key])]
+        order.shuffle(step)
+        mixed += step
+    return mixed
+
+
 def run_load(target, pairs, concurrency, time_cap, label=None, think_ms=0):
     """`concurrency` threads send the requests of `pairs`: back to back
     (closed loop, think_ms=0), or each pausing a random think time (mean

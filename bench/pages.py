@@ -24,6 +24,13 @@ README's production command) and fires a fixed number of requests per
 target at 20 concurrent clients (closed loop: each client sends its next
 request as soon as the last one is answered).
 
+The product page and the plain page are measured in the same runs, their
+requests interleaved (the same products, in a random order per pair), so
+that both meet the same load: twice, (1) right after a content change (a
+product and a VAC saved again, as a publish does; no warm-up, so each page's
+first request computes it) and (2) steady (after a warm-up that opens every
+page once, as between two changes). Every other target has a run of its own.
+
     .venv/bin/python bench/pages.py                        # SQLite scratch file, database search
     scripts/with-services.sh .venv/bin/python bench/pages.py   # PostgreSQL and OpenSearch
 
@@ -51,8 +58,10 @@ GOAL_P95_MS = 100.0  # server side, at GOAL_CONCURRENCY clients
 GOAL_CONCURRENCY = 20
 GOAL_SCRIPT_BYTES = 50_000  # the widget script, uncompressed
 TARGETS = ("page", "plain", "detail", "top", "search", "list", "floor")
-MEASURED = ("page", "detail", "top", "search", "list")  # held to the p95 goal
+MEASURED = ("page", "page_after_change", "detail", "top", "search", "list")  # held to the p95 goal
 LABELS = {
+    "page_after_change": "product page, after a change",
+    "plain_after_change": "plain page, same run",
     "page": "product page (website)",
     "plain": "plain Wagtail-style page",
     "detail": "agent detail (answer)",
@@ -111,6 +120,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 from bench.harness import (  # noqa: E402  (shared with bench/search.py)
     HttpTarget,
+    InterleavedTargets,
     Server,
     bench_session,
     check_database_is_ours,
@@ -118,12 +128,12 @@ from bench.harness import (  # noqa: E402  (shared with bench/search.py)
     compare,
     fail,
     fmt,
+    interleave,
     load_demo,
     print_goals,
     print_notes,
     request_plan,
     run_load,
-    summarise,
     timed_rebuild,
     write_results,
 )
@@ -250,9 +260,6 @@ def page_queries_after_a_change(client, item):
     kind's entry (issue 16: at most 12)."""
     from django.test.utils import CaptureQueriesContext
 
-    from kennis.models import VAC
-    from pdc.models import Product
-
     host, path = targets(0, "", "")["page"].path_for(*item)
 
     def count():
@@ -261,11 +268,23 @@ def page_queries_after_a_change(client, item):
         return len(captured.captured_queries)
 
     found = {"warm": count()}
-    Product.objects.get(slug=item[1]).save()
+    edit_content(item, vac=False)
     found["after_its_edit"] = count()
-    VAC.objects.filter(gemeente=None).first().save()
+    edit_content(item, product=False)
     found["after_another_edit"] = count()
     return found
+
+
+def edit_content(item, product=True, vac=True):
+    """Save the product of a page item and a shared VAC again, as a publish
+    does: every cached value read from products, or from VACs, is stale."""
+    from kennis.models import VAC
+    from pdc.models import Product
+
+    if product:
+        Product.objects.get(slug=item[1]).save()
+    if vac:
+        VAC.objects.filter(gemeente=None).first().save()
 
 
 def script_size():
@@ -299,7 +318,7 @@ def print_configuration(config, keys):
 
 
 def config_ratios(measured):
-    pairs = [("page", "plain")] + [(key, "floor") for key in ("page", "detail", "top", "search", "list")]
+    pairs = [("page_after_change", "plain_after_change"), ("page", "plain")] + [(key, "floor") for key in ("page", "detail", "top", "search", "list")]
     result = {}
     for ours, other in pairs:
         if ours in measured and other in measured:
@@ -318,6 +337,48 @@ def goals(configs, size):
                 checks.append({"goal": f"{LABELS[key]}: p95 server-side < {GOAL_P95_MS:.0f} ms at {GOAL_CONCURRENCY} clients", "value": p95, "met": p95 is not None and p95 < GOAL_P95_MS})
     checks.append({"goal": f"widget script < {GOAL_SCRIPT_BYTES // 1000} kB uncompressed", "value": size["bytes"], "met": size["bytes"] < GOAL_SCRIPT_BYTES})
     return checks
+
+
+# ---------------------------------------------------------------- runs
+
+INTERLEAVED = ("page", "plain")  # compared with each other: one run, requests interleaved
+
+
+def runs(chosen):
+    """The groups of targets measured together: the product page and the
+    plain page in interleaved runs (the same server load for both, so
+    their ratio does not depend on what the machine did between two runs),
+    every other target on its own."""
+    together = tuple(key for key in INTERLEAVED if key in chosen)
+    groups = [together] if len(together) > 1 else []
+    return groups + [(key,) for key in chosen if key not in together or len(together) == 1]
+
+
+def measure(keys, chosen, plan, warm, concurrency):
+    """{target: summary}. The product page against the plain page twice:
+    right after a content change (an entry and a VAC saved: each page is
+    computed once more, no warm-up), then steady (a warm-up that opens every
+    page once, as between two changes)."""
+    if keys != INTERLEAVED:
+        return measure_run(keys, chosen, plan, warm, concurrency)
+    edit_content(plan["page"][0])
+    after = measure_run(keys, chosen, plan, None, concurrency, suffix="_after_change")
+    every_page = {key: list(dict.fromkeys(plan[key])) for key in keys}
+    return after | measure_run(keys, chosen, plan, every_page, concurrency)
+
+
+def measure_run(keys, chosen, plan, warm, concurrency, suffix=""):
+    label = "+".join(keys) + suffix
+    warm_items = interleave({key: warm[key] for key in keys}, ARGS.seed + 200) if warm else []
+    if warm_items:
+        run_load(InterleavedTargets({key: chosen[key] for key in keys}), warm_items, concurrency, ARGS.time_cap, label=f"warm-up {label} ×{concurrency}")
+    target = InterleavedTargets({key: chosen[key] for key in keys})
+    items = interleave({key: plan[key] for key in keys}, ARGS.seed + 300)
+    _, _, _, wall = run_load(target, items, concurrency, ARGS.time_cap, label=f"{label} ×{concurrency}", think_ms=ARGS.think_ms)
+    measured = {key + suffix: summary for key, summary in target.summaries(wall, {key: len(plan[key]) for key in keys}).items()}
+    for key, summary in measured.items():
+        print(f"  {LABELS[key]:<28} ×{concurrency}: server p95 {fmt(summary['server_ms']['p95'], 1)} ms, {fmt(summary['throughput_rps'], 1)} req/s", file=sys.stderr, flush=True)
+    return measured
 
 
 # ---------------------------------------------------------------- main
@@ -384,12 +445,8 @@ def main():
             fail("no Server-Timing app;dur header in the response: is kennisbank.middleware.ServerTimingMiddleware on (SERVER_TIMING=1)?")
         for concurrency in ARGS.concurrency:
             measured = {}
-            for key, target in chosen.items():
-                if warm[key]:
-                    run_load(target, warm[key], concurrency, ARGS.time_cap, label=f"warm-up {key} ×{concurrency}")
-                client_ms, server_ms, notes, wall = run_load(target, plan[key], concurrency, ARGS.time_cap, label=f"{key} ×{concurrency}", think_ms=ARGS.think_ms)
-                measured[key] = summarise(client_ms, server_ms, notes, wall, len(plan[key]))
-                print(f"  {LABELS[key]:<28} ×{concurrency}: server p95 {fmt(measured[key]['server_ms']['p95'], 1)} ms, {fmt(measured[key]['throughput_rps'], 1)} req/s", file=sys.stderr, flush=True)
+            for keys in runs(chosen):
+                measured |= measure(keys, chosen, plan, warm, concurrency)
             config = {
                 "concurrency": concurrency,
                 "think_ms": ARGS.think_ms,
@@ -399,7 +456,7 @@ def main():
                 "ratios": config_ratios(measured),
             }
             results.append(config)
-            print_configuration(config, list(chosen))
+            print_configuration(config, list(measured))
     finally:
         server.stop()
         server_log = server.log_summary()
@@ -410,7 +467,9 @@ def main():
     print("response out (not gunicorn's HTTP parsing and socket writes); client = wall time at the load generator,")
     print("whose Python threads share the cores with gunicorn and the database. plain = the same product as a plain")
     print("Wagtail site would serve it (Site lookup, root page, one row, same layout; base text, no per-gemeente")
-    print("resolution, related lists or feedback form). floor = the widget script from memory through every middleware.")
+    print("resolution, related lists or feedback form), its requests interleaved with the page's in the same run;")
+    print("'after a change': right after an entry and a VAC were saved, so each page's first request computes it.")
+    print("floor = the widget script from memory through every middleware.")
     print(f"With {ARGS.workers} worker process(es) × {ARGS.threads} thread(s) on {os.cpu_count()} cores, requests in service at the same")
     print("time share the CPU (and a worker's threads its GIL): the server time includes that wait, the time in gunicorn's")
     print("queue is only in the client time. --concurrency 1,20 adds the uncontended time of one request.")
