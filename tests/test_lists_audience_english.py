@@ -153,6 +153,24 @@ def test_english_search_finds_english_text_only_and_takes_the_audience(site):
     assert '<script>' not in page("/en/search/?q=%3Cscript%3Ealert(1)%3C/script%3E").split("<main")[1].split("</main>")[0].replace('<script nonce', '')
 
 
+def test_english_search_filter_links_carry_the_query_as_searched(site):
+    """The filter links repeat the cleaned, length-capped terms the results
+    were found with, not the raw parameter (a 10,000-character query)."""
+    links = filter_links(page("/en/search/?q=" + "permit%20%20%0A" + "x" * 10_000))
+    for url, _, _ in links:
+        terms = re.search(r"\?q=([^&]*)", url).group(1)
+        assert terms.startswith("permit+x") and len(terms) <= 200, terms[:40]
+
+
+def test_a_dutch_theme_page_links_its_english_version_only_with_english_entries(site):
+    traffic = Theme.objects.create(slug="verkeer", name_nl="Verkeer")
+    licence = Product.objects.get(slug="rijbewijs")  # no English text
+    licence.themes.add(traffic)
+    licence.save()
+    assert 'href="/en/themes/burgerzaken/" hreflang="en"' in page("/themas/burgerzaken/")
+    assert 'hreflang="en"' not in page("/themas/verkeer/").split("<body")[0]
+
+
 def test_the_dutch_lists_link_to_the_english_ones_and_the_menu_follows_the_language(site):
     assert '<a href="/en/a-z/t/" hreflang="en" lang="en">English</a>' in page("/a-z/t/")
     assert '<a href="/en/a-z/" hreflang="en" lang="en">English</a>' in page("/a-z/r/")  # no English R: its A–Z

@@ -78,11 +78,14 @@ def name_in_language(name):
     return translated, (language if translated != name or language == DUTCH else DUTCH)
 
 
-def list_filter(entries, request, url, audience):
+def list_filter(entries, request, url, audience, replaced=None):
     """The audience links of a list page (theme, A–Z, search): everyone,
     then each audience of the gemeente; each keeps the page's other query
-    parameters (a search's terms) and marks the current one."""
-    kept = [(key, value) for key, values in request.GET.lists() if key not in DROPPED for value in values]
+    parameters and marks the current one. `replaced`: parameters given as
+    the page used them instead of as asked (a search's cleaned terms)."""
+    replaced = replaced or {}
+    kept = [(key, value) for key, values in request.GET.lists() if key not in DROPPED | replaced.keys() for value in values]
+    kept += [(key, value) for key, value in replaced.items() if value]
     everyone = gettext("Iedereen")
     choices = [(None, (everyone, get_language() or DUTCH)), *((slug, name_in_language(name)) for slug, name in audiences(entries.gemeente))]
     options = []

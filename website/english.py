@@ -158,13 +158,14 @@ def list_alternates(request, entries, dutch_url, route, *args):
     return alternates(request, dutch_url, translated) if translated else []
 
 
-def theme_alternates(request, entries, item):
-    """A Dutch theme page's language versions: where the theme has entries with text in that language."""
+def theme_alternates(request, entries, item, listed):
+    """A Dutch theme page's language versions: where one of the entries it
+    lists (`listed`: {(kind, id)}) has text in that language."""
     dutch_url = entries.url(TAXONOMIES["themes"]["route"], item.slug)
     translated = {
         language: entries.url(TRANSLATED_ROUTES["theme"], language, item.slug)
         for language in TRANSLATIONS
-        if any(taxonomy_ids(kind, "themes", item) & {s.id for s in translated_summaries(entries.gemeente, kind, language)} for kind in theme_kinds())
+        if any((s.kind, s.id) in listed for kind in theme_kinds() for s in translated_summaries(entries.gemeente, kind, language))
     }
     return alternates(request, dutch_url, translated) if translated else []
 
@@ -325,7 +326,7 @@ def search(page, request, language):
             "query": query,
             "hits": [{"link": hit, "kind_label": kind_label(hit.kind)} for hit in hits],
             "audience": audience,
-            "audience_filter": audiences.list_filter(entries, request, url, audience) if query else [],
+            "audience_filter": audiences.list_filter(entries, request, url, audience, replaced={"q": query}) if query else [],
             "dutch_search": with_query(entries.url("search"), query),
             "alternates": search_alternates(request, entries, query),
         },

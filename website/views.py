@@ -324,6 +324,7 @@ def taxonomy(page, request, field, slug):
     lists = [found for found in lists if found["links"]]
     if not lists:
         raise Http404("Geen onderwerpen voor deze gemeente.")
+    listed = {(link.kind, link.id) for found in lists for link in found["links"]}
     audience = audiences.requested(request, gemeente)
     for found in lists:
         found["links"] = audiences.for_audience(entries, found["links"], audience)
@@ -340,7 +341,7 @@ def taxonomy(page, request, field, slug):
             "lists": [found for found in lists if found["links"]],
             "audience": audience,
             "audience_filter": audiences.list_filter(entries, request, url, audience),
-            "alternates": english.theme_alternates(request, entries, item) if field == "themes" else [],
+            "alternates": english.theme_alternates(request, entries, item, listed) if field == "themes" else [],
         },
     )
 
