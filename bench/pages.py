@@ -318,12 +318,9 @@ def print_configuration(config, keys):
 
 
 def config_ratios(measured):
-    pairs = [("page_after_change", "plain_after_change"), ("page", "plain")] + [(key, "floor") for key in ("page", "detail", "top", "search", "list")]
-    result = {}
-    for ours, other in pairs:
-        if ours in measured and other in measured:
-            result[f"{ours} ÷ {other}"] = compare(measured[ours], measured[other])
-    return result
+    pairs = [("page ÷ plain, after a change", "page_after_change", "plain_after_change")]
+    pairs += [(f"{key} ÷ {other}", key, other) for key, other in [("page", "plain")] + [(key, "floor") for key in ("page", "detail", "top", "search", "list")]]
+    return {name: compare(measured[ours], measured[other]) for name, ours, other in pairs if ours in measured and other in measured}
 
 
 def goals(configs, size):

@@ -369,6 +369,25 @@ def test_after_migrate_a_models_first_change_in_any_slot_keeps_the_other_values(
     content_cache.clear()
 
 
+def test_a_pages_html_is_cached_with_its_content_and_never_the_visitors_form(full_demo):
+    """The HTML of an entry page's content is cached per content version:
+    a write that bypasses the signals (update(), no new version) is not seen
+    until the next change, as for the content itself; without a version
+    nothing is cached. The feedback form (the visitor's CSRF token) is
+    rendered for each visitor."""
+    first, second = Client(), Client()
+    assert "Paspoort" in page()
+    Product.objects.filter(slug="paspoort").update(title_nl="Reisdocument zonder signaal")
+    assert "Reisdocument zonder signaal" not in page(), "the cached content and its HTML, as documented"
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get("/producten/paspoort/", HTTP_HOST=HOST).content.decode()) for client in (first, second)]
+    assert all(tokens) and tokens[0].group(1) != tokens[1].group(1), "each visitor's own form, not a cached one"
+    ContentVersion.objects.all().delete()
+    assert "Reisdocument zonder signaal" in page(), "no version: nothing is cached"
+    Product.objects.filter(slug="paspoort").update(title_nl="Nog een titel")
+    assert "Nog een titel" in page()
+    content_cache.clear()
+
+
 def test_without_the_version_row_nothing_is_cached():
     ContentVersion.objects.all().delete()
     calls = []

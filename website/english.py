@@ -235,6 +235,7 @@ def entry(page, request, language, kind, slug):
             "crumbs": [],
             "feedback": None,  # "was this helpful?" is asked on the Dutch page
             "audience_switch": audiences.switch(entries, kind.name, content["entry"]),
+            "fragment": entries.fragment(kind.name, slug, audience),
             "alternates": alternates(request, dutch_url, {language: entries.translated_url(language, kind.name, slug)}),
         },
     )

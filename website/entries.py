@@ -10,10 +10,11 @@ them read from the gemeente's published summaries
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 
 from kennisbank.text import fold
-from sharing.cache import cached, gemeente_context, published_summaries, remember, shared_entry, visible_entry
+from sharing.cache import cached, content_version, gemeente_context, published_summaries, remember, shared_entry, visible_entry
 from sharing.kinds import get_kind
 from sharing.models import split_variant_key
 from sharing.resolution import AGENT, DUTCH, PUBLIC, is_visible, resolve, resolve_summaries, visible_queryset
@@ -115,6 +116,16 @@ class Entries:
 
     def entry_url(self, kind, slug):
         return self.url(ENTRY_ROUTE, get_kind(kind).url_prefix, slug)
+
+    def fragment(self, kind, slug, audience):
+        """{"key", "timeout"} of the cached HTML of an entry page's content
+        (`{% cache %}` in its template): the same for every visitor of this
+        page in this content version (the feedback form, which holds the
+        visitor's CSRF token, stays outside it). Without a content version
+        nothing is cached (timeout 0), as for the content itself."""
+        version = content_version()
+        key = (version, self.gemeente.pk, self.root, kind, slug, audience or "", self.language)
+        return {"key": key, "timeout": settings.CONTENT_CACHE_TIMEOUT if version else 0}
 
     def feedback_url(self, kind, slug):
         return self.url(FEEDBACK_ROUTE, get_kind(kind).url_prefix, slug)

@@ -183,6 +183,7 @@ def entry(page, request, kind, slug, feedback_form=None, status=200):
             "feedback": helpful.section(request, kind.name, content["entry"].id, feedback_form),
             "feedback_url": entries.feedback_url(kind.name, slug),
             "audience_switch": audiences.switch(entries, kind.name, content["entry"]),
+            "fragment": entries.fragment(kind.name, slug, audience),
             "alternates": english.alternates(
                 request, entries.entry_url(kind.name, slug), {code: entries.translated_url(code, kind.name, slug) for code in content.get("translations", ())}
             )
