@@ -154,8 +154,8 @@ class HttpTarget:
 class InterleavedTargets:
     """Several targets measured in one run, their requests interleaved, so
     that each meets the same load on the server (items are (key, item)).
-    Client and server times are kept per key; `summaries(wall)` gives one
-    summary per key."""
+    Client and server times are kept per key; `summaries(wall, sent)`
+    gives one summary per key (throughput: its share of the run)."""
 
     def __init__(self, targets):
         self.targets = targets

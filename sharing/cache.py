@@ -35,8 +35,8 @@ Memcached). Values that are plain data no caller changes (`immutable=True`:
 a page's content, published summaries, relations) are also kept in the
 process that read them (`InProcess`, least recently used out), under the
 same versioned key: a repeated read costs no file read and no unpickling,
-and a change is seen as soon as elsewhere. Every resolved value's key holds the gemeente and the
-channel: public and agent values never share a key. (The unresolved row of
+and a change is seen as soon as elsewhere. Every resolved value's key holds
+the gemeente and the channel: public and agent values never share a key. (The unresolved row of
 a shared entry and a site are the same for every gemeente: see
 docs/caching.md.) Nothing that depends on the user, the session or the
 CSRF token is cached here.
@@ -80,7 +80,6 @@ GEMEENTE_SELECT_RELATED = ("site",)
 GEMEENTE_PREFETCH_RELATED = ("locations__opening_hours", "locations__exceptions")
 _slots = itertools.count(random.randrange(SLOTS))
 _writer = threading.local()
-
 
 
 class InProcess:
